@@ -1,0 +1,56 @@
+"""Errors newsprism raises. Each class's docstring is its message template.
+
+The CLI turns any ``NewsprismError`` into one line on standard error and a non-zero exit
+status; per-input problems become ``Failure`` records instead, so a batch goes on.
+"""
+
+from __future__ import annotations
+
+
+class NewsprismError(Exception):
+    """Something went wrong in newsprism."""
+
+    def __init__(self, detail: str = "", **context: object) -> None:
+        message = (self.__doc__ or "").strip().splitlines()[0].format(**context) if context else ""
+        text = " ".join(part for part in (message, detail) if part) or (self.__doc__ or "").strip()
+        super().__init__(text)
+
+
+class InputError(NewsprismError):
+    """Cannot read input {source}."""
+
+
+class EmptyInputError(InputError):
+    """Input {source} is empty: nothing to analyse; check the file or the scraper that wrote it."""
+
+
+class BinaryInputError(InputError):
+    """Input {source} is binary, not text or HTML: pass the article's text or page instead."""
+
+
+class InputTooLargeError(InputError):
+    """Input {source} is larger than the {limit} byte cap: split it or raise the cap with --max-bytes."""
+
+
+class MalformedInputError(InputError):
+    """Input {source} is malformed: {problem}."""
+
+
+class FetchError(InputError):
+    """Cannot fetch {source}: {problem}."""
+
+
+class UnsafeURLError(FetchError):
+    """Refused to fetch {source}: {problem}. Pass --allow-private to fetch local or private addresses."""
+
+
+class CleanError(NewsprismError):
+    """Cannot clean {source}: {problem}."""
+
+
+class StoreError(NewsprismError):
+    """The article store at {location} failed: {problem}."""
+
+
+class MissingDependencyError(NewsprismError):
+    """{feature} needs the optional package {package}: install it with pip install 'newsprism[{extra}]'."""
