@@ -256,6 +256,9 @@ class StoryAnalysis:
     discrepancies: tuple[Discrepancy, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. "publication date of a2 inferred from the story"
+    # The story's articles as analysed: an article whose publication date was inferred
+    # from the story comes back with it filled in (and the evidence recorded).
+    articles: tuple[Article, ...] = ()
 
 
 @dataclass(frozen=True)
