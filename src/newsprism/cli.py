@@ -1,0 +1,393 @@
+"""The ``newsprism`` command: thin commands over the importable pipeline.
+
+Exit status: 0 when everything was read; 1 when some inputs failed (one line each on
+standard error, the others were processed); 2 for a usage error; 3 when the run itself
+failed (for example the store could not be opened).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from newsprism import __version__
+from newsprism.errors import NewsprismError
+from newsprism.records import Article, Failure, RawDocument
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_FATAL = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fatal_errors(command: F) -> F:
+    """Turn a project error into one line on standard error and exit status 3."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NewsprismError as error:
+            click.echo(f"newsprism: error: {error}", err=True)
+            sys.exit(EXIT_FATAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _report_failures(failures: Sequence[Failure]) -> None:
+    for failure in failures:
+        click.echo(f"newsprism: {failure.source}: {failure.reason}", err=True)
+
+
+@contextmanager
+def _progress(description: str, *, quiet: bool, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on standard error; silent with --quiet or --json output."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=quiet,
+    )
+    with progress:
+        task = progress.add_task(description, total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+db_option = click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="PATH|URL",
+    help="Article store: an SQLite file (default ./newsprism.db or $NEWSPRISM_DB) or a postgresql:// URL.",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no terminal summary.")
+meta_option = click.option(
+    "--meta",
+    "meta_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CSV or JSONL mapping a path or id to outlet, url, title, published, authors.",
+)
+private_option = click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow fetching URLs on loopback or private addresses (refused by default).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsprism")
+def cli() -> None:
+    """Compare what news outlets report about the same events.
+
+    newsprism reads articles as scraped (text, HTML, JSON Lines, URLs, feeds), cleans
+    them, groups them into stories and shows, outlet by outlet, what each one reported,
+    left out, quoted and got differently.
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report here.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write the static HTML report here.")
+@click.option("--one-story", is_flag=True, help="Treat all inputs as one story (no clustering).")
+@click.option("--summary-words", type=click.IntRange(min=10), default=None, help="Cap each summary at about N words.")
+@meta_option
+@private_option
+@quiet_option
+@_fatal_errors
+def analyze(
+    inputs: tuple[str, ...],
+    json_path: str | None,
+    html_dir: str | None,
+    one_story: bool,
+    summary_words: int | None,
+    meta_file: str | None,
+    allow_private: bool,
+    quiet: bool,
+) -> None:
+    """Analyse INPUT... in one shot, without a store.
+
+    INPUT is a file (.txt .md .html .htm .json .jsonl), a folder (read recursively),
+    an http(s) URL, or - for JSON Lines on standard input.
+    """
+    from newsprism.analyze import analyze_articles, load_articles
+    from newsprism.render.html import write_html
+    from newsprism.render.json import write_json
+    from newsprism.render.terminal import print_report
+
+    with _progress("Reading and cleaning", quiet=quiet) as advance:
+        loaded = load_articles(inputs, meta_file=meta_file, allow_private=allow_private, advance=advance)
+    with _progress("Analysing stories", quiet=quiet) as advance:
+        report = analyze_articles(
+            loaded.articles,
+            one_story=one_story,
+            summary_words=summary_words,
+            failures=loaded.failures,
+            advance=advance,
+        )
+    if json_path:
+        write_json(report, json_path)
+    if not quiet:
+        print_report(report)
+    if html_dir:
+        index = write_html(report, html_dir)
+        if not quiet:
+            click.echo(f"HTML report: {index}")
+    if json_path and not quiet:
+        click.echo(f"JSON report: {json_path}")
+    _report_failures(report.failures)
+    sys.exit(EXIT_SOME_FAILED if report.failures else EXIT_OK)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS or Atom feed: fetch it and each entry's page.")
+@click.option("--feed-limit", type=click.IntRange(min=1), default=None, help="Read at most N entries of each feed.")
+@db_option
+@meta_option
+@private_option
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON (for scripts).")
+@quiet_option
+@_fatal_errors
+def ingest(
+    inputs: tuple[str, ...],
+    feeds: tuple[str, ...],
+    feed_limit: int | None,
+    db: str | None,
+    meta_file: str | None,
+    allow_private: bool,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Read, clean and store INPUT... and assign each new article to a story.
+
+    Ingest is idempotent: the same article twice is stored once, and a changed version
+    of the same URL is kept as a new revision.
+    """
+    from newsprism.clean import clean_document
+    from newsprism.ingest import read_feed, read_inputs
+    from newsprism.store import open_store
+    from newsprism.stories import StoryClusterer
+
+    if not inputs and not feeds:
+        raise click.UsageError("give at least one INPUT or --feed URL")
+
+    def documents() -> Iterator[RawDocument | Failure]:
+        if inputs:
+            yield from read_inputs(inputs, meta_file=meta_file, allow_private=allow_private)
+        for feed in feeds:
+            yield from read_feed(feed, allow_private=allow_private, limit=feed_limit)
+
+    outcome: dict[str, list[str]] = {"new": [], "duplicate": [], "revision": []}
+    failures: list[Failure] = []
+    with open_store(db) as store:
+        state = store.load_state(CLUSTERER_STATE)
+        clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+        known = {story.id for story in clusterer.stories()}
+        touched: dict[str, str] = {}
+        with _progress("Ingesting", quiet=quiet or as_json) as advance:
+            for item in documents():
+                advance(1)
+                article = _clean_or_fail(item, clean_document, failures)
+                if article is None:
+                    continue
+                result = store.add_article(article)
+                outcome[result.status].append(result.article_id)
+                if result.status == "duplicate" or store.story_of(result.article_id):
+                    continue
+                story_id = clusterer.add(article)
+                store.assign(result.article_id, story_id)
+                touched.setdefault(story_id, "joined" if story_id in known else "created")
+            for failure in failures:
+                store.record_failure(failure)
+        for story in clusterer.stories():
+            if story.id in touched:
+                store.save_story(story, event=touched[story.id])
+        store.save_state(CLUSTERER_STATE, clusterer.to_state())
+
+    if as_json:
+        payload = {key: ids for key, ids in outcome.items()}
+        payload["stories"] = sorted(touched)
+        payload["failures"] = [{"source": f.source, "reason": f.reason} for f in failures]  # type: ignore[misc]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif not quiet:
+        click.echo(
+            f"{len(outcome['new'])} new, {len(outcome['revision'])} revised, "
+            f"{len(outcome['duplicate'])} already stored, {len(failures)} failed; "
+            f"{len(touched)} stories updated."
+        )
+    _report_failures(failures)
+    sys.exit(EXIT_SOME_FAILED if failures else EXIT_OK)
+
+
+CLUSTERER_STATE = "story-clusterer"
+
+
+def _clean_or_fail(
+    item: RawDocument | Failure, clean: Callable[[RawDocument], Article], failures: list[Failure]
+) -> Article | None:
+    if isinstance(item, Failure):
+        failures.append(item)
+        return None
+    try:
+        return clean(item)
+    except NewsprismError as error:
+        failures.append(Failure(item.source, str(error)))
+    return None
+
+
+@cli.command()
+@click.option("--search", "-s", "query", default=None, help="Full-text search over titles and bodies.")
+@click.option("--outlet", default=None, help="Only articles from this outlet.")
+@click.option("--story", default=None, help="Only articles of this story.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+@_fatal_errors
+def articles(
+    query: str | None, outlet: str | None, story: str | None, limit: int, offset: int, db: str | None, as_json: bool
+) -> None:
+    """List or search the stored articles."""
+    from newsprism.render.json import article_to_dict
+    from newsprism.render.terminal import print_articles
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        found = store.list_articles(query=query, outlet=outlet, story=story, limit=limit, offset=offset)
+    if as_json:
+        click.echo(json.dumps([article_to_dict(a) for a in found], ensure_ascii=False, indent=2))
+    else:
+        print_articles(found)
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+@_fatal_errors
+def stories(limit: int, offset: int, db: str | None, as_json: bool) -> None:
+    """List stored stories with size, outlets, date span and title."""
+    from newsprism.render.terminal import print_stories
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        rows = store.list_stories(limit=limit, offset=offset)
+    if as_json:
+        click.echo(json.dumps([_row_to_dict(row) for row in rows], ensure_ascii=False, indent=2))
+    else:
+        print_stories(rows)
+
+
+def _row_to_dict(row: Any) -> dict[str, Any]:
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(row) if is_dataclass(row) else dict(vars(row))
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the story's JSON report here.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write the story's HTML report here.")
+@click.option("--summary-words", type=click.IntRange(min=10), default=None, help="Cap the summary at about N words.")
+@quiet_option
+@_fatal_errors
+def show(
+    story_id: str, db: str | None, json_path: str | None, html_dir: str | None, summary_words: int | None, quiet: bool
+) -> None:
+    """Analyse one stored story and show it."""
+    from newsprism.analyze import analyze_story
+    from newsprism.records import Report
+    from newsprism.render.html import write_html
+    from newsprism.render.json import write_json
+    from newsprism.render.terminal import print_story
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        story = store.get_story(story_id)
+        if story is None:
+            raise click.BadParameter(f"no story {story_id!r} in the store; `newsprism stories` lists them")
+        stored = [store.get_article(article_id) for article_id in story.article_ids]
+    found = [a for a in stored if a is not None]
+    analysis = analyze_story(story, found, summary_words=summary_words)
+    report = Report(articles=analysis.articles, stories=(analysis,))
+    if json_path:
+        write_json(report, json_path)
+    if html_dir:
+        index = write_html(report, html_dir)
+        if not quiet:
+            click.echo(f"HTML report: {index}")
+    if not quiet:
+        print_story(analysis, list(analysis.articles))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="A Dask scheduler address (default: a local cluster).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report here.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write the static HTML report here.")
+@click.option("--one-story", is_flag=True, help="Treat all inputs as one story (no clustering).")
+@click.option("--summary-words", type=click.IntRange(min=10), default=None, help="Cap each summary at about N words.")
+@meta_option
+@quiet_option
+@_fatal_errors
+def batch(
+    inputs: tuple[str, ...],
+    scheduler: str | None,
+    json_path: str | None,
+    html_dir: str | None,
+    one_story: bool,
+    summary_words: int | None,
+    meta_file: str | None,
+    quiet: bool,
+) -> None:
+    """Analyse a large collection on a Dask cluster; same results as `analyze`."""
+    from newsprism.render.html import write_html
+    from newsprism.render.json import write_json
+    from newsprism.render.terminal import print_report
+    from newsprism.stories.batch import run_batch
+
+    report = run_batch(
+        inputs,
+        scheduler=scheduler,
+        meta_file=meta_file,
+        one_story=one_story,
+        summary_words=summary_words,
+        progress=not quiet,
+    )
+    if json_path:
+        write_json(report, json_path)
+    if html_dir:
+        index = write_html(report, html_dir)
+        if not quiet:
+            click.echo(f"HTML report: {index}")
+    if not quiet:
+        print_report(report)
+    _report_failures(report.failures)
+    sys.exit(EXIT_SOME_FAILED if report.failures else EXIT_OK)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="newsprism")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
