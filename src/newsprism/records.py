@@ -181,6 +181,10 @@ class QuoteMention:
     end: int
     speaker_mention: str | None
     cue: str | None
+    # Extensions: where the speaker's words stand in the article (``text[speaker_start:
+    # speaker_end] == speaker_mention``), None when no words name the speaker there.
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass(frozen=True)
