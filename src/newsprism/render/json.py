@@ -259,26 +259,24 @@ def check_references(report_dict: Mapping[str, Any]) -> list[str]:
         if grouped and (sorted(grouped) != sorted(member_set) or len(grouped) != len(set(grouped))):
             problems.append(f"story {sid}: source_groups do not partition the story's articles")
 
-        def cited(where: str, ids: Iterable[str], sid: Any = sid) -> None:
+        citations = [(f"syndication {i}", pair.get("articles", [])) for i, pair in enumerate(story.get("syndication", []))]
+        for claim in story.get("claims", []):
+            citations.append((f"claim {claim.get('id')}", claim.get("articles", [])))
+            citations.append((f"claim {claim.get('id')} mentions", [m.get("article") for m in claim.get("mentions", [])]))
+        for quote in story.get("quotes", []):
+            citations.append((f"quote {quote.get('id')}", [m.get("article") for m in quote.get("mentions", [])]))
+        for entity in story.get("entities", []):
+            citations.append((f"entity {entity.get('id')}", entity.get("articles", [])))
+        for entry in story.get("timeline", []):
+            citations.append((f"timeline {entry.get('date')}", entry.get("articles", [])))
+        for d in story.get("discrepancies", []):
+            citations.append((f"discrepancy {d.get('kind')}", [e.get("article") for e in d.get("evidence", [])]))
+        for i, sentence in enumerate(story.get("summary", [])):
+            citations.append((f"summary sentence {i}", sentence.get("articles", [])))
+        for where, ids in citations:
             for a in ids:
                 if a not in member_set:
                     problems.append(f"story {sid} {where}: cites {a!r}, which is not in the story")
-
-        for pair in story.get("syndication", []):
-            cited("syndication", pair.get("articles", []))
-        for claim in story.get("claims", []):
-            cited(f"claim {claim.get('id')}", claim.get("articles", []))
-            cited(f"claim {claim.get('id')} mentions", (m.get("article") for m in claim.get("mentions", [])))
-        for quote in story.get("quotes", []):
-            cited(f"quote {quote.get('id')}", (m.get("article") for m in quote.get("mentions", [])))
-        for entity in story.get("entities", []):
-            cited(f"entity {entity.get('id')}", entity.get("articles", []))
-        for entry in story.get("timeline", []):
-            cited(f"timeline {entry.get('date')}", entry.get("articles", []))
-        for d in story.get("discrepancies", []):
-            cited(f"discrepancy {d.get('kind')}", (e.get("article") for e in d.get("evidence", [])))
-        for i, sentence in enumerate(story.get("summary", [])):
-            cited(f"summary sentence {i}", sentence.get("articles", []))
     return problems
 
 
