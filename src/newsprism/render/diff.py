@@ -1,0 +1,98 @@
+"""Word-level differences between renderings of the same quote, for highlighting.
+
+Words are compared, not characters: journalists want to see that "three" became "four",
+not that an "e" moved. Punctuation is its own token; curly and straight apostrophes and
+quotation marks compare equal, so typography alone never shows as a change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"(\w+(?:['’]\w+)*|[^\w\s])(\s*)")
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+@dataclass(frozen=True)
+class DiffPiece:
+    """A run of text; ``changed`` when it differs from the other rendering."""
+
+    text: str
+    changed: bool
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(word, trailing whitespace) pairs; leading whitespace is dropped."""
+    return [(m.group(1), m.group(2)) for m in _TOKEN.finditer(text)]
+
+
+def _key(word: str) -> str:
+    return word.translate(_TYPOGRAPHY)
+
+
+def _changed_indexes(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> tuple[set[int], set[int]]:
+    matcher = difflib.SequenceMatcher(None, [_key(w) for w, _ in a], [_key(w) for w, _ in b], autojunk=False)
+    changed_a: set[int] = set()
+    changed_b: set[int] = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            changed_a.update(range(i1, i2))
+            changed_b.update(range(j1, j2))
+    return changed_a, changed_b
+
+
+def _pieces(tokens: list[tuple[str, str]], changed: set[int]) -> list[DiffPiece]:
+    """Merge consecutive tokens of the same state; whitespace between two changed words
+    stays inside the changed run, whitespace after the last one does not."""
+    pieces: list[DiffPiece] = []
+    for i, (word, space) in enumerate(tokens):
+        is_changed = i in changed
+        joins_next = is_changed and (i + 1) in changed
+        parts = [(word + space, is_changed)] if joins_next or not is_changed else [(word, True), (space, False)]
+        for text, flag in parts:
+            if not text:
+                continue
+            if pieces and pieces[-1].changed == flag:
+                pieces[-1] = DiffPiece(pieces[-1].text + text, flag)
+            else:
+                pieces.append(DiffPiece(text, flag))
+    return pieces
+
+
+def word_diff(a: str, b: str) -> tuple[list[DiffPiece], list[DiffPiece]]:
+    """Both texts as pieces, with the words that differ from the other text marked changed."""
+    ta, tb = _tokens(a), _tokens(b)
+    changed_a, changed_b = _changed_indexes(ta, tb)
+    return _pieces(ta, changed_a), _pieces(tb, changed_b)
+
+
+def word_changes(a: str, b: str) -> list[tuple[str, str]]:
+    """The differing phrases as ``(in a, in b)`` pairs; one side is empty for an insertion or deletion."""
+    ta, tb = _tokens(a), _tokens(b)
+    matcher = difflib.SequenceMatcher(None, [_key(w) for w, _ in ta], [_key(w) for w, _ in tb], autojunk=False)
+    changes = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            left = "".join(w + s for w, s in ta[i1:i2]).strip()
+            right = "".join(w + s for w, s in tb[j1:j2]).strip()
+            changes.append((left, right))
+    return changes
+
+
+def mark_variants(texts: Sequence[str]) -> list[list[DiffPiece]]:
+    """Each text as pieces. The first text is the reference: its words are marked changed where
+    any other text differs; every other text is marked where it differs from the reference."""
+    if not texts:
+        return []
+    reference = _tokens(texts[0])
+    reference_changed: set[int] = set()
+    others = []
+    for text in texts[1:]:
+        tokens = _tokens(text)
+        changed_ref, changed_other = _changed_indexes(reference, tokens)
+        reference_changed |= changed_ref
+        others.append(_pieces(tokens, changed_other))
+    return [_pieces(reference, reference_changed), *others]
