@@ -1,0 +1,205 @@
+"""Concise terminal output with rich: the report, article and story listings, one story.
+
+Every piece of article-derived text goes through ``rich.text.Text`` so that brackets in a
+headline are printed as they are, never read as console markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsprism.records import Article, Report, StoryAnalysis
+from newsprism.render._view import (
+    citation_numbers,
+    coverage_of,
+    date_span,
+    exclusives,
+    omissions,
+    outlet_of,
+    story_outlets,
+)
+
+# How many omissions, exclusives and discrepancies the report shows per story; a screenful per
+# story for a typical 4-10 outlet story. print_story shows them all.
+TOP_ITEMS = 3
+# Longest claim or discrepancy text shown on one line before it is cut with an ellipsis.
+MAX_LINE_CHARS = 160
+
+
+class StoryRow(Protocol):
+    """What ``print_stories`` reads from each row (any object with these attributes)."""
+
+    id: str
+    title: str
+    size: int
+
+
+def print_report(report: Report, *, console: Console | None = None) -> None:
+    """A concise summary of every story, then the articles not analysed and the failures."""
+    out = console or Console()
+    articles = {a.id: a for a in report.articles}
+    for analysis in report.stories:
+        _print_story(out, analysis, articles, limit=TOP_ITEMS)
+    foreign = [a for a in report.articles if a.language and a.language != "en"]
+    if foreign:
+        out.print(Text(f"Not analysed (not English): {len(foreign)} article(s)", style="bold"))
+        for a in foreign:
+            out.print(Text(f"  {a.id} ({a.language}) {a.outlet or ''} {a.title or ''}".rstrip()))
+    if report.failures:
+        out.print(Text(f"Failures: {len(report.failures)}", style="bold red"))
+        for failure in report.failures:
+            out.print(Text(f"  {failure.source}: {_one_line(failure.reason)}"))
+    if not report.stories and not report.failures:
+        out.print(Text("No stories found."))
+
+
+def print_story(
+    analysis: StoryAnalysis, articles: Iterable[Article] | Mapping[str, Article], *, console: Console | None = None
+) -> None:
+    """One story in full: summary, coverage differences, quotes, discrepancies, entities."""
+    by_id = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
+    _print_story(console or Console(), analysis, by_id, limit=None)
+
+
+def print_articles(articles: Iterable[Article], *, console: Console | None = None) -> None:
+    """A table of articles: id, outlet, date, language, words, title."""
+    table = Table(title="Articles", show_lines=False)
+    for column in ("id", "outlet", "published", "lang", "words", "title"):
+        table.add_column(column, justify="right" if column == "words" else "left", overflow="fold")
+    count = 0
+    for a in articles:
+        count += 1
+        table.add_row(
+            Text(a.id), Text(a.outlet or ""), Text(a.published or ""), Text(a.language or ""),
+            Text(str(len(a.text.split()))), Text(a.title or ""),
+        )
+    (console or Console()).print(table if count else Text("No articles."))
+
+
+def print_stories(rows: Iterable[StoryRow | Any], *, console: Console | None = None) -> None:
+    """A table of stories. Rows are any objects with ``id``, ``title``, ``size``, ``outlets``
+    (a count or a list of names) and first/last dates (``first``/``last``, ``first_date``/
+    ``last_date`` or ``first_published``/``last_published``)."""
+    table = Table(title="Stories")
+    for column in ("id", "articles", "outlets", "dates", "title"):
+        table.add_column(column, justify="right" if column == "articles" else "left", overflow="fold")
+    count = 0
+    for row in rows:
+        count += 1
+        outlets = getattr(row, "outlets", "")
+        if not isinstance(outlets, (int, str)):
+            outlets = ", ".join(map(str, outlets))
+        first, last = _attr(row, "first", "first_date", "first_published"), _attr(row, "last", "last_date", "last_published")
+        dates = first if first == last else f"{first or '?'} – {last or '?'}"
+        table.add_row(
+            Text(str(row.id)), Text(str(getattr(row, "size", ""))), Text(str(outlets)), Text(dates or ""),
+            Text(str(getattr(row, "title", "") or "")),
+        )
+    (console or Console()).print(table if count else Text("No stories."))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _attr(row: Any, *names: str) -> str | None:
+    for name in names:
+        value = getattr(row, name, None)
+        if value is not None:
+            return str(value)
+    return None
+
+
+def _one_line(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _cites(ids: Sequence[str], numbers: Mapping[str, int]) -> str:
+    return "".join(f"[{numbers[a]}]" for a in ids if a in numbers)
+
+
+def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, Article], *, limit: int | None) -> None:
+    story = analysis.story
+    numbers = citation_numbers(analysis)
+    outlets = story_outlets(analysis, articles)
+    out.rule(Text(story.title or story.id, style="bold"))
+    facts = [f"{len(story.article_ids)} article(s)", f"{len(outlets)} outlet(s)"]
+    if analysis.source_groups:
+        facts.append(f"{len(analysis.source_groups)} independent source(s)")
+    span = date_span(story.article_ids, articles)
+    if span:
+        facts.append(span[0] if span[0] == span[1] else f"{span[0]} – {span[1]}")
+    out.print(Text(" · ".join(facts)))
+    out.print(Text("Outlets: " + ", ".join(outlets)))
+
+    if analysis.summary:
+        out.print(Text("Summary", style="bold"))
+        for sentence in analysis.summary:
+            line = Text("  ")
+            line.append(sentence.text)
+            line.append(" " + _cites(sentence.articles, numbers), style="cyan")
+            out.print(line)
+    else:
+        out.print(Text("No summary."))
+    out.print(Text("Sources", style="bold"))
+    legend = Text()
+    for article_id, n in numbers.items():
+        a = articles.get(article_id)
+        label = f"  [{n}] {outlet_of(article_id, articles)}"
+        if a and a.published:
+            label += f", {a.published}"
+        if a and a.title:
+            label += f": {_one_line(a.title, 90)}"
+        legend.append(label + "\n")
+    out.print(legend, end="")
+
+    coverage = coverage_of(analysis, articles)
+    missing = omissions(analysis, coverage)[:limit]
+    only = exclusives(analysis, coverage)[:limit]
+    if missing or only:
+        out.print(Text("Differences in coverage", style="bold"))
+    for o in missing:
+        line = Text(f"  Reported by {len(o.reporting)} of {len(coverage.outlets)}, omitted by {', '.join(o.omitting)}: ")
+        line.append(_one_line(o.claim.text))
+        out.print(line)
+    for outlet, claim in only:
+        out.print(Text(f"  Only {outlet}: {_one_line(claim.text)}"))
+
+    out.print(
+        Text(
+            f"Quotes: {len(analysis.quotes)} · entities: {len(analysis.entities)} · "
+            f"timeline: {len(analysis.timeline)} · discrepancies: {len(analysis.discrepancies)}"
+        )
+    )
+    for d in analysis.discrepancies[:limit]:
+        line = Text(f"  {d.kind}: ", style="yellow")
+        line.append(_one_line(d.summary))
+        line.append(" " + _cites([e.article for e in d.evidence], numbers), style="cyan")
+        out.print(line)
+    if limit is None:
+        _print_details(out, analysis, numbers)
+
+
+def _print_details(out: Console, analysis: StoryAnalysis, numbers: Mapping[str, int]) -> None:
+    """The full lists print_story adds: quotes with each rendering, entities, timeline, notes."""
+    for quote in analysis.quotes:
+        out.print(Text(f"Quote ({quote.speaker or 'speaker unknown'})", style="bold"))
+        for m in quote.mentions:
+            out.print(Text(f"  [{numbers.get(m.article, '?')}] {m.cue or ''} “{_one_line(m.text)}”"))
+    if analysis.entities:
+        out.print(Text("Entities", style="bold"))
+        for e in analysis.entities:
+            variants = [v for v in e.variants if v != e.name]
+            extra = f" (also: {', '.join(variants)})" if variants else ""
+            out.print(Text(f"  {e.name} [{e.type}]{extra} in {len(e.articles)} article(s)"))
+    if analysis.timeline:
+        out.print(Text("Timeline", style="bold"))
+        for t in analysis.timeline:
+            out.print(Text(f"  {t.date} {_one_line(t.text)} {_cites(t.articles, numbers)}"))
+    for note in analysis.notes:
+        out.print(Text(f"Note: {note}", style="dim"))

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.console import Console
+
+from newsprism.records import Report
+from newsprism.render.terminal import print_articles, print_report, print_stories, print_story
+from tests._render_sample import HOSTILE_SCRIPT, sample_articles, sample_report
+
+
+def _console() -> Console:
+    return Console(record=True, width=200, color_system=None)
+
+
+def test_render_terminal_report_shows_summary_with_citations() -> None:
+    console = _console()
+    report = sample_report()
+    print_report(report, console=console)
+    text = console.export_text()
+    # story articles are numbered in story order: lantern [1], wire [2], herald [3], evil [4]
+    assert "Flood gates at Marrowby harbour failed on Tuesday night. [1][2][3]" in text
+    assert "by differing accounts. [1][2]" in text
+    assert "[1] The Daily Lantern, 2031-03-04: Marrowby flood gates fail" in text
+    assert "3 independent source(s)" in text
+    assert "4 article(s)" in text
+
+
+def test_render_terminal_report_shows_coverage_differences_and_discrepancies() -> None:
+    console = _console()
+    print_report(sample_report(), console=console)
+    text = console.export_text()
+    assert "omitted by Northgate Herald" in text
+    assert "Only Northgate Herald: Engineer warned" in text
+    assert "discrepancies: 2" in text
+    assert "number: Outlets give different river peaks" in text
+
+
+def test_render_terminal_derives_coverage_when_not_computed() -> None:
+    console = _console()
+    print_report(sample_report(with_coverage=False), console=console)
+    text = console.export_text()
+    assert "Only Northgate Herald: Engineer warned" in text
+    assert "Reported by 2 of 4, omitted by Northgate Herald" in text
+
+
+def test_render_terminal_failures_and_foreign_articles_listed_last() -> None:
+    console = _console()
+    print_report(sample_report(), console=console)
+    text = console.export_text()
+    assert "Failures: 2" in text
+    assert "broken.html: Input broken.html is empty" in text
+    assert text.rindex("Failures") > text.rindex("Flood gates")
+    assert "foreign (fr)" in text
+
+
+def test_render_terminal_prints_brackets_literally() -> None:
+    """Untrusted text is never read as rich markup."""
+    console = _console()
+    articles = sample_articles()
+    tricky = replace(articles[0], title="[bold]Not markup[/bold] [link=x]y[/link]")
+    print_articles([tricky], console=console)
+    assert "[bold]Not markup[/bold]" in console.export_text()
+
+
+def test_render_terminal_story_in_full() -> None:
+    console = _console()
+    report = sample_report()
+    print_story(report.stories[0], report.articles, console=console)
+    text = console.export_text()
+    assert "Quote (Ilse Varnhagen)" in text
+    assert "three hundred families" in text
+    assert "Ilse Varnhagen [PERSON] (also: Varnhagan)" in text
+    assert "2031-03-04 Flood gates at Marrowby harbour failed." in text
+    assert HOSTILE_SCRIPT in text  # printed as text, harmless in a terminal
+
+
+def test_render_terminal_listings() -> None:
+    @dataclass
+    class Row:
+        id: str
+        title: str
+        size: int
+        outlets: tuple[str, ...]
+        first: str | None
+        last: str | None
+
+    console = _console()
+    print_stories([Row("s1", "Gates fail", 3, ("A", "B"), "2031-03-04", "2031-03-05")], console=console)
+    print_articles(sample_articles(), console=console)
+    text = console.export_text()
+    assert "2031-03-04 – 2031-03-05" in text and "A, B" in text
+    assert "Coastline Wire" in text and "lantern-1" in text
+
+    empty = _console()
+    print_stories([], console=empty)
+    print_report(Report(articles=(), stories=()), console=empty)
+    printed = empty.export_text()
+    assert "No stories." in printed and "No stories found." in printed
