@@ -1,0 +1,79 @@
+"""The article store: SQLite by default (one file), PostgreSQL for a shared server.
+
+``open_store()`` opens (and creates or migrates) a store; both backends have the same
+methods (``Store`` in ``base.py``) and every method is one transaction, so an interrupted
+ingest leaves the store consistent and re-running it completes it (already stored
+articles come back as ``duplicate``).
+
+Schema (``migrations/`` for SQLite, ``migrations_pg/`` for PostgreSQL; numbered files
+applied in order, each recorded in ``schema_version``):
+
+``articles``
+    One row per article identity: ``seq`` (integer key, also the FTS rowid), ``id``
+    (unique), ``latest_revision``, ``first_seen``, ``updated_at``.
+``article_revisions``
+    Every stored version, keyed by (``article_id``, ``revision``): each ``Article`` field
+    in its own column; ``authors``, ``headings``, ``removed`` and ``evidence`` as JSON
+    lists; ``extra`` a JSON object for Article fields added after the schema; and
+    ``dedup_hash`` (``content_hash``, or a hash of title and text when that is empty).
+``article_urls``
+    Every URL an article was seen at -> its id: a changed page at a known URL becomes a
+    new revision of the same article.
+``articles_fts`` (SQLite)
+    FTS5 index (porter stemming, diacritics folded) of title and text of each article's
+    latest revision, written in the same transaction; bm25 ranking, title weighted 4x.
+    In PostgreSQL a generated ``tsvector`` column ``article_revisions.search`` with a GIN
+    index plays this part (ranked with ``ts_rank_cd``).
+``failures``
+    Ingest failures kept for audit (source, reason, first/last seen, times).
+``stories``, ``story_articles``, ``story_events``
+    Stories (id, title, ``merged_into`` when absorbed by another story), which story each
+    article belongs to (at most one, in order), and each story's history: ``created``,
+    ``joined``, ``merged``, ``split`` or ``updated`` with a timestamp, the articles
+    concerned and a JSON detail.
+``state``
+    Opaque named blobs, e.g. the incremental clusterer's state.
+
+Timestamps are ISO 8601 UTC strings. SQLite runs with the WAL journal (readers never
+wait for a writer), foreign keys on and a busy timeout.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from newsprism.store.base import STORY_EVENT_KINDS, AddResult, Store, StoryEvent, StoryRow
+
+DEFAULT_DB = "newsprism.db"
+DB_ENV = "NEWSPRISM_DB"
+_PG_SCHEMES = ("postgresql://", "postgres://")
+
+
+def open_store(location: str | Path | None = None) -> Store:
+    """Open the store at ``location``: None means ``$NEWSPRISM_DB`` or ``newsprism.db`` in
+    the current folder; a ``postgresql://`` URL a PostgreSQL database (needs the
+    ``postgres`` extra); anything else a SQLite file (``:memory:`` for a throwaway one).
+    The schema is created or migrated on opening."""
+    if location is None:
+        location = os.environ.get(DB_ENV) or DEFAULT_DB
+    text = str(location)
+    if text.startswith(_PG_SCHEMES):
+        from newsprism.store.postgres import PostgresStore
+
+        return PostgresStore(text)
+    from newsprism.store.sqlite import SQLiteStore
+
+    return SQLiteStore(location)
+
+
+__all__ = [
+    "DB_ENV",
+    "DEFAULT_DB",
+    "STORY_EVENT_KINDS",
+    "AddResult",
+    "Store",
+    "StoryEvent",
+    "StoryRow",
+    "open_store",
+]

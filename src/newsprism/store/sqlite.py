@@ -1,0 +1,159 @@
+"""The SQLite store: one file, stdlib ``sqlite3``, WAL journal, FTS5 search.
+
+Writers take the database's write lock up front (``BEGIN IMMEDIATE``) and wait for it up
+to ``BUSY_TIMEOUT_S``; readers never wait for writers thanks to the WAL journal.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import StoreError
+from newsprism.records import Article
+from newsprism.store.base import Query, Store, now, query_terms
+
+# How long a writer waits for another process's write to finish before failing. Ingest
+# transactions are one article each (milliseconds), so 30 s only trips on a stuck writer.
+BUSY_TIMEOUT_S = 30.0
+# Column weights for bm25 ranking (title, text): a word in the title counts like four in
+# the body, the usual news-search choice; not tuned on data.
+BM25_WEIGHTS = (4.0, 1.0)
+MEMORY = ":memory:"
+
+
+def migrations(folder: str = "migrations") -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every numbered migration file in ``folder``, in order."""
+    found = []
+    for entry in resources.files("newsprism.store").joinpath(folder).iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(conn: sqlite3.Connection, *, target: int | None = None) -> list[int]:
+    """Apply the migrations not yet recorded in ``schema_version`` (up to ``target``), each
+    in its own transaction; returns the versions applied. ``conn`` must be in autocommit
+    mode (``isolation_level=None``)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                 "name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    known = migrations()
+    applied = {row[0] for row in conn.execute("SELECT version FROM schema_version")}
+    newest = max((version for version, _, _ in known), default=0)
+    if applied and max(applied) > newest:
+        raise StoreError(location=_name(conn), problem=f"its schema version {max(applied)} is newer than "
+                         f"this newsprism knows ({newest}); upgrade newsprism")
+    done = []
+    for version, name, sql in known:
+        if version in applied or (target is not None and version > target):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it while we waited for the lock.
+            if not conn.execute("SELECT 1 FROM schema_version WHERE version = ?", (version,)).fetchone():
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                             (version, name, now()))
+                done.append(version)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return done
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A connection with the store's settings: autocommit (transactions are explicit),
+    foreign keys, busy timeout, WAL journal."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    if path != MEMORY:
+        conn.execute("PRAGMA journal_mode = WAL")
+        # With WAL, NORMAL keeps the database consistent after a crash; only the last
+        # commits before a power loss may be lost (an ingest re-run restores them).
+        conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+class SQLiteStore(Store):
+    """The article store in one SQLite file (or ``:memory:``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        location = str(path)
+        super().__init__(location)
+        if location != MEMORY and not Path(location).parent.is_dir():
+            raise self._error(f"the folder {Path(location).parent} does not exist; create it first")
+        try:
+            self._conn: sqlite3.Connection | None = connect(location)
+            migrate(self._conn)
+        except sqlite3.Error as exc:
+            raise self._error(f"{exc}; is it a newsprism SQLite database?") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[Query]:
+        conn = self._conn
+        if conn is None:
+            raise self._error("the store is closed")
+
+        def q(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+            return conn.execute(sql, params).fetchall()
+
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error as exc:
+            raise self._error(str(exc)) from exc
+        try:
+            yield q
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise self._error(str(exc)) from exc
+            raise
+
+    def _lock_writers(self, q: Query) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already holds the database's write lock."""
+
+    def _search(self, terms: str) -> tuple[str, str, tuple[Any, ...], str, tuple[Any, ...]]:
+        # Each word quoted: FTS5 reads a quoted string as a plain phrase, never as syntax.
+        match = " ".join(f'"{term}"' for term in query_terms(terms))
+        title_weight, text_weight = BM25_WEIGHTS
+        return ("JOIN articles_fts ON articles_fts.rowid = a.seq", "articles_fts MATCH ?", (match,),
+                f"bm25(articles_fts, {title_weight}, {text_weight}), a.seq", ())
+
+    def _reindex(self, q: Query, seq: int, article: Article) -> None:
+        q("DELETE FROM articles_fts WHERE rowid = ?", (seq,))
+        q("INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)", (seq, article.title, article.text))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a script (triggers with inner semicolons stay whole)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip() and not all(not line.strip() or line.strip().startswith("--")
+                                   for line in pending.splitlines()):
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {pending.strip()[:80]}")
+
+
+def _name(conn: sqlite3.Connection) -> str:
+    rows = conn.execute("PRAGMA database_list").fetchall()
+    return next((row[2] or MEMORY for row in rows if row[1] == "main"), MEMORY)
