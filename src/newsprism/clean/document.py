@@ -1,0 +1,102 @@
+"""Turn a ``RawDocument`` into an ``Article``: clean the text or page, then let the given
+metadata win over what the cleaner inferred (recording the evidence either way)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from newsprism.clean import meta
+from newsprism.clean.html import clean_html
+from newsprism.clean.text import CleanedText, clean_text
+from newsprism.errors import CleanError, EmptyInputError
+from newsprism.records import Article, Evidence, RawDocument
+
+
+def clean_document(doc: RawDocument, *, default_id: str | None = None) -> Article:
+    """Clean one raw document. Raises ``EmptyInputError`` when no body is left."""
+    given = doc.meta or {}
+    url = _given_str(given, "url")
+    if doc.html and doc.html.strip():
+        cleaned = clean_html(doc.html, url=url)
+    elif doc.text is not None and doc.text.strip():
+        if "\x00" in doc.text:
+            raise CleanError("remove NUL bytes or pass the file as text", source=doc.source, problem="the text holds NUL bytes")
+        cleaned = clean_text(
+            doc.text, known_title=_given_str(given, "title"), known_authors=_given_authors(given)
+        )
+    else:
+        raise EmptyInputError(source=doc.source)
+    if not cleaned.body.strip():
+        raise EmptyInputError(
+            f"(every line was boilerplate: {len(cleaned.removed)} removed)", source=doc.source
+        )
+    return _to_article(doc, cleaned, given, url=url, default_id=default_id)
+
+
+def content_hash(title: str | None, text: str) -> str:
+    """sha256 of the normalised title and text (case and whitespace folded)."""
+    normal = re.sub(r"\s+", " ", f"{title or ''}\n{text}").strip().casefold()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def _to_article(
+    doc: RawDocument, cleaned: CleanedText, given: dict[str, Any], *, url: str | None, default_id: str | None
+) -> Article:
+    evidence = [e for e in cleaned.evidence]
+    values: dict[str, Any] = {
+        "title": cleaned.title, "outlet": cleaned.outlet, "authors": cleaned.authors,
+        "published": cleaned.published, "story": None,
+    }
+    given_values: dict[str, Any] = {
+        "title": _given_str(given, "title"),
+        "outlet": _given_str(given, "outlet"),
+        "authors": _given_authors(given) or None,
+        "published": meta.normalize_given_date(given["published"]) if given.get("published") else None,
+        "story": _given_str(given, "story"),
+    }
+    for name, value in given_values.items():
+        if value:
+            values[name] = tuple(value) if name == "authors" else value
+            evidence = [e for e in evidence if e.field != name]
+            shown = ", ".join(value) if name == "authors" else str(value)
+            evidence.append(Evidence(field=name, value=shown, source="given"))
+    if not values["outlet"] and url:
+        from_url = meta.outlet_from_url(url)
+        if from_url:
+            values["outlet"] = from_url[0]
+            evidence = [e for e in evidence if e.field != "outlet"]
+            evidence.append(Evidence(field="outlet", value=from_url[0], source=from_url[1]))
+    elif values["outlet"] and url and not given_values["outlet"]:
+        # URL domain beats signatures found in the text (a syndicated copy belongs to its site).
+        from_url = meta.outlet_from_url(url)
+        if from_url and from_url[1] == "url domain" and from_url[0] != values["outlet"]:
+            evidence = [e for e in evidence if e.field != "outlet"]
+            values["outlet"] = from_url[0]
+            evidence.append(Evidence(field="outlet", value=from_url[0], source=from_url[1]))
+    digest = content_hash(values["title"], cleaned.body)
+    article_id = _given_str(given, "id") or default_id or "a" + digest[:12]
+    return Article(
+        id=article_id, text=cleaned.body, source=doc.source, title=values["title"], outlet=values["outlet"],
+        url=url, authors=tuple(values["authors"] or ()), published=values["published"],
+        dateline=cleaned.dateline, language=cleaned.language, story=values["story"],
+        headings=cleaned.headings, removed=cleaned.removed, evidence=tuple(evidence), content_hash=digest,
+    )
+
+
+def _given_str(given: dict[str, Any], key: str) -> str | None:
+    value = given.get(key)
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _given_authors(given: dict[str, Any]) -> tuple[str, ...]:
+    value = given.get("authors")
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return meta.split_names(value)
+    return tuple(str(v).strip() for v in value if str(v).strip())
