@@ -1,0 +1,86 @@
+"""Bytes -> text: UTF-8 first, then charset detection, refusing what is not text."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from newsprism.errors import BinaryInputError, EmptyInputError
+
+# Share of control characters (other than tab, newline, carriage return, form feed) above
+# which decoded "text" is judged binary. The 4,000 AllSides articles and the demo corpus have
+# none; 1% leaves room for a stray control byte in a real scrape while a file of random bytes
+# decoded by charset detection runs at 5-30%.
+MAX_CONTROL_RATIO = 0.01
+
+# Leading bytes of common binary formats that are not NUL-free text.
+_MAGIC = (b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes; ``encoding`` is set only when it was not plain UTF-8."""
+
+    text: str
+    encoding: str | None = None
+
+
+def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> Decoded:
+    """Decode ``data`` as text or raise ``EmptyInputError`` / ``BinaryInputError``.
+
+    Order: a byte-order mark, UTF-8, the ``declared`` charset (an HTTP header or an HTML
+    ``<meta charset>``), then charset-normalizer's best guess. Anything but plain UTF-8 is
+    reported in ``Decoded.encoding`` so the caller can record that the input was re-decoded.
+    """
+    if not data.strip():
+        raise EmptyInputError(source=source)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked(_strict(data, encoding), encoding, source)
+    if b"\x00" in data or data.startswith(_MAGIC):
+        raise BinaryInputError(source=source)
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return _checked(text, None, source)
+    match = _META_CHARSET.search(data[:4096])
+    for encoding in (declared, match.group(1).decode("ascii") if match else None):
+        if encoding and _known(encoding) and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            text = _strict(data, encoding)
+            if text is not None:
+                return _checked(text, encoding.lower(), source)
+    best = from_bytes(data).best()
+    if best is None:
+        raise BinaryInputError(source=source)
+    return _checked(str(best), best.encoding, source)
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
+
+
+def _checked(text: str | None, encoding: str | None, source: str) -> Decoded:
+    if text is None:
+        raise BinaryInputError(source=source)
+    if not text.strip():
+        raise EmptyInputError(source=source)
+    if len(_CONTROL.findall(text)) > MAX_CONTROL_RATIO * len(text):
+        raise BinaryInputError(source=source)
+    return Decoded(text.lstrip("\ufeff"), encoding)
