@@ -1,0 +1,535 @@
+"""A static, self-contained HTML report folder: an index, one page per story, one per article.
+
+Works from ``file://`` with no server and no external resource: CSS and the one small script
+are inlined in every page, and a Content-Security-Policy forbids anything else. Article text
+is untrusted; Jinja2 autoescaping is on for every template, and a URL becomes a link only
+when it is a plain http(s) address.
+
+Mentions (claims, quotes, shared passages, dated events) are anchored in the article page by
+their offsets (``#m<start>-<end>``), so a story page can link to the very sentence an outlet
+wrote. Overlapping mentions are split into segments that list every mention covering them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from newsprism.records import Article, Mention, QuoteMention, Report, StoryAnalysis
+from newsprism.render._view import (
+    citation_numbers,
+    claims_by_support,
+    coverage_of,
+    date_span,
+    exclusives,
+    growth,
+    omissions,
+    outlet_of,
+    story_outlets,
+)
+from newsprism.render.diff import mark_variants, word_changes
+
+_HERE = Path(__file__).resolve().parent
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+# Longest readable part of a page file name taken from an id; a hash keeps names unique.
+NAME_CHARS = 40
+# Widest growth bar, in blocks; a day with more articles is drawn at this width with its count.
+MAX_BAR = 40
+
+_SECTION_KINDS = {"claim": 0, "passage": 1, "date": 2, "quote": 3}
+
+
+def write_html(report: Report, out_dir: str | Path) -> Path:
+    """Write the report folder and return the path of its ``index.html``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    site = _Site(report)
+    env = _environment()
+    pages = {"index.html": env.get_template("index.html").render(**site.index_context())}
+    for analysis in report.stories:
+        pages[site.story_page(analysis.story.id)] = env.get_template("story.html").render(**site.story_context(analysis))
+    for article in report.articles:
+        pages[site.article_page(article.id)] = env.get_template("article.html").render(**site.article_context(article))
+    for name, text in pages.items():
+        (out / name).write_text(text, encoding="utf-8")
+    return out / "index.html"
+
+
+def page_name(kind: str, identifier: str) -> str:
+    """A safe, unique file name for a story or article page, whatever the id contains."""
+    readable = _UNSAFE_NAME.sub("-", identifier).strip("-")[:NAME_CHARS] or kind
+    digest = hashlib.sha1(identifier.encode("utf-8")).hexdigest()[:8]
+    return f"{kind}-{readable}-{digest}.html"
+
+
+def anchor_id(start: int, end: int) -> str:
+    """The id of a mention's anchor on its article page."""
+    return f"m{start}-{end}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) address fit to link to, else None."""
+    if not url or url != url.strip() or any(ord(ch) < 32 for ch in url):
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(_HERE / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    css = (_HERE / "static" / "report.css").read_text(encoding="utf-8")
+    script = (_HERE / "static" / "report.js").read_text(encoding="utf-8")
+    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    env.globals.update(
+        css=Markup(css),  # our own files, not user data
+        script=Markup(script),
+        csp=(
+            "default-src 'none'; style-src 'unsafe-inline'; "
+            f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
+        ),
+    )
+    return env
+
+
+# --------------------------------------------------------------------------- article text
+
+
+@dataclass
+class _Segment:
+    text: str
+    anchors: list[str] = field(default_factory=list)
+    spans: list[str] = field(default_factory=list)
+    kind: str = ""
+
+
+@dataclass
+class _Block:
+    heading: bool
+    segments: list[_Segment]
+
+
+def _valid(mention: Mention | QuoteMention, text: str) -> bool:
+    return 0 <= mention.start <= mention.end <= len(text) and text[mention.start : mention.end] == mention.text
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    blocks, position = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        blocks.append((position, match.start()))
+        position = match.end()
+    blocks.append((position, len(text)))
+    return [(s, e) for s, e in blocks if text[s:e].strip()]
+
+
+def _text_blocks(article: Article, spans: Mapping[tuple[int, int], str]) -> list[_Block]:
+    """The clean text as paragraphs and headings, cut into segments at every mention boundary.
+
+    Every span gets an anchor at its start, in the paragraph that holds (or follows) it.
+    """
+    text = article.text
+    headings = [(h.start, h.end) for h in article.headings]
+    blocks = _blocks(text)
+    if not blocks:
+        anchors = [anchor_id(s, e) for s, e in sorted(spans)]
+        return [_Block(False, [_Segment("", anchors)])] if anchors else []
+    out = []
+    owner_start = 0
+    for index, (bs, be) in enumerate(blocks):
+        last = index == len(blocks) - 1
+        owner_end = len(text) + 1 if last else be
+        cuts = {bs, be} | {p for s, e in spans for p in (s, e) if bs < p < be}
+        ordered = sorted(cuts)
+        segments = []
+        for x, y in zip(ordered, ordered[1:], strict=False):
+            covering = sorted((s, e) for s, e in spans if s <= x and e >= y and s < e)
+            segment = _Segment(
+                text[x:y],
+                anchors=[
+                    anchor_id(s, e)
+                    for s, e in sorted(spans)
+                    if (s == x) or (x == bs and owner_start <= s < bs)
+                ],
+                spans=[anchor_id(s, e) for s, e in covering],
+                kind=max((spans[c] for c in covering), key=_SECTION_KINDS.__getitem__, default=""),
+            )
+            segments.append(segment)
+        trailing = [anchor_id(s, e) for s, e in sorted(spans) if be <= s < owner_end and (s != be or last)]
+        if trailing and last:
+            segments.append(_Segment("", trailing))
+        heading = any(hs < be and he > bs for hs, he in headings)
+        out.append(_Block(heading, segments))
+        owner_start = be
+    return out
+
+
+# --------------------------------------------------------------------------- site
+
+
+class _Site:
+    """Page names, links and page contexts for one report."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.articles = {a.id: a for a in report.articles}
+        self.stories_of: dict[str, list[StoryAnalysis]] = {}
+        for analysis in report.stories:
+            for article_id in analysis.story.article_ids:
+                self.stories_of.setdefault(article_id, []).append(analysis)
+        self.spans: dict[str, dict[tuple[int, int], str]] = {}
+        for analysis in report.stories:
+            for kind, mention in self._mentions(analysis):
+                self._add_span(kind, mention)
+
+    # ---- names and links
+
+    def story_page(self, story_id: str) -> str:
+        return page_name("story", story_id)
+
+    def article_page(self, article_id: str) -> str:
+        return page_name("article", article_id)
+
+    def article_href(self, article_id: str, mention: Mention | QuoteMention | None = None) -> str | None:
+        """Link to an article page, at the mention's anchor when it has one; None when the
+        article is not in the report (so no dangling link is ever written)."""
+        if article_id not in self.articles:
+            return None
+        page = self.article_page(article_id)
+        if mention is not None and (mention.start, mention.end) in self.spans.get(article_id, {}):
+            return f"{page}#{anchor_id(mention.start, mention.end)}"
+        return page
+
+    def _mentions(self, analysis: StoryAnalysis) -> Iterable[tuple[str, Mention | QuoteMention]]:
+        for claim in analysis.claims:
+            yield from (("claim", m) for m in claim.mentions)
+        for quote in analysis.quotes:
+            yield from (("quote", m) for m in quote.mentions)
+        for pair in analysis.syndication:
+            for passage in pair.passages:
+                yield "passage", passage.a
+                yield "passage", passage.b
+        for entry in analysis.timeline:
+            yield from (("date", m) for m in entry.mentions)
+
+    def _add_span(self, kind: str, mention: Mention | QuoteMention) -> None:
+        article = self.articles.get(mention.article)
+        if article is None or not _valid(mention, article.text):
+            return
+        spans = self.spans.setdefault(article.id, {})
+        key = (mention.start, mention.end)
+        if key not in spans or _SECTION_KINDS[kind] > _SECTION_KINDS[spans[key]]:
+            spans[key] = kind
+
+    def source(self, article_id: str, numbers: Mapping[str, int]) -> dict[str, Any]:
+        article = self.articles.get(article_id)
+        return {
+            "id": article_id,
+            "n": numbers.get(article_id),
+            "outlet": outlet_of(article_id, self.articles),
+            "title": (article.title if article else None) or "",
+            "published": (article.published if article else None) or "",
+            "href": self.article_href(article_id),
+        }
+
+    def cites(self, ids: Sequence[str], numbers: Mapping[str, int], mentions: Sequence[Mention] = ()) -> list[dict]:
+        by_article = {}
+        for m in mentions:
+            by_article.setdefault(m.article, m)
+        return [
+            {"n": numbers.get(a, "?"), "outlet": outlet_of(a, self.articles), "href": self.article_href(a, by_article.get(a))}
+            for a in dict.fromkeys(ids)
+        ]
+
+    # ---- index
+
+    def index_context(self) -> dict[str, Any]:
+        stories = []
+        for analysis in self.report.stories:
+            ids = analysis.story.article_ids
+            span = date_span(ids, self.articles)
+            stories.append(
+                {
+                    "title": analysis.story.title or analysis.story.id,
+                    "href": self.story_page(analysis.story.id),
+                    "size": len(ids),
+                    "outlets": story_outlets(analysis, self.articles),
+                    "sources": len(analysis.source_groups),
+                    "dates": _span_text(span),
+                    "first": span[0] if span else "",
+                }
+            )
+        stories.sort(key=lambda s: (-s["size"], s["first"]))
+        foreign = [
+            {**self.source(a.id, {}), "language": a.language} for a in self.report.articles
+            if a.language and a.language != "en"
+        ]
+        articles = [
+            {
+                **self.source(a.id, {}),
+                "language": a.language or "",
+                "stories": [
+                    {"title": s.story.title or s.story.id, "href": self.story_page(s.story.id)}
+                    for s in self.stories_of.get(a.id, [])
+                ],
+            }
+            for a in self.report.articles
+        ]
+        failures = [{"source": f.source, "reason": f.reason} for f in self.report.failures]
+        return {"page_title": "newsprism report", "stories": stories, "foreign": foreign,
+                "articles": articles, "failures": failures, "home": None}
+
+    # ---- story
+
+    def story_context(self, analysis: StoryAnalysis) -> dict[str, Any]:
+        story = analysis.story
+        numbers = citation_numbers(analysis)
+        coverage = coverage_of(analysis, self.articles)
+        claims = {c.id: c for c in analysis.claims}
+        span = date_span(story.article_ids, self.articles)
+        return {
+            "page_title": story.title or story.id,
+            "home": "index.html",
+            "story": {
+                "title": story.title or story.id,
+                "size": len(story.article_ids),
+                "outlets": story_outlets(analysis, self.articles),
+                "sources": len(analysis.source_groups),
+                "dates": _span_text(span),
+            },
+            "sources": [self.source(a, numbers) for a in numbers],
+            "summary": [
+                {
+                    "text": s.text,
+                    "cites": self.cites(s.articles, numbers, claims[s.claim].mentions if s.claim in claims else ()),
+                }
+                for s in analysis.summary
+            ],
+            "matrix": self._matrix(analysis, numbers, coverage),
+            "omissions": [
+                {"claim": o.claim.text, "reporting": len(o.reporting), "total": len(coverage.outlets),
+                 "omitting": list(o.omitting)}
+                for o in omissions(analysis, coverage)
+            ],
+            "exclusives": [
+                {"outlet": outlet, "claim": claim.text, "cites": self.cites(claim.articles, numbers, claim.mentions)}
+                for outlet, claim in exclusives(analysis, coverage)
+            ],
+            "syndication": self._syndication(analysis, numbers),
+            "quotes": self._quotes(analysis, numbers),
+            "entities": self._entities(analysis),
+            "timeline": [
+                {"date": t.date, "precision": t.precision, "text": t.text,
+                 "cites": self.cites(t.articles, numbers, t.mentions)}
+                for t in analysis.timeline
+            ],
+            "discrepancies": [
+                {
+                    "kind": d.kind.replace("_", " "),
+                    "summary": d.summary,
+                    "evidence": [{**self.source(e.article, numbers), "text": e.text} for e in d.evidence],
+                }
+                for d in analysis.discrepancies
+            ],
+            "growth": self._growth(analysis, numbers),
+            "notes": list(analysis.notes),
+        }
+
+    def _matrix(self, analysis: StoryAnalysis, numbers: Mapping[str, int], coverage: Any) -> dict[str, Any] | None:
+        if not analysis.claims:
+            return None
+        story_ids = list(analysis.story.article_ids)
+        groups = [[a for a in group if a in story_ids] for group in analysis.source_groups]
+        grouped = {a for g in groups for a in g}
+        groups = [g for g in groups if g] + [[a] for a in story_ids if a not in grouped]
+        columns = []
+        header = []
+        for index, group in enumerate(groups, start=1):
+            header.append({"label": f"Source {index}" if analysis.source_groups else "", "span": len(group)})
+            for position, article_id in enumerate(group):
+                columns.append({**self.source(article_id, numbers), "first": position == 0})
+        rows = []
+        for claim in claims_by_support(analysis, coverage):
+            reporting = set(claim.articles) | {m.article for m in claim.mentions}
+            mention_of = {}
+            for m in claim.mentions:
+                mention_of.setdefault(m.article, m)
+            cells = []
+            for column in columns:
+                article_id = column["id"]
+                cells.append(
+                    {
+                        "reported": article_id in reporting,
+                        "href": self.article_href(article_id, mention_of.get(article_id)) if article_id in reporting else None,
+                        "first": column["first"],
+                        "outlet": column["outlet"],
+                    }
+                )
+            rows.append(
+                {"id": claim.id, "text": claim.text, "outlets": len(coverage.matrix.get(claim.id, ())),
+                 "sources": claim.independent_sources, "cells": cells}
+            )
+        return {"header": header, "columns": columns, "rows": rows, "grouped": bool(analysis.source_groups)}
+
+    def _syndication(self, analysis: StoryAnalysis, numbers: Mapping[str, int]) -> list[dict[str, Any]]:
+        pairs = []
+        for pair in analysis.syndication:
+            a, b = pair.articles
+            pairs.append(
+                {
+                    "a": self.source(a, numbers),
+                    "b": self.source(b, numbers),
+                    "score": round(100 * pair.score),
+                    "evidence": list(pair.evidence),
+                    "passages": [
+                        {
+                            "similarity": round(100 * p.similarity),
+                            "a": {"text": p.a.text, "href": self.article_href(p.a.article, p.a),
+                                  **_who(self.source(p.a.article, numbers))},
+                            "b": {"text": p.b.text, "href": self.article_href(p.b.article, p.b),
+                                  **_who(self.source(p.b.article, numbers))},
+                        }
+                        for p in pair.passages
+                    ],
+                }
+            )
+        return pairs
+
+    def _entity_anchor(self, analysis: StoryAnalysis, name: str | None) -> str | None:
+        if not name:
+            return None
+        wanted = name.casefold()
+        for index, entity in enumerate(analysis.entities, start=1):
+            if entity.name.casefold() == wanted or wanted in (v.casefold() for v in entity.variants):
+                return f"entity-{index}"
+        return None
+
+    def _quotes(self, analysis: StoryAnalysis, numbers: Mapping[str, int]) -> list[dict[str, Any]]:
+        quotes = []
+        for quote in analysis.quotes:
+            texts = [m.text for m in quote.mentions]
+            marked = mark_variants(texts)
+            variants = []
+            for index, (mention, pieces) in enumerate(zip(quote.mentions, marked, strict=True)):
+                variants.append(
+                    {
+                        **self.source(mention.article, numbers),
+                        "href": self.article_href(mention.article, mention),
+                        "speaker_mention": mention.speaker_mention or "",
+                        "cue": mention.cue or "",
+                        "pieces": pieces,
+                        "reference": index == 0,
+                        "changes": word_changes(texts[0], mention.text) if index else [],
+                    }
+                )
+            quotes.append(
+                {
+                    "speaker": quote.speaker or "",
+                    "speaker_anchor": self._entity_anchor(analysis, quote.speaker),
+                    "variants": variants,
+                    "varies": any(v["changes"] for v in variants),
+                }
+            )
+        return quotes
+
+    def _entities(self, analysis: StoryAnalysis) -> list[dict[str, Any]]:
+        entities = []
+        for index, entity in enumerate(analysis.entities, start=1):
+            by_outlet: dict[str, int] = {}
+            for article_id in entity.articles or entity.counts:
+                outlet = outlet_of(article_id, self.articles)
+                by_outlet[outlet] = by_outlet.get(outlet, 0) + entity.counts.get(article_id, 0)
+            entities.append(
+                {
+                    "anchor": f"entity-{index}",
+                    "name": entity.name,
+                    "type": entity.type,
+                    "variants": [v for v in entity.variants if v != entity.name],
+                    "outlets": sorted(by_outlet.items(), key=lambda kv: (-kv[1], kv[0])),
+                    "counted": bool(entity.counts),
+                }
+            )
+        return entities
+
+    def _growth(self, analysis: StoryAnalysis, numbers: Mapping[str, int]) -> list[dict[str, Any]]:
+        days = growth(analysis.story.article_ids, self.articles)
+        if len(analysis.story.article_ids) < 2:
+            return []
+        return [
+            {
+                "date": date or "date unknown",
+                "count": len(ids),
+                "bar": "■" * min(len(ids), MAX_BAR),
+                "sources": [self.source(a, numbers) for a in ids],
+            }
+            for date, ids in days
+        ]
+
+    # ---- article
+
+    def article_context(self, article: Article) -> dict[str, Any]:
+        evidence: dict[str, list[str]] = {}
+        for e in article.evidence:
+            evidence.setdefault(e.field, []).append(f"{e.value} (from {e.source})" if e.value else e.source)
+        fields = [
+            ("outlet", "Outlet", article.outlet),
+            ("title", "Title", article.title),
+            ("url", "URL", article.url),
+            ("authors", "Authors", ", ".join(article.authors)),
+            ("published", "Published", article.published),
+            ("dateline", "Dateline", article.dateline),
+            ("language", "Language", article.language),
+            ("source", "Input", article.source),
+            ("content_hash", "Content hash", article.content_hash),
+            ("story", "Story label", article.story),
+        ]
+        known = {name for name, _, _ in fields}
+        rows = [
+            {"label": label, "value": value or "", "href": safe_url(value) if name == "url" else None,
+             "evidence": evidence.get(name, [])}
+            for name, label, value in fields
+            if value or evidence.get(name)
+        ]
+        rows += [{"label": name, "value": "", "href": None, "evidence": why} for name, why in evidence.items()
+                 if name not in known]
+        return {
+            "page_title": article.title or article.id,
+            "home": "index.html",
+            "article": {"id": article.id, "title": article.title or article.id, "outlet": article.outlet or ""},
+            "meta": rows,
+            "stories": [{"title": s.story.title or s.story.id, "href": self.story_page(s.story.id)}
+                        for s in self.stories_of.get(article.id, [])],
+            "blocks": _text_blocks(article, self.spans.get(article.id, {})),
+            "has_marks": bool(self.spans.get(article.id)),
+            "removed": [{"line": r.line, "reason": r.reason.replace("_", " "), "text": r.text} for r in article.removed],
+            "foreign": bool(article.language and article.language != "en"),
+            "language": article.language or "",
+        }
+
+
+def _who(source: Mapping[str, Any]) -> dict[str, Any]:
+    return {"n": source["n"], "outlet": source["outlet"]}
+
+
+def _span_text(span: tuple[str, str] | None) -> str:
+    if span is None:
+        return ""
+    return span[0] if span[0] == span[1] else f"{span[0]} – {span[1]}"

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from newsprism.records import Article, Claim, Mention, Quote, QuoteMention, Report, Story, StoryAnalysis
+from newsprism.render.html import anchor_id, page_name, safe_url, write_html
+from tests._render_sample import HOSTILE_SCRIPT, sample_report
+
+SCRIPT = (Path(__file__).resolve().parent.parent / "src/newsprism/render/static/report.js").read_text()
+
+
+class _Page(HTMLParser):
+    """Tags, ids, links, scripts and the marked text of one generated page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.scripts: list[str] = []
+        self.marks: dict[str, str] = {}  # anchor id -> text of the marks covering it
+        self._in_script = False
+        self._mark_spans: list[str] | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if tag == "a" and attributes.get("href") is not None:
+            self.hrefs.append(attributes["href"])
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+        if tag == "mark" and attributes.get("data-spans"):
+            self._mark_spans = attributes["data-spans"].split()
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+        if tag == "mark":
+            self._mark_spans = None
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+        if self._mark_spans:
+            for span in self._mark_spans:
+                self.marks[span] = self.marks.get(span, "") + data
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> dict[str, _Page]:
+    out = tmp_path_factory.mktemp("site")
+    index = write_html(sample_report(), out / "nested" / "report")
+    assert index.name == "index.html" and index.exists()
+    return {p.name: _Page(p.read_text(encoding="utf-8")) for p in index.parent.glob("*.html")}
+
+
+def _raw(tmp_path: Path, report: Report) -> dict[str, str]:
+    index = write_html(report, tmp_path)
+    return {p.name: p.read_text(encoding="utf-8") for p in index.parent.glob("*.html")}
+
+
+def test_render_html_writes_index_story_and_article_pages(site) -> None:
+    report = sample_report()
+    expected = {"index.html"} | {page_name("story", s.story.id) for s in report.stories}
+    expected |= {page_name("article", a.id) for a in report.articles}
+    assert set(site) == expected
+
+
+def test_render_html_never_emits_hostile_markup(site, tmp_path) -> None:
+    for name, page in site.items():
+        assert all(tag != "img" for tag, _ in page.tags), name
+        for tag, attributes in page.tags:
+            assert not any(key.startswith("on") for key in attributes), (name, tag, attributes)
+            assert "src" not in attributes, (name, tag)  # no external or injected resources
+        assert [s.strip() for s in page.scripts] == [SCRIPT.strip()], name  # only our own script
+        for href in page.hrefs:
+            assert not href.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (name, href)
+    for name, text in _raw(tmp_path, sample_report()).items():
+        assert "<script>alert" not in text, name
+        assert "<img" not in text, name
+        assert "Content-Security-Policy" in text
+
+
+def test_render_html_hostile_text_is_shown_escaped(tmp_path) -> None:
+    pages = _raw(tmp_path, sample_report())
+    story = pages[page_name("story", "s1")]
+    assert html.escape(HOSTILE_SCRIPT, quote=False) in story  # visible as text, in the title
+    article = pages[page_name("article", "lantern-1")]
+    assert "Photo: &lt;script&gt;" in article  # a removed caption, escaped
+
+
+def test_render_html_every_internal_link_resolves(site) -> None:
+    checked = 0
+    for name, page in site.items():
+        for href in page.hrefs:
+            if href.startswith(("http://", "https://")):
+                continue
+            target, _, fragment = href.partition("#")
+            target = target or name
+            assert target in site, (name, href)
+            if fragment:
+                assert fragment in site[target].ids, (name, href)
+            checked += 1
+    assert checked > 40
+
+
+def test_render_html_matrix_links_land_on_the_claimed_sentence(site) -> None:
+    report = sample_report()
+    story = site[page_name("story", "s1")]
+    for claim in report.stories[0].claims:
+        for mention in claim.mentions:
+            href = f"{page_name('article', mention.article)}#{anchor_id(mention.start, mention.end)}"
+            assert href in story.hrefs
+            assert site[page_name("article", mention.article)].marks[anchor_id(mention.start, mention.end)] == mention.text
+
+
+def test_render_html_urls_are_linked_only_when_http(site) -> None:
+    assert safe_url("https://a.example/x?b=1") == "https://a.example/x?b=1"
+    for bad in ("javascript:alert(1)", " https://a.example", "data:text/html,x", "https:///nohost", None, ""):
+        assert safe_url(bad) is None
+    lantern = site[page_name("article", "lantern-1")]
+    assert "https://lantern.example/marrowby?a=1&b=2" in lantern.hrefs
+    wire = site[page_name("article", "wire/2")]
+    assert not any("javascript" in h for h in wire.hrefs)
+
+
+def test_render_html_story_sections_shown_only_with_content(site) -> None:
+    full = site[page_name("story", "s1")].ids
+    bare = site[page_name("story", "s2")].ids
+    sections = {"coverage", "discrepancies", "quotes", "shared-copy", "entities", "timeline", "growth", "notes"}
+    assert sections <= full
+    assert not sections & bare
+    assert "summary" in bare  # says in one line that there is none
+
+
+def test_render_html_quote_diff_and_speaker_link(tmp_path) -> None:
+    story = _raw(tmp_path, sample_report())[page_name("story", "s1")]
+    assert '<ins class="diff">three</ins>' in story
+    assert '<ins class="diff">came</ins>' in story
+    assert '<del class="diff">four</del>' in story
+    assert 'href="#entity-1"' in story  # the speaker, linked to the entity row
+    assert "“four” → “three”" in story  # the change in words, not colour alone
+
+
+def test_render_html_index_lists_foreign_articles_and_failures(site) -> None:
+    index = site["index.html"]
+    assert {"not-analysed", "failures", "articles"} <= index.ids
+    assert page_name("article", "foreign") in index.hrefs
+    assert page_name("story", "s1") in index.hrefs
+
+
+def test_render_html_overlapping_mentions_are_all_anchored(tmp_path) -> None:
+    text = "Alpha beta gamma delta.\n\nSecond part here.\n\nHeading"
+    article = Article(id="x", text=text, title="X", headings=())
+    spans = [(0, 16), (6, 22), (17, 42), (0, 0)]
+    claims = tuple(
+        Claim(f"c{i}", text[s:e], ("x",), 1, (Mention("x", text[s:e], s, e),)) for i, (s, e) in enumerate(spans)
+    )
+    quote = Quote("q", None, (QuoteMention("x", text[6:16], 6, 16, None, None),))
+    bad = Claim("bad", "nope", ("x",), 1, (Mention("x", "nope", 3, 7),))  # wrong offsets: not anchored
+    analysis = StoryAnalysis(Story("s", "S", ("x",)), claims=(*claims, bad), quotes=(quote,))
+    index = write_html(Report(articles=(article,), stories=(analysis,)), tmp_path)
+    page = _Page((index.parent / page_name("article", "x")).read_text())
+    for s, e in [*spans, (6, 16)]:
+        assert anchor_id(s, e) in page.ids
+        if s < e:
+            assert page.marks[anchor_id(s, e)].replace("\n", "") == text[s:e].replace("\n", "")
+    assert anchor_id(3, 7) not in page.ids
+    story = _Page((index.parent / page_name("story", "s")).read_text())
+    assert page_name("article", "x") in story.hrefs  # the bad mention links to the page itself
+
+
+def test_render_html_is_deterministic_and_handles_empty_reports(tmp_path) -> None:
+    first = _raw(tmp_path / "a", sample_report(with_coverage=False))
+    second = _raw(tmp_path / "b", sample_report(with_coverage=False))
+    assert first == second
+    empty = _raw(tmp_path / "c", Report(articles=(), stories=()))
+    assert list(empty) == ["index.html"]
+    assert "No stories were found." in empty["index.html"]
