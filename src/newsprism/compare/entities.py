@@ -1,0 +1,465 @@
+"""People, organisations and places merged across a story's articles.
+
+Each article's spaCy entities are collected, cleaned (titles such as "President" or
+"Kremlin spokesperson", a leading "the" and possessive "'s" are stripped) and merged under
+one canonical name with every spelling kept as a variant.
+
+People are merged by these rules, in order:
+
+1. Full names (two tokens or more) with the same surname and the same first name, both
+   compared after ``unidecode`` with Jaro-Winkler (``SURNAME_SIMILARITY``,
+   ``FIRST_NAME_SIMILARITY``): "Volodymyr Zelensky" = "Volodymyr Zelenskyy"; an initial
+   matches a first name ("J. Smith" = "John Smith").
+2. Two full names with the same surname but different first names (an outlet writing
+   "Vladimir Zelensky" for "Volodymyr Zelensky") are one person only when all of these hold:
+   the first names start with the same letter and are alike (``FIRST_NAME_VARIANT_SIMILARITY``),
+   they are the only two first names seen with that surname in the story, and no article
+   writes both. Two different Smiths named in full in one article are never merged, nor
+   "John Smith" and "Jane Smith" anywhere (their first names are not alike).
+3. A surname alone joins the one full name with that surname. When the story holds several
+   people with that surname it joins the one named most recently before it in the same
+   article, and is left out when none was (it is ambiguous).
+4. A single name that is nobody's surname joins a full name whose first name it is, when
+   only one person in the story has that first name; otherwise single names form their
+   own entity, merged with their transliterations.
+
+The canonical name is the most frequent full form (ties: the form used by most articles,
+then the first seen). Organisations and places merge on a normalised key (case, accents,
+dots, "the", possessive) and on near-identical spellings.
+
+spaCy's small model misses some entities in short sentences; after merging, every known
+variant (and every person's surname) found as whole words where spaCy saw nothing is
+counted too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rapidfuzz.distance import JaroWinkler
+from unidecode import unidecode
+
+from newsprism.records import Article, Entity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# spaCy labels kept as entities.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
+# Labels spaCy sometimes gives a person's bare surname ("Zelenskyy" as ORG): such a mention
+# is re-labelled PERSON when it matches a known person's surname.
+MISLABELLED_PERSON = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "NORP"})
+# Jaro-Winkler on unidecoded lower-case names. Zelensky/Zelenskyy/Zelenskiy score 0.98,
+# Smith/Smyth 0.89 (not merged), Clinton/Clifton 0.92 would merge: 0.93 sits between the
+# transliteration pairs of the demo corpus and the seeds and distinct surnames we tried.
+SURNAME_SIMILARITY = 0.93
+# Same first name spelled differently (Dmitry/Dmitri 0.93).
+FIRST_NAME_SIMILARITY = 0.9
+# Transliterated first names of one person (Vladimir/Volodymyr 0.75) versus different
+# people (John/Jane 0.67, Hillary/Bill differ in initial).
+FIRST_NAME_VARIANT_SIMILARITY = 0.72
+# Organisations and places: near-identical spellings only.
+OTHER_SIMILARITY = 0.96
+# Shortest surname searched for by the fallback when spaCy missed a mention.
+FALLBACK_MIN_CHARS = 4
+
+TITLES = frozenset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady president vice prime minister premier chancellor
+    secretary general gen sen senator rep representative gov governor mayor judge justice
+    spokesperson spokesman spokeswoman spokespeople press aide adviser advisor minister's
+    king queen prince princess pope rev father sister brother col lt sgt capt cpt adm maj
+    ambassador envoy chief ceo chairman chairwoman chair director head leader commander
+    former then acting deputy foreign defence defense interior finance state official
+    candidate nominee speaker leader rabbi imam bishop archbishop cardinal sheikh
+    """.split()
+)
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_TOKEN = re.compile(r"[^\W_][\w.'’-]*")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    article: str
+    start: int
+    end: int
+    surface: str  # the name as written, title and possessive stripped
+    label: str
+
+
+def normalize_name(text: str) -> str:
+    """Lower-case ASCII form of a name used for comparisons (dots, possessive, "the" gone)."""
+    text = _POSSESSIVE.sub("", text.strip())
+    text = unidecode(text).lower().replace(".", "").replace("’", "'")
+    text = re.sub(r"[^a-z0-9' -]+", " ", text)
+    text = re.sub(r"^the ", "", text.strip())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_title(surface: str) -> tuple[str, int]:
+    """The name without leading titles and descriptions, and how many characters were cut.
+
+    "Kremlin spokesperson Dmitry Peskov" -> ("Dmitry Peskov", 22); "Mr. Smith's" -> "Smith".
+    A description word before a title ("Russian President", "Kremlin spokesperson") goes too.
+    """
+    tokens = list(_TOKEN.finditer(surface))
+    keep = 0
+    while keep < len(tokens) - 1:
+        word = tokens[keep].group().rstrip(".").lower()
+        following = tokens[keep + 1].group().rstrip(".").lower()
+        is_title = word in TITLES or word == "the" or tokens[keep].group()[0].islower()
+        if is_title or following in TITLES:
+            keep += 1
+            continue
+        break
+    cut = tokens[keep].start() if tokens else 0
+    rest = surface[cut:]
+    rest = _POSSESSIVE.sub("", rest.rstrip(" ,.;:")).rstrip(" ,;:")
+    return rest, cut
+
+
+def _name_tokens(surface: str) -> list[str]:
+    tokens = [t for t in normalize_name(surface).split() if t]
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
+        tokens.pop()
+    return tokens
+
+
+def _same_first_name(a: str, b: str) -> bool:
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return JaroWinkler.similarity(a, b) >= FIRST_NAME_SIMILARITY
+
+
+def _same_surname(a: str, b: str) -> bool:
+    return a == b or JaroWinkler.similarity(a, b) >= SURNAME_SIMILARITY
+
+
+def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list[_Mention]:
+    mentions = []
+    for article in articles:
+        doc = docs.get(article.id)
+        if doc is None:
+            continue
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS and ent.label_ not in MISLABELLED_PERSON:
+                continue
+            surface, cut = strip_title(ent.text) if ent.label_ == "PERSON" else _strip_other(ent.text)
+            if not surface or not any(ch.isalpha() for ch in surface):
+                continue
+            start = ent.start_char + cut
+            mentions.append(_Mention(article.id, start, start + len(surface), surface, ent.label_))
+    return mentions
+
+
+def _strip_other(surface: str) -> tuple[str, int]:
+    cut = 4 if surface.lower().startswith("the ") else 0
+    rest = _POSSESSIVE.sub("", surface[cut:].rstrip(" ,;:"))
+    return rest, cut
+
+
+class _Group:
+    """Mentions of one entity while merging."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.mentions: list[_Mention] = []
+        self.first = ""  # normalised first name of a person ("" when none)
+        self.surname = ""
+
+    def articles(self) -> set[str]:
+        return {m.article for m in self.mentions}
+
+
+def _merge_people(people: list[_Mention], order: Mapping[str, int]) -> list[_Group]:
+    full = [m for m in people if len(_name_tokens(m.surface)) >= 2]
+    single = [m for m in people if len(_name_tokens(m.surface)) == 1]
+    counts = Counter(tuple(_name_tokens(m.surface)) for m in full)
+    groups: list[_Group] = []
+    by_key: dict[tuple[str, ...], _Group] = {}
+    for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        first, surname = key[0], key[-1]
+        match = next(
+            (g for g in groups if _same_surname(g.surname, surname) and _same_first_name(g.first, first)),
+            None,
+        )
+        if match is None:
+            match = _Group("PERSON")
+            match.first, match.surname = first, surname
+            groups.append(match)
+        by_key[key] = match
+    for m in full:
+        by_key[tuple(_name_tokens(m.surface))].mentions.append(m)
+    groups = _merge_first_name_variants(groups)
+
+    singles_left: list[_Mention] = []
+    for m in sorted(single, key=lambda m: (order.get(m.article, 0), m.start)):
+        token = _name_tokens(m.surface)[0]
+        candidates = [g for g in groups if g.surname and _same_surname(g.surname, token)]
+        if len(candidates) > 1:
+            candidates = _most_recent(candidates, m)
+        if not candidates:
+            by_first = [g for g in groups if g.first and g.first == token]
+            if len(by_first) == 1 and not any(_same_surname(g.surname, token) for g in groups):
+                candidates = by_first
+            elif any(g.surname and _same_surname(g.surname, token) for g in groups):
+                continue  # ambiguous surname with no full name before it: left out
+        if len(candidates) == 1:
+            candidates[0].mentions.append(m)
+        else:
+            singles_left.append(m)
+    single_groups: list[_Group] = []
+    for m in singles_left:
+        token = _name_tokens(m.surface)[0]
+        match = next((g for g in single_groups if _same_surname(g.surname, token)), None)
+        if match is None:
+            match = _Group("PERSON")
+            match.surname = token
+            single_groups.append(match)
+        match.mentions.append(m)
+    return groups + single_groups
+
+
+def _most_recent(candidates: list[_Group], mention: _Mention) -> list[_Group]:
+    best: tuple[int, _Group] | None = None
+    for g in candidates:
+        for m in g.mentions:
+            if m.article == mention.article and m.start < mention.start and len(_name_tokens(m.surface)) > 1:
+                if best is None or m.start > best[0]:
+                    best = (m.start, g)
+    return [best[1]] if best else []
+
+
+def _merge_first_name_variants(groups: list[_Group]) -> list[_Group]:
+    merged: list[_Group] = []
+    used: set[int] = set()
+    for i, g in enumerate(groups):
+        if i in used:
+            continue
+        same = [j for j, h in enumerate(groups) if j != i and _same_surname(g.surname, h.surname)]
+        if len(same) == 1 and same[0] not in used:
+            h = groups[same[0]]
+            alike = (
+                g.first[:1] == h.first[:1]
+                and JaroWinkler.similarity(g.first, h.first) >= FIRST_NAME_VARIANT_SIMILARITY
+            )
+            if alike and not (g.articles() & h.articles()):
+                g.mentions.extend(h.mentions)
+                used.add(same[0])
+        merged.append(g)
+    return merged
+
+
+def _merge_others(others: list[_Mention]) -> list[_Group]:
+    groups: list[_Group] = []
+    keys: list[str] = []
+    for m in others:
+        key = normalize_name(m.surface)
+        if not key:
+            continue
+        index = next(
+            (
+                i
+                for i, k in enumerate(keys)
+                if groups[i].label == m.label
+                and (k == key or (min(len(k), len(key)) >= 6 and JaroWinkler.similarity(k, key) >= OTHER_SIMILARITY))
+            ),
+            None,
+        )
+        if index is None:
+            index = next((i for i, k in enumerate(keys) if k == key), None)
+        if index is None:
+            groups.append(_Group(m.label))
+            keys.append(key)
+            index = len(groups) - 1
+        groups[index].mentions.append(m)
+    return groups
+
+
+def _fallback_mentions(articles: Sequence[Article], groups: list[_Group]) -> None:
+    """Count known variants spaCy did not mark, wherever no counted mention covers them."""
+    covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for g in groups:
+        for m in g.mentions:
+            covered[m.article].append((m.start, m.end))
+    patterns: list[tuple[_Group, str]] = []
+    surnames = Counter(g.surname for g in groups if g.label == "PERSON" and g.surname)
+    for g in groups:
+        forms = {m.surface for m in g.mentions}
+        if g.label == "PERSON" and g.surname and surnames[g.surname] == 1:
+            forms |= {m.surface.split()[-1] for m in g.mentions if len(m.surface.split()) > 1}
+        for form in forms:
+            if len(form) >= FALLBACK_MIN_CHARS and form[0].isupper():
+                patterns.append((g, form))
+    patterns.sort(key=lambda p: -len(p[1]))
+    for article in articles:
+        spans = covered[article.id]
+        for g, form in patterns:
+            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", article.text):
+                s, e = match.span()
+                if any(s < ce and cs < e for cs, ce in spans):
+                    continue
+                g.mentions.append(_Mention(article.id, s, e, form, g.label))
+                spans.append((s, e))
+
+
+def _to_entity(group: _Group, order: Mapping[str, int], number: int) -> Entity:
+    forms = Counter(m.surface for m in group.mentions)
+    outlets: dict[str, set[str]] = defaultdict(set)
+    first_seen: dict[str, tuple[int, int]] = {}
+    for m in group.mentions:
+        outlets[m.surface].add(m.article)
+        first_seen.setdefault(m.surface, (order.get(m.article, 0), m.start))
+        first_seen[m.surface] = min(first_seen[m.surface], (order.get(m.article, 0), m.start))
+    full_forms = [f for f in forms if len(f.split()) > 1] if group.label == "PERSON" else []
+
+    def rank(form: str) -> tuple[int, int, tuple[int, int]]:
+        return (-forms[form], -len(outlets[form]), first_seen[form])
+
+    name = min(full_forms or list(forms), key=rank)
+    variants = tuple(sorted(forms, key=rank))
+    counts = Counter(m.article for m in group.mentions)
+    articles = tuple(sorted(counts, key=lambda a: order.get(a, 0)))
+    label = Counter(m.label for m in group.mentions).most_common(1)[0][0]
+    if group.label == "PERSON":
+        label = "PERSON"
+    return Entity(
+        id=f"e{number}",
+        name=name,
+        type=label,
+        variants=variants,
+        articles=articles,
+        counts={a: counts[a] for a in articles},
+    )
+
+
+def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list[Entity]:
+    """The story's entities, merged across articles, most widely reported first."""
+    order = {a.id: i for i, a in enumerate(articles)}
+    mentions = _collect_mentions(articles, docs)
+    people = [m for m in mentions if m.label == "PERSON"]
+    groups = _merge_people(people, order)
+    person_keys = {g.surname for g in groups if g.surname} | {
+        " ".join(_name_tokens(m.surface)) for g in groups for m in g.mentions
+    }
+    others = []
+    for m in mentions:
+        if m.label == "PERSON":
+            continue
+        key = normalize_name(m.surface)
+        if m.label in MISLABELLED_PERSON and key in person_keys:
+            target = _person_for_key(groups, key)
+            if target is not None:
+                target.mentions.append(_Mention(m.article, m.start, m.end, m.surface, "PERSON"))
+                continue
+        if m.label in ENTITY_LABELS:
+            others.append(m)
+    groups += _merge_others(others)
+    groups = [g for g in groups if g.mentions]
+    _fallback_mentions(articles, groups)
+    groups.sort(key=lambda g: (-len(g.articles()), -len(g.mentions), min((order.get(m.article, 0), m.start) for m in g.mentions)))
+    return [_to_entity(g, order, i + 1) for i, g in enumerate(groups)]
+
+
+def _person_for_key(groups: list[_Group], key: str) -> _Group | None:
+    matches = [
+        g
+        for g in groups
+        if g.label == "PERSON" and (g.surname == key or any(" ".join(_name_tokens(m.surface)) == key for m in g.mentions))
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+class EntityIndex:
+    """Resolves a surface string to its entity: any variant, a surname, with or without title.
+
+    ``index("President Zelenskyy")``, ``index("Zelensky's")`` and ``index("Volodymyr
+    Zelensky")`` give the same entity; unknown or ambiguous strings give None.
+    """
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._exact: dict[str, Entity] = {}
+        self._tokens: dict[str, set[str]] = defaultdict(set)
+        self._by_id = {e.id: e for e in entities}
+        ambiguous: set[str] = set()
+        for entity in entities:
+            for variant in (entity.name, *entity.variants):
+                key = normalize_name(strip_title(variant)[0] if entity.type == "PERSON" else variant)
+                if not key:
+                    continue
+                if key in self._exact and self._exact[key].id != entity.id:
+                    ambiguous.add(key)
+                self._exact.setdefault(key, entity)
+                if entity.type == "PERSON":
+                    tokens = _name_tokens(variant)
+                    if tokens:
+                        self._tokens[tokens[-1]].add(entity.id)
+        for key in ambiguous:
+            del self._exact[key]
+
+    def __call__(self, surface: str) -> Entity | None:
+        name, _ = strip_title(surface)
+        key = normalize_name(name)
+        if not key:
+            return None
+        if key in self._exact:
+            return self._exact[key]
+        tokens = _name_tokens(name)
+        if not tokens:
+            return None
+        surname = tokens[-1]
+        ids = set(self._tokens.get(surname, set()))
+        if not ids:
+            for known, known_ids in self._tokens.items():
+                if _same_surname(known, surname):
+                    ids |= known_ids
+        if len(ids) == 1:
+            return self._by_id[ids.pop()]
+        return None
+
+
+def entity_index(entities: Sequence[Entity]) -> Callable[[str], Entity | None]:
+    """A resolver from any surface form of a name to its entity (None when unknown)."""
+    return EntityIndex(entities)
+
+
+def name_variants(entities: Sequence[Entity]) -> list[tuple[Entity, tuple[str, ...]]]:
+    """Entities written in more than one spelling, with the distinct spellings.
+
+    A shorter form contained in a longer one ("Zelensky" in "Volodymyr Zelensky") is the
+    same spelling; what is left are forms that really differ ("Zelensky"/"Zelenskyy",
+    "Vladimir"/"Volodymyr").
+    """
+    result = []
+    for entity in entities:
+        keys = {v: _spelling_key(v) for v in entity.variants}
+        spellings = []
+        for variant, tokens in keys.items():
+            contained = any(
+                other != variant and len(other_tokens) > len(tokens) and _is_sub(tokens, other_tokens)
+                for other, other_tokens in keys.items()
+            )
+            if not contained and tokens:
+                spellings.append(variant)
+        distinct = {" ".join(keys[s]) for s in spellings}
+        if len(distinct) > 1:
+            result.append((entity, tuple(spellings)))
+    return result
+
+
+def _spelling_key(variant: str) -> list[str]:
+    """Tokens of a variant for spelling comparison: a plural "s" is not a spelling."""
+    tokens = normalize_name(variant).split()
+    if tokens and len(tokens[-1]) > 3 and tokens[-1].endswith("s"):
+        tokens[-1] = tokens[-1][:-1]
+    return tokens
+
+
+def _is_sub(tokens: list[str], longer: list[str]) -> bool:
+    n = len(tokens)
+    return any(longer[i : i + n] == tokens for i in range(len(longer) - n + 1))

@@ -1,0 +1,611 @@
+"""Direct quotes, who said them, and the same utterance matched across outlets.
+
+A quote is the text between quotation marks: curly (“ ”, „ “, « ») or straight ("), with
+nested single quotes left inside; single quotes (‘ ’) act as the outer marks only in a
+paragraph that has no double marks. A quote may span sentences and paragraphs: an opening
+mark still open at the end of a paragraph continues when the next paragraph opens with a
+mark (the news convention for multi-paragraph quotes).
+
+**Mention offsets exclude the quotation marks**: ``article.text[start:end] == text`` is the
+quoted words only, trimmed of surrounding white space and of a final comma or semicolon
+that belongs to the reporting sentence ("...targets,” he said" gives "...targets").
+For a quote spanning paragraphs the mention runs from its first word to its last, paragraph
+breaks and the re-opening mark included.
+
+The speaker is found in this order:
+
+1. A cue (``CUE_LEMMAS``: said, stated, told, wrote, added, warned, ...) in the quote's
+   sentence or the sentence just before or after it in the paragraph, outside any quote;
+   the nearest cue governing the quote wins. Its subject ("X said", "said X", "he
+   continued") is the speaker, climbing to the governing verb's subject for participles
+   ("..., stating that ..."). "according to X" gives X.
+2. The speaker phrase is resolved to an entity: a name through the entity index; a pronoun
+   to the most recent person named as a subject or a speaker before the quote in the
+   article; a description ("the Russian leader", "the spokesperson") to the person the
+   article (then the story) described with those words ("Kremlin spokesperson Dmitry
+   Peskov", "Russian President Vladimir Putin"), only when exactly one person fits.
+3. A quote with no cue right after a quote by X in the same or the previous paragraph
+   continues X.
+
+Otherwise the speaker stays None: never guessed. ``speaker_mention`` is the words the
+article used ("he", "the Kremlin spokesperson"), ``speaker`` on the Quote the canonical name.
+
+Across articles, mentions of the same utterance form one Quote: same speaker (or one
+unknown) and near-identical wording (``SAME_WORDING``), a shorter rendering contained in a
+longer one (``CONTAINED``), or, for the same known speaker, a close paraphrase or another
+translation by sentence embeddings (``SAME_MEANING``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+from unidecode import unidecode
+
+from newsprism.compare.entities import (
+    TITLES,
+    Entity,
+    EntityIndex,
+    merge_entities,
+    strip_title,
+)
+from newsprism.records import Article, Quote, QuoteMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# Verbs (lemmas) that introduce speech or writing.
+CUE_LEMMAS = frozenset(
+    """
+    say state tell add continue declare argue warn write explain note insist claim ask reply
+    respond tweet post announce remark comment acknowledge admit recall suggest urge vow
+    promise predict call describe agree conclude complain joke quip observe stress emphasize
+    emphasise assert maintain contend deny repeat reiterate testify report recount shout yell
+    exclaim proclaim boast concede caution threaten demand mock scoff lament charge accuse
+    blast slam praise tout pledge answer counter retort muse whisper sigh laugh opine reveal
+    confirm affirm allege estimate echo cite quote read tell summarize summarise put
+    """.split()
+)
+# Quotes of at most this many words with no speaker found are dropped: they are mostly scare
+# quotes and titles ("so-called “reforms”"). Chosen on PolNeAR train (see evaluate/quotes.py):
+# 3 kept recall of attributed quotes while removing most unattributed titles and terms.
+MIN_WORDS_UNATTRIBUTED = 4
+# Two renderings are the same utterance when rapidfuzz's ratio on their normalised words is
+# at least this (outlets differ in punctuation, a word or two, British/American spelling).
+SAME_WORDING = 80
+# A shorter rendering inside a longer one: partial_ratio at least this, and the shorter has at
+# least CONTAINED_MIN_WORDS words (shorter partial quotes must match exactly, same speaker).
+CONTAINED = 92
+CONTAINED_MIN_WORDS = 3
+# Cosine of MiniLM embeddings for renderings of one speaker's utterance in other words
+# (translation variants scored 0.88-0.97 on the demo corpus; different statements of one
+# speaker on one topic 0.55-0.8).
+SAME_MEANING = 0.86
+SAME_MEANING_MIN_WORDS = 5
+# Pronouns that refer back to a person, and those that may refer to an organisation.
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "it", "we"})
+# Common nouns that can be the subject of a speech verb (besides titles): people, groups
+# and sources.
+SPEAKING_NOUNS = frozenset(
+    """
+    official officials source sources analyst analysts expert experts agency ministry office
+    government campaign statement spokesperson spokesman spokeswoman representative lawmaker
+    lawmakers diplomat diplomats aide aides adviser advisers advisor people person man woman
+    resident residents witness witnesses voter voters supporter supporters critic critics
+    observer observers member members officer officers police report reports document
+    committee council department administration white house team party group company firm
+    leader leaders president minister ministers chief executive candidate candidates
+    official's ambassador envoy general commander military army democrat democrats
+    republican republicans senator senators governor mayor judge court prosecutor prosecutors
+    lawyer lawyers attorney attorneys organizer organizers activist activists protester
+    protesters worker workers doctor doctors scientist scientists researcher researchers
+    economist economists journalist journalists reporter reporters editor author writer
+    survey poll study letter memo email post tweet message interview speech release
+    friend friends family father mother son daughter wife husband brother sister
+    student students teacher professor director chairman chairwoman founder owner
+    """.split()
+)
+# Head words of descriptions that name a leader by office ("the Russian leader").
+LEADER_WORDS = frozenset({"leader", "president", "premier", "chancellor", "minister", "head"})
+
+_OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+_SINGLE_OPEN = "‘"
+_SINGLE_CLOSE = "’"
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Raw:
+    start: int  # inner offsets, marks excluded
+    end: int
+    paragraph: int
+    opens_paragraph: bool
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    mention: str | None
+    start: int | None
+    end: int | None
+    name: str | None  # canonical
+    cue: str | None
+
+
+# --------------------------------------------------------------------------- quote spans
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Inner spans ``(start, end)`` of every quotation in ``text`` (marks excluded)."""
+    return [(r.start, r.end) for r in _raw_quotes(text)]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for match in _PARAGRAPH.finditer(text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _raw_quotes(text: str) -> list[_Raw]:
+    paragraphs = _paragraphs(text)
+    found: list[_Raw] = []
+    carry: tuple[int, str, int] | None = None  # (inner start, closers, paragraph) left open
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        lead = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+        has_double = any(ch in text[p_start:p_end] for ch in '“”„«"')
+        opened_at, closers = None, ""
+        opened_paragraph = number
+        pos = lead
+        if carry is not None:
+            if text[lead] in _OPENERS or text[lead] == _SINGLE_OPEN:
+                opened_at, closers, opened_paragraph = carry[0], carry[1], carry[2]
+                pos = lead + 1
+            else:
+                found.append(_trimmed(text, carry[0], paragraphs[number - 1][1], number - 1))
+            carry = None
+        while pos < p_end:
+            ch = text[pos]
+            if opened_at is None:
+                if ch in _OPENERS or (not has_double and ch == _SINGLE_OPEN and _single_opens(text, pos)):
+                    opened_at, closers, opened_paragraph = pos + 1, _OPENERS.get(ch, _SINGLE_CLOSE), number
+            elif ch in closers and not (closers == _SINGLE_CLOSE and not _single_closes(text, pos)):
+                found.append(_trimmed(text, opened_at, pos, number))
+                opened_at = None
+            elif ch == "“" and closers == "”":
+                # An opening mark inside an open quote: the previous one was never closed.
+                opened_at, opened_paragraph = pos + 1, number
+            pos += 1
+        if opened_at is not None:
+            carry = (opened_at, closers, opened_paragraph)
+    if carry is not None:
+        found.append(_trimmed(text, carry[0], paragraphs[-1][1], len(paragraphs) - 1))
+    result = []
+    for raw in found:
+        if raw.end > raw.start and _WORD.search(text[raw.start : raw.end]):
+            result.append(raw)
+    return result
+
+
+def _single_opens(text: str, pos: int) -> bool:
+    before = text[pos - 1] if pos > 0 else " "
+    return (before.isspace() or before in "([—–-") and pos + 1 < len(text) and text[pos + 1].isalnum()
+
+
+def _single_closes(text: str, pos: int) -> bool:
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return not after.isalnum()
+
+
+def _trimmed(text: str, start: int, end: int, paragraph: int) -> _Raw:
+    """The quote between ``start`` (just after the opening mark) and ``end`` (the closing mark)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    opens = not text[line_start : start - 1].strip()
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    return _Raw(start, end, paragraph, opens)
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+class _Context:
+    """What one article says about people, for resolving pronouns and descriptions."""
+
+    def __init__(self, article: Article, doc: Doc, index: EntityIndex, story_descriptions: dict[str, set[str]]) -> None:
+        self.article = article
+        self.doc = doc
+        self.index = index
+        self.story_descriptions = story_descriptions
+        # (position, canonical name, words, start, end) of people named as subjects
+        self.subjects: list[tuple[int, str, str, int, int]] = []
+        self.groups: list[tuple[int, str, str, int, int]] = []
+        self.descriptions: list[tuple[int, str, set[str]]] = []
+        for ent in doc.ents:
+            entity = index(ent.text) if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") else None
+            if entity is None:
+                continue
+            record = (ent.start_char, entity.name, ent.text, ent.start_char, ent.end_char)
+            if entity.type == "PERSON":
+                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                    self.subjects.append(record)
+                words = _description_words(ent)
+                if words:
+                    self.descriptions.append((ent.start_char, entity.name, words))
+            elif ent.root.dep_ in ("nsubj", "nsubjpass") and entity.type == "ORG":
+                self.groups.append(record)
+
+    def resolve(self, phrase: Span, head: Token, position: int, speakers: list[tuple[int, _Speaker]]) -> str | None:
+        word = head.lower_
+        if head.pos_ == "PRON" or word in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            if word in PERSON_PRONOUNS:
+                pool = [(p, n) for p, n, *_ in self.subjects] + [(p, s.name) for p, s in speakers if s.name]
+            elif word in GROUP_PRONOUNS:
+                pool = [(p, n) for p, n, *_ in self.groups]
+            else:
+                return None
+            before = [(p, n) for p, n in pool if p < position and n]
+            return max(before)[1] if before else None
+        if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN":
+            entity = self.index(phrase.text)
+            if entity is not None:
+                return entity.name
+            name = strip_title(phrase.text)[0]
+            return name if name[:1].isupper() else None
+        return self._by_description(phrase, head, position)
+
+    def _by_description(self, phrase: Span, head: Token, position: int) -> str | None:
+        words = {t.lemma_.lower() for t in phrase if not t.is_stop and t.is_alpha}
+        head_word = head.lemma_.lower()
+        if head_word not in TITLES and head_word not in LEADER_WORDS:
+            return None
+
+        def fits(described: set[str]) -> bool:
+            heads = {head_word} | (LEADER_WORDS if head_word in LEADER_WORDS else set())
+            if not described & heads:
+                return False
+            modifiers = words - {head_word}
+            return all(any(_stem(m) == _stem(d) for d in described) for m in modifiers)
+
+        local = {name for p, name, described in self.descriptions if p < position and fits(described)}
+        if len(local) == 1:
+            return local.pop()
+        if not local:
+            story = {name for name, described in self.story_descriptions.items() if fits(described)}
+            if len(story) == 1:
+                return story.pop()
+        return None
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def _description_words(ent: Span) -> set[str]:
+    """Lemmas describing a person in its noun phrase: "Kremlin spokesperson", "Russian President"."""
+    doc = ent.doc
+    words: set[str] = set()
+    i = ent.start - 1
+    while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") and doc[i].head.i >= ent.start:
+        if doc[i].is_alpha:
+            words.add(doc[i].lemma_.lower())
+        i -= 1
+    for child in ent.root.children:
+        if child.dep_ == "appos":
+            words |= {t.lemma_.lower() for t in child.subtree if t.is_alpha and not t.is_stop}
+    if ent.root.dep_ == "appos":
+        words |= {t.lemma_.lower() for t in ent.root.head.subtree if t.is_alpha and not t.is_stop and t.i < ent.start}
+    if ent.root.dep_ == "appos" or any(c.dep_ == "appos" for c in ent.root.children):
+        pass
+    words -= {w.lower() for w in ent.text.split()}
+    return {w for w in words if w not in ("'s", "the")}
+
+
+def story_descriptions(articles: Sequence[Article], docs: Mapping[str, Doc], index: EntityIndex) -> dict[str, set[str]]:
+    """Canonical person name -> every description word the story's articles use for them."""
+    result: dict[str, set[str]] = {}
+    for article in articles:
+        doc = docs.get(article.id)
+        if doc is None:
+            continue
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            entity = index(ent.text)
+            if entity is not None:
+                result.setdefault(entity.name, set()).update(_description_words(ent))
+    return result
+
+
+def _in_any(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s - 1 <= position < e + 1 for s, e in spans)
+
+
+def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str) -> Token | None:
+    """The speech verb (or "according") that introduces the quote, None when there is none."""
+    sents = [s for s in doc.sents if s.end_char > raw.start and s.start_char < raw.end]
+    if not sents:
+        return None
+    first, last = sents[0], sents[-1]
+    paragraph_break = re.compile(r"\n\s*\n")
+    extra = []
+    if first.start > 0:
+        previous = doc[first.start - 1].sent
+        gap = text[previous.end_char : raw.start]
+        if not paragraph_break.search(text[previous.start_char : raw.start]) and (
+            previous.text.rstrip().endswith(":") or gap.strip() in ("", ":", "“", '"')
+        ):
+            extra.append(previous)
+    if last.end < len(doc):
+        following = doc[last.end].sent
+        if not paragraph_break.search(text[raw.end : following.end_char]) and len(following) <= 12:
+            extra.append(following)
+    quote_tokens = {t.i for t in doc if raw.start <= t.idx < raw.end}
+    ancestors: set[int] = set()
+    for i in quote_tokens:
+        ancestors.update(a.i for a in doc[i].ancestors)
+    best: tuple[tuple[int, int], Token] | None = None
+    for sent in sents + extra:
+        for token in sent:
+            if _in_any(token.idx, quotes):
+                continue
+            is_cue = (token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX")) or (
+                token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
+            )
+            if not is_cue:
+                continue
+            distance = raw.start - token.idx if token.idx < raw.start else token.idx - raw.end
+            rank = (0 if token.i in ancestors else 1, distance)
+            if best is None or rank < best[0]:
+                best = (rank, token)
+    return best[1] if best else None
+
+
+def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
+    if cue.lower_ == "according":
+        to = cue.doc[cue.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        return objects[0] if objects else None
+    verb: Token | None = cue
+    for _ in range(4):
+        if verb is None:
+            return None
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _in_any(c.idx, quotes)]
+        if subjects:
+            subject = subjects[0]
+            if subject.tag_ == "WDT" or subject.lower_ in ("who", "that", "which"):
+                return verb.head if verb.dep_ == "relcl" else None
+            return subject
+        if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp") and verb.head is not verb:
+            if verb.dep_ == "relcl" or verb.dep_ == "acl":
+                return verb.head
+            verb = verb.head
+        else:
+            return None
+    return None
+
+
+def _phrase(subject: Token, quotes: Sequence[tuple[int, int]]) -> Span:
+    doc = subject.doc
+    if subject.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= subject.i < ent.end:
+                start = ent.start
+                while start > 0 and doc[start - 1].head.i == subject.i and doc[start - 1].dep_ in ("compound", "amod", "det") and not _in_any(doc[start - 1].idx, quotes):
+                    start -= 1
+                while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i >= start and not _in_any(doc[start - 1].idx, quotes):
+                    start -= 1
+                return _one_line(doc[start : ent.end], subject, quotes)
+    start = subject.i
+    for child in subject.lefts:
+        if child.dep_ in ("compound", "amod", "det", "nmod", "poss") and not _in_any(child.idx, quotes):
+            start = min(start, child.left_edge.i)
+            break
+    end = subject.i + 1
+    for child in subject.rights:
+        if child.dep_ == "compound" or (child.dep_ == "flat"):
+            end = child.i + 1
+    return _one_line(doc[start:end], subject, quotes)
+
+
+def _one_line(span: Span, subject: Token, quotes: Sequence[tuple[int, int]]) -> Span:
+    """The phrase cut to the subject's own line and kept out of quotes."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < subject.i and ("\n" in doc[start : subject.i + 1].text or _in_any(doc[start].idx, quotes)):
+        start += 1
+    while end > subject.i + 1 and ("\n" in doc[subject.i : end].text or _in_any(doc[end - 1].idx, quotes)):
+        end -= 1
+    return doc[start:end]
+
+
+def _can_speak(subject: Token) -> bool:
+    """A person, group or source can speak; "the proposal" or "the deployment" cannot."""
+    if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_:
+        return subject.lower_ not in ("it", "this", "that", "which", "what", "there")
+    lemma = subject.lemma_.lower()
+    return (lemma in TITLES and lemma not in _TITLE_MODIFIERS) or lemma in LEADER_WORDS or lemma in SPEAKING_NOUNS
+
+
+# Words in TITLES that describe an office but are no speaker on their own ("the states").
+_TITLE_MODIFIERS = frozenset({"state", "foreign", "defence", "defense", "interior", "finance", "former", "then", "acting", "deputy", "press", "vice", "prime"})
+
+
+def _attribute(
+    article: Article, doc: Doc, context: _Context
+) -> list[tuple[_Raw, _Speaker]]:
+    text = article.text
+    raws = _raw_quotes(text)
+    spans = [(r.start, r.end) for r in raws]
+    found: list[tuple[_Raw, _Speaker]] = []
+    speakers: list[tuple[int, _Speaker]] = []
+    for raw in raws:
+        speaker = _Speaker(None, None, None, None, None)
+        cue = _find_cue(doc, raw, spans, text)
+        if cue is not None:
+            subject = _subject(cue, spans)
+            cue_text = "according to" if cue.lower_ == "according" else cue.text
+            if subject is not None and _can_speak(subject):
+                phrase = _phrase(subject, spans)
+                # Drop a leading determiner from names but keep it in descriptions.
+                words = phrase.text
+                name = context.resolve(phrase, subject, raw.start, speakers)
+                start = phrase.start_char
+                speaker = _Speaker(words, start, start + len(words), name, cue_text)
+            else:
+                speaker = _Speaker(None, None, None, None, cue_text)
+        if speaker.mention is None and found:
+            previous_raw, previous = found[-1]
+            adjacent = raw.paragraph - previous_raw.paragraph <= 1
+            if adjacent and previous.mention is not None and (speaker.cue is None or raw.opens_paragraph):
+                speaker = replace(previous, cue=speaker.cue)
+        found.append((raw, speaker))
+        if speaker.name:
+            speakers.append((raw.start, speaker))
+    return found
+
+
+def _keep(raw: _Raw, speaker: _Speaker, text: str) -> bool:
+    words = len(_WORD.findall(text[raw.start : raw.end]))
+    return speaker.mention is not None or words >= MIN_WORDS_UNATTRIBUTED
+
+
+def _mentions(
+    article: Article, doc: Doc, index: EntityIndex, descriptions: dict[str, set[str]]
+) -> list[tuple[QuoteMention, str | None]]:
+    context = _Context(article, doc, index, descriptions)
+    result = []
+    for raw, speaker in _attribute(article, doc, context):
+        if not _keep(raw, speaker, article.text):
+            continue
+        mention = QuoteMention(
+            article=article.id,
+            text=article.text[raw.start : raw.end],
+            start=raw.start,
+            end=raw.end,
+            speaker_mention=speaker.mention,
+            cue=speaker.cue,
+            speaker_start=speaker.start,
+            speaker_end=speaker.end,
+        )
+        result.append((mention, speaker.name))
+    return result
+
+
+def extract_quotes_from_article(article: Article, doc: Doc) -> list[QuoteMention]:
+    """The article's direct quotes in reading order, each with its speaker's words and cue."""
+    entities = merge_entities([article], {article.id: doc})
+    index = EntityIndex(entities)
+    descriptions = story_descriptions([article], {article.id: doc}, index)
+    return [m for m, _ in _mentions(article, doc, index, descriptions)]
+
+
+# --------------------------------------------------------------------------- across articles
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unidecode(text).lower())
+
+
+def _same_utterance(
+    a: tuple[QuoteMention, str | None], b: tuple[QuoteMention, str | None], cosine: float | None
+) -> bool:
+    (ma, sa), (mb, sb) = a, b
+    if sa and sb and sa != sb:
+        return False
+    wa, wb = _words(ma.text), _words(mb.text)
+    if not wa or not wb:
+        return False
+    ta, tb = " ".join(wa), " ".join(wb)
+    if fuzz.ratio(ta, tb) >= SAME_WORDING:
+        return True
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(short) >= CONTAINED_MIN_WORDS and fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= CONTAINED:
+        return True
+    if sa and sb and f" {' '.join(short)} " in f" {' '.join(long_)} ":
+        return True
+    if cosine is not None and sa and sb and min(len(wa), len(wb)) >= SAME_MEANING_MIN_WORDS:
+        return cosine >= SAME_MEANING
+    return False
+
+
+def extract_quotes(
+    articles: Sequence[Article],
+    docs: Mapping[str, Doc],
+    entities: Sequence[Entity],
+    *,
+    embed: Callable[[Sequence[str]], object] | None = None,
+) -> list[Quote]:
+    """The story's quotes: one record per utterance with every article's rendering.
+
+    ``embed`` (default: ``newsprism.language.models.embed``) compares renderings of one
+    speaker in other words; pass ``embed=False``-like ``lambda texts: None`` to skip it.
+    """
+    index = EntityIndex(entities)
+    descriptions = story_descriptions(articles, docs, index)
+    items: list[tuple[QuoteMention, str | None]] = []
+    order = {a.id: i for i, a in enumerate(articles)}
+    for article in articles:
+        doc = docs.get(article.id)
+        if doc is not None:
+            items.extend(_mentions(article, doc, index, descriptions))
+    cosines = _cosines(items, embed)
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if find(i) == find(j):
+                continue
+            cosine = float(cosines[i][j]) if cosines is not None else None
+            if _same_utterance(items[i], items[j], cosine):
+                parent[find(j)] = find(i)
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        clusters.setdefault(find(i), []).append(i)
+    groups = []
+    for members in clusters.values():
+        members.sort(key=lambda i: (order[items[i][0].article], items[i][0].start))
+        names = Counter(items[i][1] for i in members if items[i][1])
+        speaker = names.most_common(1)[0][0] if names else None
+        mentions = tuple(items[i][0] for i in members)
+        groups.append((speaker, mentions))
+    groups.sort(key=lambda g: (-len({m.article for m in g[1]}), order[g[1][0].article], g[1][0].start))
+    return [Quote(id=f"q{i + 1}", speaker=s, mentions=m) for i, (s, m) in enumerate(groups)]
+
+
+def _cosines(items: list[tuple[QuoteMention, str | None]], embed: Callable[[Sequence[str]], object] | None):  # noqa: ANN202
+    """Pairwise cosine of the mentions' embeddings, or None when not needed or disabled."""
+    speakers = Counter(s for _, s in items if s)
+    articles_by_speaker: dict[str, set[str]] = {}
+    for m, s in items:
+        if s:
+            articles_by_speaker.setdefault(s, set()).add(m.article)
+    if not any(len(a) > 1 for a in articles_by_speaker.values()) or not speakers:
+        return None
+    if embed is None:
+        from newsprism.language.models import embed as model_embed
+
+        embed = model_embed
+    vectors = embed([m.text for m, _ in items])
+    if vectors is None:
+        return None
+    import numpy as np
+
+    matrix = np.asarray(vectors, dtype=np.float32)
+    return matrix @ matrix.T
