@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -87,6 +90,17 @@ def test_render_html_never_emits_hostile_markup(site, tmp_path) -> None:
         assert "<script>alert" not in text, name
         assert "<img" not in text, name
         assert "Content-Security-Policy" in text
+
+
+def test_render_html_script_is_allowed_by_its_csp_hash(tmp_path) -> None:
+    """The inline script runs only if the policy's hash matches its exact content."""
+    for name, text in _raw(tmp_path, sample_report()).items():
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+        policy = html.unescape(policy)
+        script = re.search(r"<script>(.*?)</script>", text, re.S).group(1)
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"script-src 'sha256-{digest}'" in policy, name
+        assert "default-src 'none'" in policy
 
 
 def test_render_html_hostile_text_is_shown_escaped(tmp_path) -> None:
