@@ -1,0 +1,716 @@
+"""Where outlets disagree: quote wording, numbers, dates, attribution, characterization,
+name spelling.
+
+Precision comes first: every rule reports a difference only when a careful reader would
+agree it is one, and stays silent when in doubt.
+
+- ``quote_wording``: renderings of one quote (one ``Quote``) whose *content* words differ
+  where both outlets quote the same stretch. Punctuation, case, stopwords, plural "s",
+  British/American spellings and one outlet quoting less than the other (a shorter
+  excerpt) are not differences.
+- ``attribution``: one quote given to two different people (each rendering's speaker
+  resolved through the entities' variants), or two quotes worded near-identically with
+  different canonical speakers. Pronouns and unknown speakers never count.
+- ``number``: the same statement with incompatible explicit numbers of the same unit
+  ("212 residents" / "230 people"). Statements come from a claim's mentions and from
+  pairs of near-identical sentences that did not align because their numbers differ.
+  Vague amounts ("dozens"), years, dates and different units are never compared; "26" and
+  "twenty-six", "1.2 million" and "1,200,000" are equal. An outlet that gives both values
+  somewhere (a count that changed) is not in conflict.
+- ``date``: two timeline entries on different dates whose events are the same (very
+  similar text) reported by different articles; no article may report both dates (a
+  repeated event), and a month and a day inside it are compatible.
+- ``characterization``: one outlet writes that X agreed with Y (echoed, backed, ...),
+  another that X opposed Y (contradicted, rejected, ...): a small lexicon below. X and Y
+  are matched through entity variants; "his boss"-like role phrases match any person.
+- ``name_spelling``: one entity whose name is spelled differently by different outlets at
+  the same position of the name (Zelensky/Zelenskyy, Vladimir/Volodymyr), never a
+  surname-only or titled form, never a case-only difference.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+from unidecode import unidecode
+
+from newsprism.records import (
+    Article,
+    Claim,
+    Discrepancy,
+    Entity,
+    EvidenceText,
+    Quote,
+    TimelineEntry,
+)
+
+# Two sentences with numbers are "the same statement" above this embedding cosine (and
+# the lexical overlap below). Calibrated on the demo corpus and invented pairs: retellings
+# of one fact with a changed count score 0.75-0.95; different facts sharing a unit
+# ("26 countries pledged" / "seven countries could host") 0.35-0.6.
+NUMBER_SIMILARITY = 0.72
+# Content-word Jaccard (numbers left out) two number sentences need besides the cosine.
+NUMBER_OVERLAP = 0.25
+# Two timeline events on different dates are the same event above this cosine and overlap.
+DATE_SIMILARITY = 0.8
+DATE_OVERLAP = 0.35
+# Two quotes with different speakers are one utterance above this content-word overlap.
+QUOTE_OVERLAP = 0.7
+# Quote tokens closer than this (normalised Levenshtein) are one spelling
+# (recognise/recognize, 0.89); different words (defeat/destruction) score far lower.
+SPELLING_SIMILARITY = 0.85
+# A swap of at most this many words where both renderings start or end is a wording
+# change ("targets for destruction" / "targets for defeat"); longer ones may be two
+# outlets quoting different stretches of the utterance.
+EDGE_WORDS = 2
+# Name tokens at one position of one entity are spellings of one name above this
+# Jaro-Winkler (Zelensky/Zelenskyy 0.98, Vladimir/Volodymyr 0.75; John/Jane 0.67).
+NAME_SIMILARITY = 0.72
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves us also then therefore thus however even still yet let lets shall may might must
+    s t don didn doesn isn aren wasn weren won wouldn couldn shouldn""".split()
+)
+
+# Relation verbs (as they appear, any tense) and their polarity: +1 agreement, -1 opposition.
+RELATION_LEXICON: dict[str, int] = {
+    **dict.fromkeys(
+        "echoed echoes echoing echo agreed agrees agreeing backed backs backing supported supports "
+        "supporting endorsed endorses endorsing seconded seconds mirrored mirrors mirroring "
+        "concurred concurs sided sides welcomed welcomes".split(),
+        1,
+    ),
+    **dict.fromkeys(
+        "contradicted contradicts contradicting contradict rejected rejects rejecting disputed "
+        "disputes disputing refuted refutes refuting disagreed disagrees disagreeing rebuked "
+        "rebukes rebuking undercut undercuts undercutting contested contests contesting "
+        "broke breaks breaking".split(),
+        -1,
+    ),
+}
+# Words that may sit between an opposing verb and its object ("broke with", "sided with").
+_RELATION_PARTICLES = ("with", "from")
+_PERSON_ROLE = re.compile(
+    r"^(?:his|her|their|the) (?:\w+ )?(?:boss|superior|leader|president|chief|prime minister|"
+    r"minister|counterpart|colleague|predecessor|successor|spokesman|spokeswoman|spokesperson)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|never|n't|no longer|neither|nor)\b", re.IGNORECASE)
+
+_PEOPLE_UNITS = frozenset(
+    "people person resident residents civilian civilians inhabitant inhabitants evacuee "
+    "evacuees individual individuals".split()
+)
+_UNIT_SYNONYMS = {
+    **dict.fromkeys(_PEOPLE_UNITS, "people"),
+    **dict.fromkeys("country countries nation nations state states".split(), "country"),
+    **dict.fromkeys("troop troops soldier soldiers".split(), "troop"),
+    **dict.fromkeys("vessel vessels ship ships boat boats".split(), "vessel"),
+    **dict.fromkeys("percent per-cent %".split(), "percent"),
+}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000}
+_SMALL = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_MONTH_WORDS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_WORD_NUMBER = (
+    r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine) hundred(?:(?: and)? [a-z-]+)?|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|"
+    r"six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen|two|three|four|five|six|seven|eight|nine|ten)"
+)
+_NUMBER = re.compile(
+    rf"(?<![\w.,$€£-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
+    r"(?P<scale>\s+(?:thousand|million|billion|trillion))?"
+    r"(?P<unit>(?:\s*%|-[a-z]+|(?:\s+[a-z][\w-]*){1,2}))?",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w’'-]+")
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?][\"”’)]*(?=\s+[\"“‘(A-Z0-9])|$)", re.MULTILINE)
+
+
+def find_discrepancies(
+    articles: Sequence[Article],
+    *,
+    claims: Sequence[Claim],
+    quotes: Sequence[Quote],
+    entities: Sequence[Entity],
+    timeline: Sequence[TimelineEntry] = (),
+) -> list[Discrepancy]:
+    """Every difference between the story's articles that the rules above find."""
+    by_id = {article.id: article for article in articles}
+    found: list[Discrepancy] = []
+    found += _quote_wording(quotes, by_id)
+    found += _attribution(quotes, entities, by_id)
+    found += _numbers(claims, by_id)
+    found += _dates(timeline, by_id)
+    found += _characterization(entities, by_id)
+    found += _name_spelling(entities, by_id)
+    return found
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a clean text, cut at line breaks (no model needed)."""
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        piece = text[start:end]
+        start += len(piece) - len(piece.lstrip())
+        end = start + len(piece.strip())
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    for s, e in _sentences(text):
+        if s <= start < e or (start <= s < end):
+            left = s
+            right = max(e, min(end, len(text)))
+            for s2, e2 in _sentences(text):
+                if s2 < end <= e2:
+                    right = max(right, e2)
+            return text[left:right]
+    return text[start:end]
+
+
+def _label(article_id: str, by_id: dict[str, Article]) -> str:
+    article = by_id.get(article_id)
+    return article.outlet if article and article.outlet else article_id
+
+
+def _names(ids: Sequence[str], by_id: dict[str, Article]) -> str:
+    return ", ".join(dict.fromkeys(_label(i, by_id) for i in ids))
+
+
+def _stem(word: str) -> str:
+    word = unidecode(word.lower()).strip("'’-")
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def _content(text: str) -> list[str]:
+    return [
+        _stem(w) for w in _WORD.findall(text.replace("’", "'"))
+        if w.lower().strip("'’") not in STOPWORDS and not w.isdigit()
+        and w.lower().split("'")[0] not in STOPWORDS
+    ]
+
+
+def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    from newsprism.language.models import embed
+
+    return embed(texts)
+
+
+def _quoted(words: Sequence[str]) -> str:
+    return "“" + " ".join(words) + "”"
+
+
+# --------------------------------------------------------------------------- quote_wording
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    return a == b or Levenshtein.normalized_similarity(a, b) >= SPELLING_SIMILARITY
+
+
+def _wording_changes(a: str, b: str) -> list[tuple[list[str], list[str]]]:
+    """Content words replaced between two renderings, where both quote the same stretch."""
+    ta, tb = _content(a), _content(b)
+    matcher = difflib.SequenceMatcher(a=ta, b=tb, autojunk=False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size]
+    if sum(m.size for m in blocks) < 2:
+        return []
+    changes = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        inside = blocks[0].a <= i1 and i2 <= blocks[-1].a + blocks[-1].size
+        inside = inside and blocks[0].b <= j1 and j2 <= blocks[-1].b + blocks[-1].size
+        edge_swap = tag == "replace" and max(i2 - i1, j2 - j1) <= EDGE_WORDS and (
+            (i1 == 0 and j1 == 0) or (i2 == len(ta) and j2 == len(tb))
+        )
+        if not inside and not edge_swap:
+            continue  # one outlet quoted more of the utterance than the other
+        wa, wb = ta[i1:i2], tb[j1:j2]
+        if tag == "replace" and len(wa) == len(wb) and all(map(_same_spelling, wa, wb)):
+            continue
+        if tag == "replace":
+            changes.append((wa, wb))
+    return changes
+
+
+def _quote_wording(quotes: Sequence[Quote], by_id: dict[str, Article]) -> list[Discrepancy]:
+    out = []
+    for quote in quotes:
+        involved: dict[str, str] = {}  # article -> the rendering that differs
+        clearest = None
+        for a, b in combinations(quote.mentions, 2):
+            if a.article == b.article:
+                continue
+            changes = _wording_changes(a.text, b.text)
+            if not changes:
+                continue
+            involved.setdefault(a.article, a.text)
+            involved.setdefault(b.article, b.text)
+            size = sum(len(wa) + len(wb) for wa, wb in changes)
+            if clearest is None or size < clearest[0]:
+                clearest = (size, a.article, b.article, changes)
+        if clearest is None:
+            continue
+        _, a_id, b_id, changes = clearest
+        words_a = [w for wa, _ in changes for w in wa]
+        words_b = [w for _, wb in changes for w in wb]
+        speaker = quote.speaker or next(
+            (m.speaker_mention for m in quote.mentions if m.speaker_mention), "an unnamed speaker"
+        )
+        summary = (
+            f"{speaker} is quoted in different words: {_label(a_id, by_id)} has "
+            f"{_quoted(words_a)} where {_label(b_id, by_id)} has {_quoted(words_b)}"
+        )
+        evidence = tuple(EvidenceText(i, text) for i, text in involved.items())
+        out.append(Discrepancy("quote_wording", summary, evidence))
+    return out
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def _entity_index(entities: Sequence[Entity]) -> dict[str, list[Entity]]:
+    index: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        for form in {entity.name, *entity.variants}:
+            key = _name_key(form)
+            if key and entity not in index[key]:
+                index[key].append(entity)
+    return index
+
+
+def _name_key(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    return unidecode(text).lower().strip(" .,")
+
+
+def _resolve(text: str | None, index: dict[str, list[Entity]]) -> Entity | None:
+    """The one entity a speaker phrase names, or None when unknown or ambiguous."""
+    if not text:
+        return None
+    key = _name_key(text)
+    candidates = index.get(key, [])
+    if not candidates:
+        words = key.split()
+        for size in range(len(words), 0, -1):  # "Kremlin spokesperson Dmitry Peskov"
+            candidates = index.get(" ".join(words[-size:]), [])
+            if candidates:
+                break
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _attribution(
+    quotes: Sequence[Quote], entities: Sequence[Entity], by_id: dict[str, Article]
+) -> list[Discrepancy]:
+    index = _entity_index(entities)
+    out = []
+    for quote in quotes:
+        speakers: dict[str, list] = defaultdict(list)
+        for mention in quote.mentions:
+            entity = _resolve(mention.speaker_mention, index)
+            if entity is not None and entity.type == "PERSON":
+                speakers[entity.name].append(mention)
+        if len(speakers) < 2:
+            continue
+        sides = list(speakers.items())
+        if any(set(m.article for m in ms) & set(m.article for m in ns)
+               for (_, ms), (_, ns) in combinations(sides, 2)):
+            continue  # one article gives it to both: the extractor is unsure, not the outlets
+        summary = "The same quote is attributed to different people: " + "; ".join(
+            f"{name} by {_names([m.article for m in ms], by_id)}" for name, ms in sides
+        )
+        evidence = tuple(EvidenceText(m.article, m.text) for _, ms in sides for m in ms[:1])
+        out.append(Discrepancy("attribution", summary, evidence))
+    # Two quote records worded alike with different canonical speakers.
+    named = [q for q in quotes if q.speaker and q.mentions]
+    for qa, qb in combinations(named, 2):
+        if qa.speaker == qb.speaker:
+            continue
+        if {m.article for m in qa.mentions} & {m.article for m in qb.mentions}:
+            continue
+        ca, cb = _content(qa.mentions[0].text), _content(qb.mentions[0].text)
+        if len(ca) < 5 or len(cb) < 5 or _jaccard(ca, cb) < QUOTE_OVERLAP:
+            continue
+        ea, eb = _resolve(qa.speaker, index), _resolve(qb.speaker, index)
+        if ea is not None and ea is eb:
+            continue
+        summary = (
+            f"The same words are attributed to {qa.speaker} by "
+            f"{_names([m.article for m in qa.mentions], by_id)} and to {qb.speaker} by "
+            f"{_names([m.article for m in qb.mentions], by_id)}"
+        )
+        evidence = (EvidenceText(qa.mentions[0].article, qa.mentions[0].text),
+                    EvidenceText(qb.mentions[0].article, qb.mentions[0].text))
+        out.append(Discrepancy("attribution", summary, evidence))
+    return out
+
+
+# --------------------------------------------------------------------------- number
+
+
+def _word_number(text: str) -> float | None:
+    words = text.lower().replace("-", " ").replace(" and ", " ").split()
+    total = 0
+    for word in words:
+        if word in _SMALL:
+            total += _SMALL[word]
+        elif word in _TENS:
+            total += _TENS[word]
+        elif word in {"a", "one"} and total == 0:
+            total = 1
+        elif word == "hundred":
+            total = max(total, 1) * 100
+        else:
+            return None
+    return float(total)
+
+
+def _unit_key(unit: str) -> str | None:
+    """The counted thing after a number, normalised, or None when there is none."""
+    unit = unit.strip().lower()
+    if not unit:
+        return None
+    if unit == "%":
+        return "percent"
+    if unit.startswith("-"):
+        return _stem(unit[1:])
+    words = [w for w in unit.split() if w]
+    for word in words:
+        if word in _UNIT_SYNONYMS:
+            return _UNIT_SYNONYMS[word]
+    word = words[0]
+    if word in STOPWORDS or word in _MONTH_WORDS or word in {"am", "pm", "a.m.", "p.m."}:
+        return None
+    if len(words) > 1 and not word.endswith("s") and words[1].endswith("s"):
+        word = words[1]  # "212 nearby residents": an adjective before the noun
+    return _UNIT_SYNONYMS.get(word, _stem(word))
+
+
+def _quantities(sentence: str) -> list[tuple[float, str, str]]:
+    """(value, unit key, surface) for each explicit count in a sentence."""
+    out = []
+    for match in _NUMBER.finditer(sentence):
+        surface, unit = match.group("num"), match.group("unit") or ""
+        before = sentence[: match.start()].rstrip().split()
+        if before and before[-1].lower().strip(".,") in _MONTH_WORDS:
+            continue  # "March 3"
+        if surface[0].isdigit():
+            value = float(surface.replace(",", ""))
+        else:
+            parsed = _word_number(surface)
+            if parsed is None:
+                continue
+            value = parsed
+        if match.group("scale"):
+            value *= _SCALES[match.group("scale").strip().lower()]
+        key = _unit_key(unit)
+        if key is None:
+            continue
+        if surface.isdigit() and 1900 <= value <= 2100 and not match.group("scale"):
+            continue  # a year
+        out.append((value, key, match.group(0).strip()))
+    return out
+
+
+def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrepancy]:
+    # Every sentence with a count, per article.
+    sentences: list[tuple[str, str, list[tuple[float, str, str]]]] = []
+    for article in by_id.values():
+        for start, end in _sentences(article.text):
+            text = article.text[start:end]
+            quantities = _quantities(text)
+            if quantities:
+                sentences.append((article.id, text, quantities))
+    values_by_article: dict[tuple[str, str], set[float]] = defaultdict(set)
+    for article_id, _, quantities in sentences:
+        for value, unit, _ in quantities:
+            values_by_article[(article_id, unit)].add(value)
+
+    pairs: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    for claim in claims:
+        for a, b in combinations(claim.mentions, 2):
+            if a.article != b.article:
+                pairs.append(((a.article, a.text), (b.article, b.text)))
+    if len(sentences) > 1:
+        vectors = _embed([text for _, text, _ in sentences])
+        similarity = vectors @ vectors.T
+        for i, j in combinations(range(len(sentences)), 2):
+            (ai, ti, _), (aj, tj, _) = sentences[i], sentences[j]
+            if ai == aj or similarity[i, j] < NUMBER_SIMILARITY:
+                continue
+            if _jaccard(_content(ti), _content(tj)) < NUMBER_OVERLAP:
+                continue
+            pairs.append(((ai, ti), (aj, tj)))
+
+    found: dict[tuple[str, frozenset[float]], dict[str, tuple[str, str]]] = {}
+    for (aa, ta), (ab, tb) in pairs:
+        qa, qb = _quantities(ta), _quantities(tb)
+        for va, ua, sa in qa:
+            for vb, ub, sb in qb:
+                if ua != ub or va == vb:
+                    continue
+                if {v for v, u, _ in qa if u == ua} & {v for v, u, _ in qb if u == ub}:
+                    continue  # the two sentences share a count of this unit: another fact
+                if vb in values_by_article[(aa, ua)] or va in values_by_article[(ab, ub)]:
+                    continue  # an outlet gives both values: a count that changed, not a conflict
+                key = (ua, frozenset((va, vb)))
+                sides = found.setdefault(key, {})
+                sides.setdefault(aa, (sa, ta))
+                sides.setdefault(ab, (sb, tb))
+    out = []
+    for (unit, _), sides in found.items():
+        by_value: dict[str, list[str]] = defaultdict(list)
+        for article_id, (surface, _) in sides.items():
+            by_value[surface].append(article_id)
+        summary = f"Outlets give different numbers ({unit}): " + "; ".join(
+            f"{surface} in {_names(ids, by_id)}" for surface, ids in by_value.items()
+        )
+        evidence = tuple(EvidenceText(i, text) for i, (_, text) in sides.items())
+        out.append(Discrepancy("number", summary, evidence))
+    return out
+
+
+# --------------------------------------------------------------------------- date
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+def _dates(timeline: Sequence[TimelineEntry], by_id: dict[str, Article]) -> list[Discrepancy]:
+    entries = [e for e in timeline if e.mentions]
+    if len(entries) < 2:
+        return []
+    flat = [(k, m) for k, e in enumerate(entries) for m in e.mentions]
+    vectors = _embed([m.text for _, m in flat])
+    out = []
+    seen: set[tuple[int, int]] = set()
+    for (x, (ea, ma)), (y, (eb, mb)) in combinations(enumerate(flat), 2):
+        a, b = entries[ea], entries[eb]
+        if ea == eb or (min(ea, eb), max(ea, eb)) in seen or _compatible(a.date, b.date):
+            continue
+        if set(a.articles) & set(b.articles) or ma.article == mb.article:
+            continue  # an article reporting both dates: two events (or a repeat)
+        if float(vectors[x] @ vectors[y]) < DATE_SIMILARITY:
+            continue
+        if _jaccard(_content(ma.text), _content(mb.text)) < DATE_OVERLAP:
+            continue
+        seen.add((min(ea, eb), max(ea, eb)))
+        summary = (
+            f"The same event is dated {a.date} by {_names(a.articles, by_id)} "
+            f"and {b.date} by {_names(b.articles, by_id)}"
+        )
+        out.append(Discrepancy("date", summary, (
+            EvidenceText(ma.article, ma.text), EvidenceText(mb.article, mb.text))))
+    return out
+
+
+# --------------------------------------------------------------------------- characterization
+
+
+def _find_entities(text: str, index: dict[str, list[Entity]]) -> list[tuple[int, int, Entity]]:
+    found = []
+    ascii_text = unidecode(text).lower()
+    for key, ents in index.items():
+        if len(ents) != 1 or len(key) < 3:
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", ascii_text):
+            found.append((match.start(), match.end(), ents[0]))
+    # Longest match wins where forms overlap ("Dmitry Peskov" over "Peskov").
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, Entity]] = []
+    for item in found:
+        if kept and item[0] < kept[-1][1]:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _relations(
+    article: Article, index: dict[str, list[Entity]]
+) -> list[tuple[str, str | None, int, str, str]]:
+    """(subject, object or None for a role phrase, polarity, verb, sentence) per relation."""
+    out = []
+    for start, end in _sentences(article.text):
+        sentence = article.text[start:end]
+        for match in re.finditer(r"[A-Za-z]+", sentence):
+            polarity = RELATION_LEXICON.get(match.group(0).lower())
+            if polarity is None:
+                continue
+            before, after = sentence[: match.start()], sentence[match.end():]
+            if _NEGATION.search(" ".join(before.split()[-3:])):
+                continue
+            rest = after.lstrip()
+            if match.group(0).lower().startswith(("broke", "break", "side")):
+                if not rest.lower().startswith(_RELATION_PARTICLES):
+                    continue  # "broke out", "sides of the border"
+            if rest.lower().startswith(_RELATION_PARTICLES):
+                rest = rest.split(" ", 1)[1] if " " in rest else ""
+            subjects = [e for s, e2, e in _find_entities(before, index)
+                        if e.type == "PERSON" or e.type == "ORG"]
+            if not subjects:
+                continue
+            subject = subjects[-1]
+            objects = _find_entities(rest, index)
+            obj: str | None
+            if objects and objects[0][0] <= 2 and objects[0][2] is not subject:
+                obj = objects[0][2].name
+            elif _PERSON_ROLE.match(rest):
+                obj = None
+            else:
+                continue
+            out.append((subject.name, obj, polarity, match.group(0), sentence))
+    return out
+
+
+def _characterization(entities: Sequence[Entity], by_id: dict[str, Article]) -> list[Discrepancy]:
+    index = _entity_index(entities)
+    relations = [(a.id, *r) for a in by_id.values() for r in _relations(a, index)]
+    out = []
+    reported: set[tuple[str, str | None]] = set()
+    for ra, rb in combinations(relations, 2):
+        (ia, sa, oa, pa, *_), (ib, sb, ob, pb, *_) = ra, rb
+        if ia == ib or sa != sb or pa == pb:
+            continue
+        if oa is not None and ob is not None and oa != ob:
+            continue
+        if oa is None and ob is None:
+            continue  # two role phrases: nothing says they are the same person
+        obj = oa or ob
+        if (sa, obj) in reported:
+            continue
+        reported.add((sa, obj))
+        agree, oppose = (ra, rb) if pa > 0 else (rb, ra)
+        summary = (
+            f"{sa}'s stance toward {obj} is characterized in opposite ways: agreement "
+            f"(“{agree[4]}”) in {_label(agree[0], by_id)}, opposition (“{oppose[4]}”) in "
+            f"{_label(oppose[0], by_id)}"
+        )
+        out.append(Discrepancy("characterization", summary, (
+            EvidenceText(agree[0], agree[5]), EvidenceText(oppose[0], oppose[5]))))
+    return out
+
+
+# --------------------------------------------------------------------------- name_spelling
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"\s+", re.sub(r"['’]s$", "", name.strip())) if t]
+
+
+def _plain(name: str) -> str:
+    """A name without case, dots or hyphen differences (U.S./US, NATO/Nato are one spelling)."""
+    return re.sub(r"[.\s-]", "", name.lower())
+
+
+def _uses(article: Article, form: str) -> int:
+    match = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", article.text)
+    return match.start() if match else -1
+
+
+def _name_spelling(entities: Sequence[Entity], by_id: dict[str, Article]) -> list[Discrepancy]:
+    out = []
+    for entity in entities:
+        forms = [f for f in dict.fromkeys((entity.name, *entity.variants)) if f.strip()]
+        full = [f for f in forms if len(_tokens(f)) >= 2]
+        if entity.type == "PERSON" and full:
+            length = max(len(_tokens(f)) for f in full)
+            positions = {"surname": -1, "given name": 0} if length >= 2 else {"name": -1}
+        else:
+            positions = {"name": None}  # the whole name
+        for label, position in positions.items():
+            spellings: dict[str, list[str]] = defaultdict(list)  # spelling -> forms using it
+            for form in forms:
+                tokens = _tokens(form)
+                if position is None:
+                    spellings[form].append(form)
+                elif position == 0:
+                    if len(tokens) >= 2:
+                        spellings[tokens[0]].append(form)
+                else:
+                    spellings[tokens[-1]].append(form)
+            found = _spelling_sides(entity, spellings, by_id, label)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _spelling_sides(
+    entity: Entity, spellings: dict[str, list[str]], by_id: dict[str, Article], label: str
+) -> Discrepancy | None:
+    distinct = list(spellings)
+    variant_pairs = [
+        (a, b) for a, b in combinations(distinct, 2)
+        if _plain(a) != _plain(b)
+        and JaroWinkler.similarity(unidecode(a).lower(), unidecode(b).lower()) >= NAME_SIMILARITY
+        and len(_tokens(a)) == len(_tokens(b))
+    ]
+    if not variant_pairs:
+        return None
+    involved = list(dict.fromkeys(s for pair in variant_pairs for s in pair))
+    articles: dict[str, list[tuple[str, str]]] = {}  # spelling -> [(article, sentence)]
+    for spelling in involved:
+        users = []
+        for article_id in entity.articles or list(by_id):
+            article = by_id.get(article_id)
+            if article is None:
+                continue
+            for form in spellings[spelling]:
+                at = _uses(article, form)
+                if at >= 0:
+                    users.append((article_id, _sentence_at(article.text, at, at + len(form))))
+                    break
+        if users:
+            articles[spelling] = users
+    if len(articles) < 2:
+        return None
+    exclusive = {
+        s: [u for u in users if all(u[0] not in {x for x, _ in articles[o]} for o in articles if o != s)]
+        for s, users in articles.items()
+    }
+    if sum(1 for users in exclusive.values() if users) < 2:
+        return None  # the outlets do not differ: the same articles use both spellings
+    summary = f"{entity.name}'s {label} is spelled differently: " + "; ".join(
+        f"“{s}” by {_names([a for a, _ in users], by_id)}" for s, users in exclusive.items() if users
+    )
+    evidence = tuple(EvidenceText(a, text) for users in exclusive.values() for a, text in users)
+    return Discrepancy("name_spelling", summary, evidence)
