@@ -77,7 +77,8 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"something to consider if you enjoyed this article.*|"
      r"visit \S+(?: \S+){0,3}'s homepage for more stories\W*|watch the latest video at \S+|"
      r"(?:listen|watch) (?:to )?(?:the )?(?:full )?(?:episode|podcast|video)(?: here)?\W*", _I),
-    ("related", r"recommended(?: stories| articles| for you| videos)?\W*|"
+    ("related", r"\(\s*[^():]{1,60}:[^()]{1,120}\)|(?:further|recommended) reading:.{0,160}|"
+     r"[A-Z][\w ]{1,30}:(?=[A-Z“\"‘'])\S.{0,160}|recommended(?: stories| articles| for you| videos)?\W*|"
      r"list of \d+ items?\W*(?:end of list)?|end of list|"
      r"(?:read|see) (?:more|also)\W*|related(?: stories| articles| coverage| content| topics)?\W*|"
      r"(?:read|see) more:.{0,160}|related:.{0,160}|more:.{0,160}|more on this\W*|"
@@ -92,15 +93,20 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"(?:— |-- |- )?(?:reuters|ap|afp)\W*", _I),
     ("contributor", r"(?:additional )?(?:reporting|writing|editing|research|compiled|translated)"
      r"(?: and \w+)? by .{0,200}|contributing:.{0,120}", _I),
-    ("disclaimer", r"the (?:opinions|views) expressed .{0,200}|this is a rush transcript.{0,160}|"
+    ("disclaimer", r"the (?:opinions|views) expressed .{0,200}|this (?:story|article) (?:was|is) (?:published|produced|"
+     r"reported) in partnership with .{0,80}|this (?:article|story|piece) (?:originally|first) appeared (?:in|on) .{0,80}|"
+     r"this (?:story|article) is (?:breaking|developing) and will be updated\W*|"
+     r"(?:editor[’']s note|correction|clarification|update)s?:.{0,400}|"
+     r"as a public service, all our .{0,60} coverage is free\W*.{0,40}|this is a rush transcript.{0,160}|"
      r"this article is more than \w+ \w+ old\W*|opinion contributor|analysis/opinion:|opinion:|commentary:?", _I),
-    ("caption", r"(?:file photo|file)\s*[:\-–—].{0,400}|(?:enlarge this image )?toggle caption.{0,200}|"
+    ("caption", r"(?:file photo|file)\s*[:\-–—].{0,400}|source:.{0,200}\|.{0,80}|play video\b.{0,200}|(?:enlarge this image )?toggle caption.{0,200}|"
      r"enlarge this image.{0,200}|media playback is unsupported on your device.{0,300}|"
      r"(?:media|image) caption.{0,300}|"
      r"(?:photo|video|slideshow|gallery|image)s?(?: \(\d+ images?\))?\W*", _I),
     ("photo_credit", rf"(?:image copyright|photo(?:graph)?:|photo by|credit:|image:|"
-     rf"photo credit:?)\s*.{{0,120}}|\(?{_CREDIT_CORE}\)?|\((?:[^()]{{0,80}}/)?{_AGENCY}[^()]{{0,40}}\)", 0),
-    ("navigation", r"more|close|loading\W*|menu|home|back to top\W*|next|previous|print|"
+     rf"photo credit:?)\s*.{{0,120}}|\(?{_CREDIT_CORE}\)?(?:,\s*(?i:file))?|\((?:[^()]{{0,80}}/)?{_AGENCY}[^()]{{0,40}}\)", 0),
+    ("navigation", r"a (?:revised|corrected|new|updated) version of this (?:post|story|article) is available here\W*|"
+     r"more|close|loading\W*|menu|home|back to top\W*|next|previous|print|"
      r"up next|watch|video|listen|play|opens in (?:a )?new window|\[\+\] ?expand|"
      r"view (?:gallery|photos?)|click to (?:expand|enlarge)", _I),
     ("separator", r"[\W_]{1,40}", 0),
@@ -120,7 +126,12 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("copyright", (r"\ball rights reserved\b|may not be (?:published|reproduced), broadcast, rewritten",), 40),
     ("contributor", (r"\bcontributed (?:to )?(?:this |the )?(?:report|story|article)(?:ing)?\b\W*$"
                      r"|\bcontributed reporting\b",), 35),
-    ("disclaimer", (r"transcripts are created on a rush deadline",), 45),
+    ("disclaimer", (r"transcripts are created on a rush deadline",), 90),
+    ("newsletter", (r"^get breaking news alerts|meet your inbox|\bsubscribe (?:here|now|today)\b",), 45),
+    ("promo", (r"^interested in [^?]{1,60}\? add\b",), 45),
+    ("related", (r"^just watched\b.{0,200}\breplay more videos\b",), 80),
+    ("related", (r"\bread more$",), 30),
+    ("caption", (r"\bhide caption \d+ of \d+$",), 2000),
 )
 
 LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -134,6 +145,13 @@ SEARCH_RULES: tuple[tuple[str, tuple[re.Pattern[str], ...], int], ...] = tuple(
 CAPTION_WITH_CREDIT = re.compile(
     rf"\((?:[^()]{{0,80}}/)?[^()]{{0,60}}\b(?:via|Getty|{_AGENCY}|Photo|Images)\b[^()]{{0,60}}\)\s*$"
     r"|\|\s*" + _CREDIT_CORE + r"\s*$"
+    rf"|\b{_CREDIT_NAME}\s*/\s*{_AGENCY}(?: file)?$"
+)
+# An author's biography line at the end: "Jane Doe (@jdoe) is a columnist for ...".
+BIO = re.compile(
+    r"^(?:[•*-]\s*)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}(?:\s*\(@\w+\))?,?\s+"
+    r"(?:is|was|has been|serves as)\s+(?:a|an|the|also|now|editor|author|president|director|host|professor|"
+    r"digital|senior|chief|executive|former|founder|co-founder)\b"
 )
 CREDIT_LINE = re.compile(rf"\(?{_CREDIT_CORE}\)?|{_AGENCY}(?:/{_AGENCY})*")
 
@@ -153,15 +171,14 @@ BREAK_TAG = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*p\s*>", re.IGNORECASE)
 
 def classify_line(line: str) -> str | None:
     """The boilerplate reason of one stripped line, or None when it is body text."""
-    if len(line.split()) > MAX_BOILERPLATE_WORDS:
-        return None
-    for reason, pattern in LINE_RULES:
-        if pattern.fullmatch(line):
-            return reason
     words = len(line.split())
+    if words <= MAX_BOILERPLATE_WORDS:
+        for reason, pattern in LINE_RULES:
+            if pattern.fullmatch(line):
+                return reason
     for reason, patterns, limit in SEARCH_RULES:
         if words <= limit and all(p.search(line) for p in patterns):
             return reason
-    if CAPTION_WITH_CREDIT.search(line) and not line.endswith(("”)", "\")")):
+    if words <= MAX_BOILERPLATE_WORDS and CAPTION_WITH_CREDIT.search(line) and not line.endswith(("”)", "\")")):
         return "caption"
     return None

@@ -34,6 +34,12 @@ HEADER_LINES = 8
 # Language detection reads this many characters of the body: py3langid is as accurate on
 # 2,000 characters as on whole articles and much faster on long ones.
 LANGUAGE_SAMPLE = 2000
+# Pull quotes repeat a sentence of the body on their own line; 6 to 60 words covers those in
+# the labelled AllSides articles without catching short headings.
+PULL_QUOTE_WORDS = (6, 60)
+# Author biographies are looked for among the last FOOTER_LINES kept lines, up to MAX_BIO_WORDS words.
+FOOTER_LINES = 2
+MAX_BIO_WORDS = 80
 # ftfy settings: repair mojibake, keep curly quotes exactly as written.
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
 
@@ -115,6 +121,8 @@ def clean_text(
         piece.reason = rules.classify_line(piece.text)
     _mark_captions(pieces)
     _mark_duplicates(pieces)
+    _mark_highlights(pieces)
+    _mark_footer(pieces)
     _mark_header(pieces, found, known_title=known_title, known_authors=known_authors)
     _mark_date_lines(pieces, found)
     _strip_dateline(pieces, found)
@@ -218,14 +226,38 @@ def _mark_captions(pieces: list[_Piece]) -> None:
 
 
 def _mark_duplicates(pieces: list[_Piece]) -> None:
+    """Lines repeated verbatim, and pull quotes (a short line that repeats part of another paragraph)."""
     seen: set[str] = set()
     for piece in pieces:
-        key = _key(piece.text)
-        if not key:
-            continue
-        if key in seen and piece.reason is None:
+        if piece.text in seen and piece.reason is None:
             piece.reason = "duplicate"
-        seen.add(key)
+        seen.add(piece.text)
+    long_texts = [p.text for p in pieces if p.reason is None and len(p.text) > 200]
+    for piece in pieces:
+        words = len(piece.text.split())
+        if piece.reason is None and PULL_QUOTE_WORDS[0] <= words <= PULL_QUOTE_WORDS[1]:
+            if any(piece.text in text and piece.text != text for text in long_texts):
+                piece.reason = "duplicate"
+
+
+def _mark_footer(pieces: list[_Piece]) -> None:
+    """Author biographies among the last lines."""
+    kept = [p for p in pieces if p.reason is None]
+    for piece in kept[-FOOTER_LINES:]:
+        if len(piece.text.split()) <= MAX_BIO_WORDS and rules.BIO.match(piece.text):
+            piece.reason = "bio"
+
+
+def _mark_highlights(pieces: list[_Piece]) -> None:
+    """A "Story highlights" block at the top: it and the short lines after it."""
+    for i, piece in enumerate(pieces[:HEADER_LINES]):
+        if piece.reason is None and piece.text.lower().startswith("story highlights"):
+            piece.reason = "highlights"
+            for nxt in pieces[i + 1 : i + 1 + HEADER_LINES]:
+                if nxt.reason is not None or len(nxt.text.split()) > 25 or _is_body_like(nxt.text):
+                    break
+                nxt.reason = "highlights"
+            return
 
 
 def _header(pieces: list[_Piece]) -> list[_Piece]:
@@ -248,8 +280,9 @@ def _mark_header(
         if piece.reason is not None:
             continue
         text = piece.text
-        if title_key and _key(text) == title_key:
+        if title_key and (_key(text) == title_key or _key(text).endswith(" " + title_key)):
             piece.reason = "title"
+            title_key = None  # only the first copy: a later one is a section heading
             continue
         byline = _byline(text, found)
         if byline:
@@ -266,7 +299,7 @@ def _mark_header(
             found.outlets.append((signature, "outlet name line"))
             continue
     # The title: the first remaining line, if it reads like a headline and a body paragraph follows.
-    if found.title is None and not title_key:
+    if found.title is None and not known_title:
         rest = [p for p in pieces if p.reason is None]
         if len(rest) >= 2:
             first, second = rest[0], rest[1]
