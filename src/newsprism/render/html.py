@@ -387,7 +387,8 @@ class _Site:
                 {"id": claim.id, "text": claim.text, "outlets": len(coverage.matrix.get(claim.id, ())),
                  "sources": claim.independent_sources, "cells": cells}
             )
-        return {"header": header, "columns": columns, "rows": rows, "grouped": bool(analysis.source_groups)}
+        shared = any(len(g) > 1 for g in groups)  # group labels only say something when a group is shared
+        return {"header": header, "columns": columns, "rows": rows, "grouped": bool(analysis.source_groups) and shared}
 
     def _syndication(self, analysis: StoryAnalysis, numbers: Mapping[str, int]) -> list[dict[str, Any]]:
         pairs = []
