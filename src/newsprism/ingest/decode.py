@@ -16,6 +16,11 @@ from newsprism.errors import BinaryInputError, EmptyInputError
 # decoded by charset detection runs at 5-30%.
 MAX_CONTROL_RATIO = 0.01
 
+# Legacy encodings to prefer when charset detection scores several candidates equally:
+# Western European text in cp1252 scores the same as cp1250 (Spanish "ñ" then becomes "ń"),
+# and cp1252 is by far the most common legacy charset of English-language news pages.
+PREFERRED_ON_TIE = ("cp1252", "latin_1", "iso8859_15")
+
 # Leading bytes of common binary formats that are not NUL-free text.
 _MAGIC = (b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -55,9 +60,12 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> De
             text = _strict(data, encoding)
             if text is not None:
                 return _checked(text, encoding.lower(), source)
-    best = from_bytes(data).best()
-    if best is None:
+    results = list(from_bytes(data))
+    if not results:
         raise BinaryInputError(source=source)
+    best = results[0]
+    tied = [match for match in results if (match.chaos, match.coherence) == (best.chaos, best.coherence)]
+    best = next((match for match in tied if match.encoding in PREFERRED_ON_TIE), best)
     return _checked(str(best), best.encoding, source)
 
 
