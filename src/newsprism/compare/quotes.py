@@ -68,7 +68,9 @@ CUE_LEMMAS = frozenset(
     emphasise assert maintain contend deny repeat reiterate testify report recount shout yell
     exclaim proclaim boast concede caution threaten demand mock scoff lament charge accuse
     blast slam praise tout pledge answer counter retort muse whisper sigh laugh opine reveal
-    confirm affirm allege estimate echo cite quote read tell summarize summarise put
+    confirm affirm allege estimate echo cite quote read tell summarize summarise put thank
+    label dub term chant hail decry denounce condemn criticize criticise question wonder swear
+    brand text email message sign point preach plead pray proclaim lecture reason rail
     """.split()
 )
 # Quotes of at most this many words with no speaker found are dropped: they are mostly scare
@@ -107,7 +109,10 @@ SPEAKING_NOUNS = frozenset(
     protesters worker workers doctor doctors scientist scientists researcher researchers
     economist economists journalist journalists reporter reporters editor author writer
     survey poll study letter memo email post tweet message interview speech release
-    friend friends family father mother son daughter wife husband brother sister
+    friend friends family father mother son daughter wife husband brother sister newspaper
+    paper magazine network outlet website site station channel book article headline ad
+    advertisement sign group organization organisation association union coalition resident
+    student agent correspondent opponent respondent participant ally allies camp
     student students teacher professor director chairman chairwoman founder owner
     """.split()
 )
@@ -354,28 +359,51 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
     ancestors: set[int] = set()
     for i in quote_tokens:
         ancestors.update(a.i for a in doc[i].ancestors)
-    best: tuple[tuple[int, int], Token] | None = None
+    best: tuple[tuple[int, int, int], Token] | None = None
     for sent in sents + extra:
         for token in sent:
             if _in_any(token.idx, quotes):
                 continue
-            is_cue = (token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX")) or (
+            is_cue = _is_cue_word(token) or (
                 token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
             )
             if not is_cue:
                 continue
             distance = raw.start - token.idx if token.idx < raw.start else token.idx - raw.end
-            rank = (0 if token.i in ancestors else 1, distance)
+            rank = (1 if sent in extra else 0, 0 if token.i in ancestors else 1, distance)
             if best is None or rank < best[0]:
                 best = (rank, token)
     return best[1] if best else None
+
+
+def _is_cue_word(token: Token) -> bool:
+    """A speech verb, also when the tagger took it for a noun ("Viguerie notes")."""
+    if token.pos_ not in ("VERB", "AUX") and token.dep_ not in _VERB_DEPS:
+        return False
+    return _lemma(token.lower_) in CUE_LEMMAS or token.lemma_.lower() in CUE_LEMMAS
+
+
+_VERB_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl", "parataxis", "relcl", "xcomp"})
+
+
+def _lemma(word: str) -> str:
+    """A crude lemma for speech verbs spaCy mis-tagged: forms of CUE_LEMMAS and irregulars."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    for suffix, back in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("es", ""), ("ed", ""), ("ed", "e"), ("s", ""), ("d", "")):
+        if word.endswith(suffix) and word[: len(word) - len(suffix)] + back in CUE_LEMMAS:
+            return word[: len(word) - len(suffix)] + back
+    return word
+
+
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "read": "read", "put": "put", "swore": "swear"}
 
 
 def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
     if cue.lower_ == "according":
         to = cue.doc[cue.i + 1]
         objects = [c for c in to.children if c.dep_ == "pobj"]
-        return objects[0] if objects else None
+        return objects[0] if objects and objects[0].pos_ in ("NOUN", "PROPN", "PRON") else None
     verb: Token | None = cue
     for _ in range(4):
         if verb is None:
@@ -432,9 +460,15 @@ def _one_line(span: Span, subject: Token, quotes: Sequence[tuple[int, int]]) -> 
 def _can_speak(subject: Token) -> bool:
     """A person, group or source can speak; "the proposal" or "the deployment" cannot."""
     if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_:
-        return subject.lower_ not in ("it", "this", "that", "which", "what", "there")
+        return subject.lower_ not in ("this", "that", "which", "what", "there", "you", "one", "something")
     lemma = subject.lemma_.lower()
-    return (lemma in TITLES and lemma not in _TITLE_MODIFIERS) or lemma in LEADER_WORDS or lemma in SPEAKING_NOUNS
+    if lemma in TITLES and lemma not in _TITLE_MODIFIERS:
+        return True
+    return lemma in LEADER_WORDS or lemma in SPEAKING_NOUNS or lemma.endswith(_PERSON_SUFFIXES)
+
+
+# Endings of nouns for people and sources ("businessman", "supporter", "columnist").
+_PERSON_SUFFIXES = ("man", "men", "woman", "women", "person", "er", "or", "ist", "ian", "ant", "ee", "eer")
 
 
 # Words in TITLES that describe an office but are no speaker on their own ("the states").
@@ -464,6 +498,8 @@ def _attribute(
                 speaker = _Speaker(words, start, start + len(words), name, cue_text)
             else:
                 speaker = _Speaker(None, None, None, None, cue_text)
+        if speaker.mention is None:
+            speaker = _speaker_after(raw, doc, context, speakers) or speaker
         if speaker.mention is None and found:
             previous_raw, previous = found[-1]
             adjacent = raw.paragraph - previous_raw.paragraph <= 1
@@ -473,6 +509,31 @@ def _attribute(
         if speaker.name:
             speakers.append((raw.start, speaker))
     return found
+
+
+_NAME = r"(?:[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von|al-\w+)){0,3})"
+_AFTER_QUOTE = re.compile(
+    rf"^[”\"’»]?[,.!?—–-]*\s*(?:(?P<who>he|she|they|it|we|I|{_NAME})\s+(?P<cue>[a-z]+)\b"
+    rf"|(?P<cue2>[a-z]+)\s+(?P<who2>{_NAME})\b)"
+)
+
+
+def _speaker_after(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
+    """ "..., he wrote." or "..., said Smith." right after the quote when the parse missed it."""
+    text = doc.text
+    match = _AFTER_QUOTE.match(text, raw.end, min(len(text), raw.end + 80))
+    if not match:
+        return None
+    who, cue = (match.group("who"), match.group("cue")) if match.group("who") else (match.group("who2"), match.group("cue2"))
+    group = "who" if match.group("who") else "who2"
+    if _lemma(cue) not in CUE_LEMMAS:
+        return None
+    start, end = match.span(group)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    name = context.resolve(span, span.root, raw.start, speakers)
+    return _Speaker(who, start, end, name, cue)
 
 
 def _keep(raw: _Raw, speaker: _Speaker, text: str) -> bool:
