@@ -265,3 +265,21 @@ def test_ingest_utf16_with_bom(tmp_path: Path) -> None:
     path.write_bytes(ARTICLE.encode("utf-16"))
     [doc] = _read(str(path))
     assert isinstance(doc, RawDocument) and doc.text == ARTICLE and doc.meta["decoded_from"] == "utf-16"
+
+
+def test_ingest_stdin_bytes_are_decoded_like_a_file() -> None:
+    raw = (json.dumps({"text": "Señora Núñez opened the café."}, ensure_ascii=False) + "\n").encode("cp1252")
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
+    [doc] = _read("-", stdin=stream)
+    assert isinstance(doc, RawDocument) and doc.text == "Señora Núñez opened the café."
+    binary = io.TextIOWrapper(io.BytesIO(b"\x00\x01\x02garbage"), encoding="utf-8")
+    [failure] = _read("-", stdin=binary)
+    assert isinstance(failure, Failure) and "binary" in failure.reason
+
+
+def test_ingest_meta_csv_matches_single_record_json_by_path(tmp_path: Path) -> None:
+    (tmp_path / "one.json").write_text(json.dumps({"text": ARTICLE}), encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("path,outlet\none.json,Osterby Post\n", encoding="utf-8")
+    [doc] = _read(str(tmp_path / "one.json"), meta_file=meta)
+    assert isinstance(doc, RawDocument) and doc.meta["outlet"] == "Osterby Post"

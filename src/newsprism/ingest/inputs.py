@@ -116,7 +116,11 @@ def _read_file(path: Path, source: str, max_bytes: int, meta: MetaIndex | None) 
             if isinstance(record, Failure):
                 yield record
                 continue
-            yield _record_document(record, where, default_id or path.stem, base, meta)
+            document = _record_document(record, where, default_id or path.stem, base, meta)
+            if meta is not None and where == source:  # a .json file of one record: its path counts too
+                document.meta.update(meta.lookup(path=path, given=source))
+                document.meta.update(meta.lookup(id=document.meta["id"]))
+            yield document
         return
     document_meta = dict(base, id=path.stem)
     if meta is not None:
@@ -213,19 +217,27 @@ def _record_document(record: dict[str, Any], where: str, default_id: str, base: 
 
 
 def _read_stdin(stream: TextIO, max_bytes: int, meta: MetaIndex | None) -> Iterator[Item]:
+    """JSON Lines on standard input; the real stdin is read as bytes and decoded like a file."""
     source = "<stdin>"
+    buffer = getattr(stream, "buffer", None)
     try:
-        text = stream.read(max_bytes + 1)
+        raw = buffer.read(max_bytes + 1) if buffer is not None else stream.read(max_bytes + 1)
     except (OSError, UnicodeDecodeError) as error:
         reason = InputError(f"Reading standard input failed ({error}): pipe UTF-8 JSON Lines.", source=source)
         yield Failure(source, str(reason))
         return
-    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+    if len(data) > max_bytes:
         yield Failure(source, str(InputTooLargeError(source=source, limit=max_bytes)))
         return
-    if not text.strip():
+    if not data.strip():
         yield Failure(source, str(InputError("Nothing arrived on standard input: pipe JSON Lines, one article a line.",
                                              source=source)))
+        return
+    try:
+        text = raw if isinstance(raw, str) else decode_bytes(data, source=source).text
+    except NewsprismError as error:
+        yield Failure(source, str(error))
         return
     for where, record, default_id in _jsonl_records(text, source, "stdin"):
         if isinstance(record, Failure):
