@@ -71,7 +71,8 @@ def _to_article(
     elif values["outlet"] and url and not given_values["outlet"]:
         # URL domain beats signatures found in the text (a syndicated copy belongs to its site).
         from_url = meta.outlet_from_url(url)
-        if from_url and from_url[1] == "url domain" and from_url[0] != values["outlet"]:
+        known_site = from_url and (from_url[1] == "url domain" or values["outlet"] in meta.WIRE_NAMES)
+        if from_url and known_site and from_url[0] != values["outlet"]:
             evidence = [e for e in evidence if e.field != "outlet"]
             values["outlet"] = from_url[0]
             evidence.append(Evidence(field="outlet", value=from_url[0], source=from_url[1]))

@@ -28,7 +28,7 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedText:
     else:
         removed.append(Removed(text="(page chrome outside the article, removed by trafilatura)", reason="html_chrome"))
     cleaned = clean_text(extracted, known_title=page_meta.get("title"))
-    evidence = list(cleaned.evidence)
+    evidence: list[Evidence] = []
     updates: dict[str, object] = {}
     title = page_meta.get("title")
     if title:
@@ -44,12 +44,13 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedText:
         updates["published"] = date
         evidence.append(Evidence("published", date, "htmldate"))
     outlet = page_meta.get("sitename")
-    if outlet and not cleaned.outlet:
+    if outlet and (not cleaned.outlet or cleaned.outlet in meta.WIRE_NAMES):
         name = meta.outlet_from_signature(outlet) or outlet
         updates["outlet"] = name
         evidence.append(Evidence("outlet", name, "html metadata (site name)"))
+    kept = [e for e in cleaned.evidence if e.field not in updates]
     return dataclasses.replace(
-        cleaned, removed=tuple(removed) + cleaned.removed, evidence=tuple(evidence), **updates
+        cleaned, removed=tuple(removed) + cleaned.removed, evidence=tuple(kept + evidence), **updates
     )
 
 

@@ -116,6 +116,32 @@ WIRE_CREDIT = re.compile(
 )
 
 
+# Words that make an unknown name read as a news outlet ("Coastline Herald") rather than a
+# person or a syndicate; syndicates and agencies that license columns are not outlets.
+_OUTLET_WORD = re.compile(
+    r"\b(?:Herald|Times|News|Post|Press|Journal|Tribune|Gazette|Daily|Radio|TV|Television|Network|Magazine|"
+    r"Monitor|Review|Chronicle|Courier|Observer|Telegraph|Guardian|Independent|Standard|Star|Sun|Mirror|"
+    r"Express|Examiner|Inquirer|Dispatch|Register|Bulletin|Record|Reporter|Media|Broadcasting|Wire)\b"
+)
+_NOT_OUTLET = re.compile(r"\b(?:Syndicate|Creators|Features|Agency|Content|Staff Writer|Writer|Correspondent)\b", re.I)
+JOB_TITLE = re.compile(
+    r"\b(?:staff writer|writer|correspondent|reporter|editor|columnist|contributor|producer|analyst|"
+    r"bureau chief)\b", re.IGNORECASE,
+)
+
+
+def looks_like_outlet(name: str) -> bool:
+    """A known outlet, or a short capitalised name with a newspaper word in it."""
+    name = name.strip(" .,")
+    if outlet_from_signature(name):
+        return True
+    words = name.split()
+    return (
+        1 <= len(words) <= 5 and all(w[:1].isupper() or w in ("of", "the", "and", "&") for w in words)
+        and bool(_OUTLET_WORD.search(name)) and not _NOT_OUTLET.search(name)
+    )
+
+
 def parse_date(text: str) -> str | None:
     """The first date in ``text`` as ``YYYY-MM-DD``, or None."""
     for match in DATE.finditer(text):

@@ -120,7 +120,8 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("comments", (r"is committed to providing a forum|keep your comments|community guidelines"
                   r"|comments? (?:are|is) (?:closed|moderated)|commenting (?:is|has been) (?:closed|disabled)",), 40),
     ("comments", (r"^if you would like to share a story idea|^have a (?:news )?tip\b",), 30),
-    ("newsletter", (r"\b(?:sign up|signup|sign-up|subscribe|subscribing)\b",
+    ("newsletter", (r"\b(?:sign up|signup|sign-up|subscribe|subscribing|by signing up)\b"
+                    r"(?:\W*$|\W+(?:here|now|today|below|for (?:our|the|free|daily|a|an|\w+'s)\b|to (?:our|receive|get)\b))",
                     r"\b(?:newsletters?|inbox|alerts?|e-?mail updates)\b"), 45),
     ("newsletter", (r"delivered (?:straight |right |directly )?to your inbox|to your inbox for free",), 45),
     ("copyright", (r"\ball rights reserved\b|may not be (?:published|reproduced), broadcast, rewritten",), 40),

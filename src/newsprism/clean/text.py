@@ -123,8 +123,8 @@ def clean_text(
     _mark_duplicates(pieces)
     _mark_highlights(pieces)
     _mark_footer(pieces)
-    _mark_header(pieces, found, known_title=known_title, known_authors=known_authors)
     _mark_date_lines(pieces, found)
+    _mark_header(pieces, found, known_title=known_title, known_authors=known_authors)
     _strip_dateline(pieces, found)
     _collect_signatures(pieces, found)
     for piece in pieces:
@@ -335,11 +335,11 @@ def _byline(text: str, found: _Found) -> bool:
     if match:
         names = meta.split_names(match["names"])
         outlet = match["outlet"]
-        if outlet is None and len(names) > 1 and meta.outlet_from_signature(names[-1]):
+        if outlet is None and len(names) > 1 and meta.looks_like_outlet(names[-1]):
             outlet, names = names[-1], names[:-1]
-        known = meta.outlet_from_signature(outlet) if outlet else None
-        if known:
-            found.outlets.append((known, "byline"))
+        names = tuple(n for n in names if not meta.JOB_TITLE.search(n))
+        if outlet and meta.looks_like_outlet(outlet):
+            found.outlets.append((meta.outlet_from_signature(outlet) or outlet.strip(), "byline"))
         _set_authors(found, names, "byline")
         return True
     return False
@@ -402,7 +402,8 @@ def _collect_signatures(pieces: list[_Piece], found: _Found) -> None:
     for piece in pieces:
         if piece.reason == "copyright":
             match = meta.COPYRIGHT_HOLDER.search(piece.text)
-            outlet = meta.outlet_from_signature(match["holder"]) if match else None
+            holder = match["holder"].strip() if match else ""
+            outlet = meta.outlet_from_signature(holder) or (holder if meta.looks_like_outlet(holder) else None)
             if outlet:
                 found.outlets.append((outlet, "copyright line"))
         for match in meta.WIRE_CREDIT.finditer(piece.text):

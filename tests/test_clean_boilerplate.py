@@ -1,0 +1,122 @@
+"""Each kind of boilerplate is removed with its reason code, and body text is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism.clean import clean_text
+from newsprism.clean.rules import classify_line
+
+DATA = Path(__file__).parent / "data" / "cleaning"
+
+
+@pytest.fixture(scope="module")
+def bridge():
+    return clean_text((DATA / "harbor_bridge.txt").read_text(encoding="utf-8"))
+
+
+def _reasons(cleaned) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for removed in cleaned.removed:
+        out.setdefault(removed.reason, set()).add(removed.text)
+    return out
+
+
+def test_clean_boilerplate_fixture_every_kind_removed(bridge) -> None:
+    reasons = _reasons(bridge)
+    expected = {
+        "navigation": "Skip to Content",
+        "share_prompt": "Share this article",
+        "related": "Recommended Stories",
+        "contributor": "Reporting by Tessa Marlow; Editing by Iven Dusk",
+        "comments": "Join the conversation",
+        "photo_credit": "Mara Quill/Northwind Press via Coastline Herald",
+        "byline": "By Tessa Marlow and Iven Dusk, Coastline Herald",
+        "dateline": "PORT ELLIS (Reuters) -",
+        "advertisement": "Advertisement",
+    }
+    for reason, text in expected.items():
+        assert text in reasons.get(reason, set()), reason
+    assert "© 2024 Coastline Herald. All rights reserved." in reasons["copyright"]
+    assert any(t.startswith("Sign up for our Morning Tide") for t in reasons["newsletter"])
+    assert {"<i>", "</i>", "<br/>"} <= reasons["html_tag"]
+    assert len([r for r in bridge.removed if r.reason == "caption"]) == 2  # truncated + full caption
+
+
+def test_clean_boilerplate_fixture_body_kept(bridge) -> None:
+    paragraphs = bridge.body.split("\n\n")
+    assert paragraphs[0].startswith("The Tidewater Bridge reopened to traffic on Tuesday")
+    # the glued "Advertisement" is cut, the sentence stays
+    assert any(p.endswith("she told a small crowd of commuters.") for p in paragraphs)
+    assert "Advertisement" not in bridge.body
+    assert "The repair crews worked in three shifts." in paragraphs
+    assert "Night work ended in February." in paragraphs
+    assert "<" not in bridge.body
+    assert "Comments" not in bridge.body and "©" not in bridge.body
+
+
+def test_clean_boilerplate_heading_is_paragraph_and_span(bridge) -> None:
+    headings = [bridge.body[h.start : h.end] for h in bridge.headings]
+    assert headings == ["Why It Matters"]
+    assert "Why It Matters" in bridge.body.split("\n\n")
+
+
+def test_clean_boilerplate_removed_lines_point_at_raw_lines() -> None:
+    raw = (DATA / "harbor_bridge.txt").read_text(encoding="utf-8")
+    lines = raw.split("\n")
+    cleaned = clean_text(raw)
+    for removed in cleaned.removed:
+        if removed.reason in ("html_tag", "advertisement", "dateline", "date"):
+            assert removed.text in lines[removed.line]
+        else:
+            assert " ".join(lines[removed.line].split()) == removed.text
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Advertisement", "advertisement"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("Story Continued Below", "advertisement"),
+        ("Sponsored Content Below", "sponsored"),
+        ("Share this post!", "share_prompt"),
+        ("Follow us on Twitter @harborwatch", "share_prompt"),
+        ("Subscribe here", "newsletter"),
+        ("Stay informed! Get breaking alerts from the Ledger in your inbox. Subscribe here.", "newsletter"),
+        ("Read more:", "related"),
+        ("Related: Ferry operators brace for summer", "related"),
+        ("end of list", "related"),
+        ("The Associated Press contributed to this report.", "contributor"),
+        ("Gil Aster in Valmora contributed reporting.", "contributor"),
+        ("Copyright 2024 The Valmora Ledger. All rights reserved.", "copyright"),
+        ("Jump to comments ↓", "comments"),
+        ("Please keep your comments civil. Read our community guidelines.", "comments"),
+        ("More", "navigation"),
+        ("___", "separator"),
+        ("[pullquote]", "html_chrome"),
+        ("Enlarge this image toggle caption Rina Holt/AP", "caption"),
+        ("A ferry leaves Port Ellis on Monday. (RINA HOLT/POOL/AFP via Getty Images)", "caption"),
+        ("Rina Holt/Getty Images", "photo_credit"),
+        ("The opinions expressed by columnists are their own.", "disclaimer"),
+    ],
+)
+def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
+    assert classify_line(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The council will vote on the harbor budget on Friday, the mayor said.",
+        "Why It Matters",
+        "“We will share more details next week,” the spokesperson said.",
+        "Readers who subscribe to the print edition pay less, the publisher said in a filing that also "
+        "covered advertising revenue, newsletter costs and the price of paper across the region's mills.",
+        "More than 400 people attended the hearing.",
+        "Advertisement spending rose by 4% last year.",
+    ],
+)
+def test_clean_boilerplate_body_lines_kept(line: str) -> None:
+    assert classify_line(line) is None
