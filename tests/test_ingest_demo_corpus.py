@@ -41,3 +41,17 @@ def test_ingest_demo_expectations_point_at_real_lines(demo_corpus: Path) -> None
         raw = (demo_corpus / name).read_text(encoding="utf-8").split("\n")
         for entry in lines:
             assert raw[entry["line"]] == entry["text"]
+
+
+def test_ingest_demo_expectations_quote_and_date_wordings_are_in_the_inputs(demo_corpus: Path) -> None:
+    expected = _expectations(demo_corpus)
+    raw = {doc.meta["id"]: doc.text or doc.html or "" for doc in read_inputs([str(demo_corpus)])
+           if isinstance(doc, RawDocument)}
+    for quote in expected["quotes"]:
+        for mention in quote["mentions"]:
+            assert mention["text"] in raw[mention["article"]], mention
+    for fact in expected["timeline"]:
+        assert fact["expression"] in raw[fact["article"]], fact
+    for variant in expected["name_variants"]:
+        for article, spelling in variant.get("by_article", {}).items():
+            assert spelling in raw[article]
