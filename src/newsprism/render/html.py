@@ -388,7 +388,12 @@ class _Site:
                  "sources": claim.independent_sources, "cells": cells}
             )
         shared = any(len(g) > 1 for g in groups)  # group labels only say something when a group is shared
-        return {"header": header, "columns": columns, "rows": rows, "grouped": bool(analysis.source_groups) and shared}
+        # Claims only one outlet makes are folded away below the main table: they would
+        # otherwise bury the comparison; a story where no claim is shared shows them all.
+        wide = [r for r in rows if r["outlets"] > 1]
+        single = [r for r in rows if r["outlets"] <= 1] if wide else []
+        return {"header": header, "columns": columns, "rows": wide or rows, "single": single,
+                "grouped": bool(analysis.source_groups) and shared}
 
     def _syndication(self, analysis: StoryAnalysis, numbers: Mapping[str, int]) -> list[dict[str, Any]]:
         pairs = []
