@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from newsprism.records import Article
 from newsprism.store import Store, open_store
 
 PG_PORT = 54329  # only names the socket file, in a private folder: never conflicts
@@ -162,19 +161,3 @@ def store(store_location: str) -> Iterator[Store]:
     """A fresh, open store on each backend."""
     with open_store(store_location) as opened:
         yield opened
-
-
-def article(number: int, **fields: object) -> Article:
-    """A small fictional article; ``fields`` override the defaults."""
-    defaults: dict[str, object] = {
-        "id": f"art{number}",
-        "text": f"Crews in Tarrowby cleared report number {number} from the flooded canal road.\n\n"
-                f"The county engineer said pumping would continue for {number + 2} days.",
-        "title": f"Canal road update {number}",
-        "outlet": "Tarrowby Courier",
-        "url": f"https://courier.example/canal/{number}",
-        "published": f"2031-04-{number % 28 + 1:02d}",
-        "content_hash": f"hash-{number}",
-    }
-    defaults.update(fields)
-    return Article(**defaults)  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ import pytest
 from newsprism.errors import StoreError
 from newsprism.records import Article, Evidence, Failure, Removed, Span
 from newsprism.store import AddResult, Store, open_store
-from tests.store_support import article
+from tests.store_samples import article
 
 pytest_plugins = ("tests.store_support",)
 
