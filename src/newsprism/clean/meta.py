@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from urllib.parse import urlsplit
 
@@ -119,7 +120,7 @@ WIRE_CREDIT = re.compile(
 # Words that make an unknown name read as a news outlet ("Coastline Herald") rather than a
 # person or a syndicate; syndicates and agencies that license columns are not outlets.
 _OUTLET_WORD = re.compile(
-    r"\b(?:Herald|Times|News|Post|Press|Journal|Tribune|Gazette|Daily|Radio|TV|Television|Network|Magazine|"
+    r"\b(?:Herald|Ledger|Sentinel|Beacon|Globe|Mail|Voice|Argus|Leader|Citizen|Times|News|Post|Press|Journal|Tribune|Gazette|Daily|Radio|TV|Television|Network|Magazine|"
     r"Monitor|Review|Chronicle|Courier|Observer|Telegraph|Guardian|Independent|Standard|Star|Sun|Mirror|"
     r"Express|Examiner|Inquirer|Dispatch|Register|Bulletin|Record|Reporter|Media|Broadcasting|Wire)\b"
 )
@@ -160,9 +161,10 @@ def _date_from_match(match: re.Match[str]) -> str | None:
         year, month, day = int(match["y3"]), _MONTHS[match["m3"][:3].lower()], int(match["d3"])
     else:
         year, month, day = int(match["y4"]), int(match["m4"]), int(match["d4"])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def date_line(line: str) -> str | None:

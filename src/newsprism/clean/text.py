@@ -204,8 +204,8 @@ def _is_body_like(text: str) -> bool:
 def _mark_captions(pieces: list[_Piece]) -> None:
     """Captions: a truncated line repeated in full, and lines beside a photo credit."""
     for i, piece in enumerate(pieces[:-1]):
-        nxt = pieces[i + 1]
-        if _TRUNCATED.search(piece.text) and len(piece.text) >= 20:
+        nxt = next((p for p in pieces[i + 1 :] if p.reason is None), None)
+        if nxt is not None and _TRUNCATED.search(piece.text) and len(piece.text) >= 20:
             stem = _TRUNCATED.sub("", piece.text).rstrip()
             if nxt.text.startswith(stem) and len(nxt.text) > len(stem):
                 piece.reason = "caption"

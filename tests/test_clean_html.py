@@ -1,0 +1,62 @@
+"""HTML pages: trafilatura body + metadata, htmldate date, then the news line cleaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsprism.clean import clean_document, clean_html
+from newsprism.errors import CleanError, EmptyInputError
+from newsprism.records import RawDocument
+
+PAGE = (Path(__file__).parent / "data" / "cleaning" / "harbor_bridge.html").read_text(encoding="utf-8")
+URL = "https://www.coastline-herald.example/news/bridge"
+
+
+def test_clean_html_body_and_metadata() -> None:
+    cleaned = clean_html(PAGE, url=URL)
+    assert cleaned.title == "Harbor bridge in Port Ellis reopens after two-year repair"
+    assert cleaned.published == "2024-03-04"
+    assert cleaned.authors == ("Tessa Marlow",)
+    assert cleaned.outlet == "Coastline Herald"  # the site, not the wire in the dateline
+    assert cleaned.dateline == "PORT ELLIS"
+    assert cleaned.body.startswith("The Tidewater Bridge reopened")
+    for chrome in ("Home", "Skip to Content", "Advertisement", "Sign up", "All rights reserved", "Share this"):
+        assert chrome not in cleaned.body
+    assert [cleaned.body[h.start : h.end] for h in cleaned.headings] == ["Why It Matters"]
+    sources = {(e.field, e.source) for e in cleaned.evidence}
+    assert ("published", "htmldate") in sources and ("title", "html metadata") in sources
+    assert len([e for e in cleaned.evidence if e.field == "outlet"]) == 1
+
+
+def test_clean_html_document_uses_html_when_given() -> None:
+    article = clean_document(RawDocument(source=URL, html=PAGE, meta={"url": URL}))
+    assert article.url == URL
+    assert article.outlet == "Coastline Herald"
+    assert article.language == "en"
+    assert article.id.startswith("a") and len(article.id) == 13
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><p>Unclosed <b>bold <i>text about the Valmora harbor budget vote on Monday.",
+        "<p>The council met on Monday.<p>It approved the budget for the harbor.</div></span>",
+        "<<<>>> <p>>>The ferry left at dawn and returned at noon, the operator said.</p",
+        "<html><head><title>x</title></head><body><script>var a = '<p>';</script>"
+        "<p>Valmora's ferry service resumed on Tuesday after the storm passed.</p></body></html>",
+    ],
+)
+def test_clean_html_malformed_never_crashes(html: str) -> None:
+    try:
+        cleaned = clean_html(html)
+    except CleanError:
+        return
+    assert "<" not in cleaned.body or cleaned.body.count("<") < 4
+    assert "var a" not in cleaned.body
+
+
+def test_clean_html_without_text_is_empty_input() -> None:
+    with pytest.raises((EmptyInputError, CleanError)):
+        clean_document(RawDocument(source="empty.html", html="<html><body><nav>Home</nav></body></html>"))

@@ -1,0 +1,159 @@
+"""Metadata found in the text (dates, bylines, datelines, outlets) and given metadata winning."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from newsprism.clean import clean_document, clean_text
+from newsprism.clean.meta import date_line, outlet_from_url, parse_date
+from newsprism.errors import CleanError, EmptyInputError
+from newsprism.records import RawDocument
+
+BODY = (
+    "The Valmora city council approved a new harbor budget on Monday after a long debate.\n\n"
+    "Council members said the money would pay for dredging and two new cranes."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("9:17 AM – Friday, September 5, 2025", "2025-09-05"),
+        ("Published On 5 Sep 2025", "2025-09-05"),
+        ("Sept. 5, 2025", "2025-09-05"),
+        ("Updated 10:42 AM EST, Tue March 4, 2024", "2024-03-04"),
+        ("2025-09-05T08:30:00Z", "2025-09-05"),
+        ("Posted: 09/05/2025", "2025-09-05"),
+        ("date 2025-09-05", "2025-09-05"),
+        ("Friday 5th September 2025 14:03 BST", "2025-09-05"),
+    ],
+)
+def test_clean_metadata_date_lines(line: str, date: str) -> None:
+    assert date_line(line) == date
+    assert clean_text(f"{line}\n\n{BODY}").published == date
+
+
+def test_clean_metadata_sentence_with_date_is_not_a_date_line() -> None:
+    assert date_line("The vote was held on September 5, 2025, in the old town hall.") is None
+    assert parse_date("on Feb. 30, 2025") is None
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "outlet"),
+    [
+        ("By Tessa Marlow and Iven Dusk, Coastline Herald", ("Tessa Marlow", "Iven Dusk"), "Coastline Herald"),
+        ("By Rina Holt, CNN", ("Rina Holt",), "CNN"),
+        ("By GIL ASTER, Associated Press", ("GIL ASTER",), "Associated Press"),
+        ("OAN Staff Corin Vale", ("Corin Vale",), "One America News Network"),
+        ("By Rina Holt, Staff Writer", ("Rina Holt",), None),
+        ("By Reuters Staff", (), "Reuters"),
+    ],
+)
+def test_clean_metadata_bylines(byline: str, authors: tuple[str, ...], outlet: str | None) -> None:
+    cleaned = clean_text(f"{byline}\n\n{BODY}")
+    assert cleaned.authors == authors
+    assert cleaned.outlet == outlet
+    assert byline not in cleaned.body
+    if authors:
+        assert any(e.field == "authors" and e.source for e in cleaned.evidence)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "dateline", "outlet"),
+    [
+        ("MOSCOW: ", "MOSCOW", None),
+        ("VALMORA (Reuters) - ", "VALMORA", "Reuters"),
+        ("PORT ELLIS, Norland (AP) — ", "PORT ELLIS, Norland", "Associated Press"),
+        ("(CNN) — ", None, "CNN"),
+        ("WASHINGTON — ", "WASHINGTON", None),
+    ],
+)
+def test_clean_metadata_datelines(prefix: str, dateline: str | None, outlet: str | None) -> None:
+    cleaned = clean_text(prefix + BODY)
+    assert cleaned.dateline == dateline
+    assert cleaned.outlet == outlet
+    assert cleaned.body.startswith("The Valmora city council")
+    assert any(r.reason == "dateline" for r in cleaned.removed)
+
+
+def test_clean_metadata_wire_credit_is_evidence_not_outlet() -> None:
+    raw = f"VALMORA (AP) — {BODY}\n\n© 2024 Valmora Ledger\n\nThe Associated Press contributed to this report."
+    cleaned = clean_text(raw)
+    assert cleaned.outlet == "Valmora Ledger"
+    assert "Associated Press" in {e.value for e in cleaned.evidence if e.field == "wire"}
+
+
+def test_clean_metadata_outlet_from_url() -> None:
+    assert outlet_from_url("https://edition.cnn.com/2025/09/05/europe/x") == ("CNN", "url domain")
+    assert outlet_from_url("https://www.aljazeera.com/news/2025/9/5/x") == ("Al Jazeera", "url domain")
+    name, how = outlet_from_url("https://news.valmora-ledger.example/a/1")
+    assert (name, how) == ("Valmora Ledger", "url domain (readable fallback)")
+
+
+def test_clean_metadata_given_wins_and_is_recorded() -> None:
+    doc = RawDocument(
+        source="x.txt",
+        text=f"By Rina Holt, CNN\n\nJune 2, 2024\n\n{BODY}",
+        meta={"title": "Budget passes", "outlet": "Valmora Ledger", "authors": "Ana Lim, Bo Pratt",
+              "published": "2024-06-03T09:00:00+02:00", "url": "https://www.reuters.com/x", "story": "s1", "id": "v1"},
+    )
+    article = clean_document(doc)
+    assert (article.id, article.title, article.outlet) == ("v1", "Budget passes", "Valmora Ledger")
+    assert article.authors == ("Ana Lim", "Bo Pratt")
+    assert article.published == "2024-06-03"
+    assert article.story == "s1"
+    given = {e.field for e in article.evidence if e.source == "given"}
+    assert {"title", "outlet", "authors", "published", "story"} <= given
+    assert not [e for e in article.evidence if e.field == "outlet" and e.source != "given"]
+
+
+def test_clean_metadata_authors_as_list_and_outlet_from_url() -> None:
+    doc = RawDocument(source="y", text=BODY, meta={"authors": ["Ana Lim", " Bo Pratt "], "url": "https://apnews.com/a"})
+    article = clean_document(doc, default_id="fallback")
+    assert article.authors == ("Ana Lim", "Bo Pratt")
+    assert article.outlet == "Associated Press"
+    assert article.id == "fallback"
+    assert ("outlet", "Associated Press", "url domain") in {(e.field, e.value, e.source) for e in article.evidence}
+
+
+def test_clean_metadata_id_and_hash_from_content() -> None:
+    article = clean_document(RawDocument(source="z", text=BODY))
+    normal = " ".join(f"\n{article.text}".split()).casefold()
+    assert article.content_hash == hashlib.sha256(normal.encode()).hexdigest()
+    assert article.id == "a" + article.content_hash[:12]
+    again = clean_document(RawDocument(source="other", text=BODY.replace("\n\n", "\n\n\n")))
+    assert again.content_hash == article.content_hash
+
+
+def test_clean_metadata_mojibake_repaired_curly_quotes_kept() -> None:
+    original = "The mayor’s office said “the bridge is safe” — and opened it at 6 a.m. in Valmora."
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec that scrapers misuse)
+
+    broken = original.encode("utf-8").decode("sloppy-windows-1252")
+    assert "â€" in broken
+    cleaned = clean_text(broken)
+    assert cleaned.body == original
+
+
+def test_clean_metadata_non_english_kept_with_language() -> None:
+    german = (
+        "Der Stadtrat von Valmora hat am Montag nach langer Debatte einen neuen Hafenhaushalt beschlossen.\n\n"
+        "Die Mitglieder sagten, das Geld werde für das Ausbaggern und zwei neue Kräne verwendet."
+    )
+    article = clean_document(RawDocument(source="de.txt", text=german))
+    assert article.language == "de"
+    assert article.text.startswith("Der Stadtrat")
+    spanish = "El consejo municipal aprobó el lunes un nuevo presupuesto para el puerto tras un largo debate."
+    assert clean_text(spanish).language == "es"
+    assert clean_text(BODY).language == "en"
+
+
+def test_clean_metadata_empty_inputs_raise() -> None:
+    with pytest.raises(EmptyInputError, match="empty"):
+        clean_document(RawDocument(source="blank.txt", text="  \n\n "))
+    with pytest.raises(EmptyInputError, match="boilerplate"):
+        clean_document(RawDocument(source="junk.txt", text="Advertisement\n\nShare this post!\n\nSkip to Content"))
+    with pytest.raises(CleanError, match="NUL"):
+        clean_document(RawDocument(source="bin.txt", text="abc\x00def"))
