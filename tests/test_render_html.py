@@ -136,6 +136,18 @@ def test_render_html_matrix_links_land_on_the_claimed_sentence(site) -> None:
             assert site[page_name("article", mention.article)].marks[anchor_id(mention.start, mention.end)] == mention.text
 
 
+def test_render_html_discrepancy_evidence_links_to_its_sentence(site) -> None:
+    report = sample_report()
+    story = site[page_name("story", "s1")]
+    for d in report.stories[0].discrepancies:
+        for e in d.evidence:
+            article = next(a for a in report.articles if a.id == e.article)
+            start = article.text.index(e.text)
+            anchor = anchor_id(start, start + len(e.text))
+            assert f"{page_name('article', e.article)}#{anchor}" in story.hrefs
+            assert site[page_name("article", e.article)].marks[anchor] == e.text
+
+
 def test_render_html_urls_are_linked_only_when_http(site) -> None:
     assert safe_url("https://a.example/x?b=1") == "https://a.example/x?b=1"
     for bad in ("javascript:alert(1)", " https://a.example", "data:text/html,x", "https:///nohost", None, ""):

@@ -97,3 +97,12 @@ def test_render_terminal_listings() -> None:
     print_report(Report(articles=(), stories=()), console=empty)
     printed = empty.export_text()
     assert "No stories." in printed and "No stories found." in printed
+
+
+def test_render_terminal_summary_sentences_print_on_one_line() -> None:
+    report = sample_report()
+    story = report.stories[0]
+    ragged = replace(story, summary=(replace(story.summary[0], text="Gates\n\nfailed   at night."),))
+    console = _console()
+    print_story(ragged, report.articles, console=console)
+    assert "Gates failed at night. [1][2][3]" in console.export_text()

@@ -47,7 +47,8 @@ NAME_CHARS = 40
 # Widest growth bar, in blocks; a day with more articles is drawn at this width with its count.
 MAX_BAR = 40
 
-_SECTION_KINDS = {"claim": 0, "passage": 1, "date": 2, "quote": 3}
+# Which highlight a segment covered by several mentions takes (the highest wins).
+_SECTION_KINDS = {"evidence": -1, "claim": 0, "passage": 1, "date": 2, "quote": 3}
 
 
 def write_html(report: Report, out_dir: str | Path) -> Path:
@@ -199,6 +200,17 @@ class _Site:
         for analysis in report.stories:
             for kind, mention in self._mentions(analysis):
                 self._add_span(kind, mention)
+        # Discrepancy evidence carries no offsets: anchor it where its text first occurs.
+        self.evidence: dict[tuple[str, str], Mention] = {}
+        for analysis in report.stories:
+            for d in analysis.discrepancies:
+                for e in d.evidence:
+                    article = self.articles.get(e.article)
+                    start = article.text.find(e.text) if article and e.text else -1
+                    if article and start >= 0:
+                        found = Mention(e.article, e.text, start, start + len(e.text))
+                        self.evidence[(e.article, e.text)] = found
+                        self._add_span("evidence", found)
 
     # ---- names and links
 
@@ -254,9 +266,10 @@ class _Site:
         by_article = {}
         for m in mentions:
             by_article.setdefault(m.article, m)
+        ordered = sorted(dict.fromkeys(ids), key=lambda a: numbers.get(a, len(numbers) + 1))
         return [
             {"n": numbers.get(a, "?"), "outlet": outlet_of(a, self.articles), "href": self.article_href(a, by_article.get(a))}
-            for a in dict.fromkeys(ids)
+            for a in ordered
         ]
 
     # ---- index
@@ -345,7 +358,11 @@ class _Site:
                 {
                     "kind": d.kind.replace("_", " "),
                     "summary": d.summary,
-                    "evidence": [{**self.source(e.article, numbers), "text": e.text} for e in d.evidence],
+                    "evidence": [
+                        {**self.source(e.article, numbers), "text": e.text,
+                         "context": self.article_href(e.article, self.evidence.get((e.article, e.text)))}
+                        for e in d.evidence
+                    ],
                 }
                 for d in analysis.discrepancies
             ],

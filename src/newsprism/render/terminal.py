@@ -120,7 +120,7 @@ def _one_line(text: str, limit: int = MAX_LINE_CHARS) -> str:
 
 
 def _cites(ids: Sequence[str], numbers: Mapping[str, int]) -> str:
-    return "".join(f"[{numbers[a]}]" for a in ids if a in numbers)
+    return "".join(f"[{n}]" for n in sorted({numbers[a] for a in ids if a in numbers}))
 
 
 def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, Article], *, limit: int | None) -> None:
@@ -141,7 +141,7 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
         out.print(Text("Summary", style="bold"))
         for sentence in analysis.summary:
             line = Text("  ")
-            line.append(sentence.text)
+            line.append(" ".join(sentence.text.split()))
             line.append(" " + _cites(sentence.articles, numbers), style="cyan")
             out.print(line)
     else:
