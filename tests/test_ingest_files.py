@@ -283,3 +283,11 @@ def test_ingest_meta_csv_matches_single_record_json_by_path(tmp_path: Path) -> N
     meta.write_text("path,outlet\none.json,Osterby Post\n", encoding="utf-8")
     [doc] = _read(str(tmp_path / "one.json"), meta_file=meta)
     assert isinstance(doc, RawDocument) and doc.meta["outlet"] == "Osterby Post"
+
+
+def test_ingest_folder_symlink_loop_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "a" / "again").symlink_to(tmp_path, target_is_directory=True)
+    items = _read(str(tmp_path))
+    assert [doc.meta["id"] for doc in _docs(items)] == ["story"] and not _failures(items)

@@ -73,7 +73,10 @@ def _read_url(url: str, *, max_bytes: int, allow_private: bool) -> Item:
 def _read_path(path: Path, given: str, max_bytes: int, meta: MetaIndex | None) -> Iterator[Item]:
     if path.is_dir():
         for file in _walk(path):
-            yield from _read_file(file, str(file), max_bytes, meta)
+            if isinstance(file, Failure):
+                yield file
+            else:
+                yield from _read_file(file, str(file), max_bytes, meta)
     elif not path.exists():
         yield Failure(given, str(InputError("No such file or folder: check the path.", source=given)))
     elif path.suffix.lower() not in SUFFIXES:
@@ -84,17 +87,29 @@ def _read_path(path: Path, given: str, max_bytes: int, meta: MetaIndex | None) -
         yield from _read_file(path, given, max_bytes, meta)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Supported files under ``folder``, recursively, sorted, hidden entries skipped."""
+def _walk(folder: Path, seen: set[Path] | None = None) -> Iterator[Path | Failure]:
+    """Supported files under ``folder``, recursively and sorted; hidden entries skipped.
+
+    A sub-folder that cannot be listed is a ``Failure``; a folder reached again through a
+    symbolic link is skipped.
+    """
+    seen = set() if seen is None else seen
+    real = folder.resolve()
+    if real in seen:
+        return
+    seen.add(real)
     try:
         entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
-    except OSError:
+    except OSError as error:
+        reason = InputError(f"The folder cannot be listed ({error.strerror or error}): check its permissions.",
+                            source=str(folder))
+        yield Failure(str(folder), str(reason))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(entry)
+            yield from _walk(entry, seen)
         elif entry.suffix.lower() in SUFFIXES and entry.is_file():
             yield entry
 
