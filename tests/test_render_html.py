@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsprism.records import Article, Claim, Mention, Quote, QuoteMention, Report, Story, StoryAnalysis
 from newsprism.render.html import anchor_id, page_name, safe_url, write_html
@@ -211,3 +213,24 @@ def test_render_html_is_deterministic_and_handles_empty_reports(tmp_path) -> Non
     empty = _raw(tmp_path / "c", Report(articles=(), stories=()))
     assert list(empty) == ["index.html"]
     assert "No stories were found." in empty["index.html"]
+
+
+@given(
+    st.text(alphabet="ab \n", max_size=60),
+    st.lists(st.tuples(st.integers(0, 70), st.integers(0, 70)), max_size=8),
+)
+@settings(max_examples=200, deadline=None)
+def test_render_html_text_blocks_keep_text_and_anchor_every_span_once(text: str, raw_spans) -> None:
+    from newsprism.render.html import _blocks, _text_blocks
+
+    spans = {(min(s, e), max(s, e)): "claim" for s, e in raw_spans if max(s, e) <= len(text)}
+    blocks = _text_blocks(Article(id="p", text=text), spans)
+    anchors = [a for b in blocks for seg in b.segments for a in seg.anchors]
+    assert sorted(anchors) == sorted(anchor_id(s, e) for s, e in spans)
+    kept = ["".join(seg.text for seg in b.segments) for b in blocks if any(seg.text for seg in b.segments)]
+    assert kept == [text[s:e] for s, e in _blocks(text)]
+    for b in blocks:
+        for seg in b.segments:
+            for span in seg.spans:
+                s, e = map(int, span[1:].split("-"))
+                assert seg.text in text[s:e]
