@@ -86,6 +86,14 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(1.5)
             self._send(200, PAGE.encode())
+        elif path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(20):  # each byte arrives well within the read timeout
+                self.wfile.write(b"<p>x</p>")
+                self.wfile.flush()
+                time.sleep(0.1)
         elif path == "/image.png":
             self._send(200, b"\x89PNG\r\n\x1a\n" + bytes(100), "image/png")
         elif path == "/rss.xml":
@@ -166,6 +174,11 @@ def test_ingest_fetch_slow_server_times_out(server: str) -> None:
     with pytest.raises(FetchError, match="no answer within 0.3 s"):
         fetch_url(f"{server}/slow", allow_private=True, timeout=0.3)
     assert time.monotonic() - started < 1.4
+
+
+def test_ingest_fetch_trickling_server_hits_the_overall_deadline(server: str) -> None:
+    with pytest.raises(FetchError, match="took longer than 0.5 s"):
+        fetch_url(f"{server}/trickle", allow_private=True, timeout=0.5)
 
 
 def test_ingest_fetch_404_and_non_page(server: str) -> None:
