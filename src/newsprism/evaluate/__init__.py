@@ -1,0 +1,1 @@
+"""Quality evaluations on labelled data: ``python -m newsprism.evaluate.<area>``."""

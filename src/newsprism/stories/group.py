@@ -1,0 +1,65 @@
+"""Group the articles of one run into stories."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from newsprism.records import Article, Story
+from newsprism.stories.clusterer import ClusterParams, StoryClusterer
+from newsprism.stories.features import parse_day, story_title
+
+# Sort key for undated articles: after every dated one, in input order.
+_NO_DATE = float("inf")
+
+
+def group_stories(
+    articles: Sequence[Article],
+    *,
+    one_story: bool = False,
+    params: ClusterParams | None = None,
+    embedder: Callable | None = None,
+) -> list[Story]:
+    """Stories of ``articles``, deterministic for a given input.
+
+    - ``one_story=True``: everything is one story;
+    - articles that carry a ``story`` label are grouped by label, without clustering;
+    - the rest go through ``StoryClusterer`` in order of publication date, then input order.
+
+    Stories come out in order of their first article in the input; article ids inside a
+    story keep input order.
+    """
+    if not articles:
+        return []
+    if one_story:
+        return [Story(id="s000000", title=story_title(articles[0]), article_ids=tuple(a.id for a in articles))]
+    position = {a.id: i for i, a in enumerate(articles)}
+    groups: dict[str, list[Article]] = {}
+    labelled = [a for a in articles if a.story]
+    for article in labelled:
+        groups.setdefault(f"label:{article.story}", []).append(article)
+    unlabelled = [a for a in articles if not a.story]
+    if unlabelled:
+        order = sorted(unlabelled, key=lambda a: (_day(a), position[a.id]))
+        clusterer = StoryClusterer(params=params, embedder=embedder)
+        for article, story_id in zip(order, clusterer.add_many(order), strict=True):
+            groups.setdefault(story_id, []).append(article)
+        titles = {s.id: s.title for s in clusterer.stories()}
+    else:
+        titles = {}
+    stories = []
+    for key, members in groups.items():
+        members.sort(key=lambda a: position[a.id])
+        if key.startswith("label:"):
+            story_id, title = key[len("label:") :], story_title(members[0])
+        else:
+            story_id, title = key, titles.get(key) or story_title(members[0])
+        stories.append(Story(id=story_id, title=title, article_ids=tuple(a.id for a in members)))
+    stories.sort(key=lambda s: position[s.article_ids[0]])
+    return stories
+
+
+def _day(article: Article) -> float:
+    day = parse_day(article.published)
+    if day is None and article.published and article.published[:4].isdigit():
+        day = parse_day(article.published[:4] + "-07")
+    return _NO_DATE if day is None else day
