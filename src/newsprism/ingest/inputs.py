@@ -46,6 +46,8 @@ def read_inputs(
     becomes a ``Failure`` and the rest is read. ``meta_file`` (CSV or JSONL) adds outlet,
     url, title, published and authors by path or id.
     """
+    if isinstance(inputs, str):  # one input given bare, not in a list
+        inputs = [inputs]
     meta: MetaIndex | None = None
     if meta_file is not None:
         try:
