@@ -234,3 +234,11 @@ def test_render_html_text_blocks_keep_text_and_anchor_every_span_once(text: str,
             for span in seg.spans:
                 s, e = map(int, span[1:].split("-"))
                 assert seg.text in text[s:e]
+
+
+def test_render_html_growth_counts_articles_per_day(tmp_path) -> None:
+    story = _raw(tmp_path, sample_report())[page_name("story", "s1")]
+    growth = story[story.index('id="growth"') :]
+    rows = re.findall(r'<tr><td class="num">([^<]+)</td><td class="num">(\d+)</td>.*?<td class="num">(\d+)</td>', growth)
+    # evil is dated to the month only, two articles on the 4th, one on the 5th
+    assert rows == [("2031-03", "1", "1"), ("2031-03-04", "2", "3"), ("2031-03-05", "1", "4")]

@@ -496,15 +496,19 @@ class _Site:
         days = growth(analysis.story.article_ids, self.articles)
         if len(analysis.story.article_ids) < 2:
             return []
-        return [
-            {
-                "date": date or "date unknown",
-                "count": len(ids),
-                "bar": "■" * min(len(ids), MAX_BAR),
-                "sources": [self.source(a, numbers) for a in ids],
-            }
-            for date, ids in days
-        ]
+        rows, total = [], 0
+        for date, ids in days:
+            total += len(ids)
+            rows.append(
+                {
+                    "date": date or "date unknown",
+                    "count": len(ids),
+                    "total": total,
+                    "bar": "■" * min(len(ids), MAX_BAR),
+                    "sources": [self.source(a, numbers) for a in ids],
+                }
+            )
+        return rows
 
     # ---- article
 
