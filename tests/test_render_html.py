@@ -242,3 +242,13 @@ def test_render_html_growth_counts_articles_per_day(tmp_path) -> None:
     rows = re.findall(r'<tr><td class="num">([^<]+)</td><td class="num">(\d+)</td>.*?<td class="num">(\d+)</td>', growth)
     # evil is dated to the month only, two articles on the 4th, one on the 5th
     assert rows == [("2031-03", "1", "1"), ("2031-03-04", "2", "3"), ("2031-03-05", "1", "4")]
+
+
+def test_render_html_survives_a_score_that_is_not_a_number(tmp_path) -> None:
+    from dataclasses import replace
+
+    report = sample_report()
+    story = replace(report.stories[0], syndication=(replace(report.stories[0].syndication[0], score=float("nan")),))
+    page = _raw(tmp_path, replace(report, stories=(story,)))[page_name("story", "s1")]
+    assert "unknown shared" in page
+    assert "82% shared" in _raw(tmp_path / "ok", report)[page_name("story", "s1")]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -129,3 +130,28 @@ def test_render_json_check_references_finds_foreign_citations() -> None:
 
     assert any("summary sentence 0" in p and "'foreign'" in p for p in check_references(_broken(cite_outsider)))
     assert any("partition" in p for p in check_references(_broken(bad_groups)))
+
+
+def test_render_json_numeric_scalars_become_plain_json(tmp_path) -> None:
+    import numpy as np
+
+    from newsprism.records import Mention, Syndication
+
+    report = sample_report()
+    story = report.stories[0]
+    claim = story.claims[0]
+    m = claim.mentions[0]
+    odd = replace(
+        story,
+        syndication=(Syndication(story.syndication[0].articles, np.float32(0.5)),
+                     Syndication(story.syndication[0].articles, float("nan"))),
+        claims=(replace(claim, independent_sources=np.int64(2),
+                        mentions=(Mention(m.article, m.text, np.int64(m.start), np.int64(m.end)),)),),
+    )
+    path = tmp_path / "r.json"
+    write_json(replace(report, stories=(odd,)), path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    pairs = data["stories"][0]["syndication"]
+    assert pairs[0]["score"] == 0.5 and pairs[1]["score"] is None
+    assert check_offsets(data) == []
+    assert any("syndication/1/score" in p for p in check_schema(data))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -420,11 +421,11 @@ class _Site:
                 {
                     "a": self.source(a, numbers),
                     "b": self.source(b, numbers),
-                    "score": round(100 * pair.score),
+                    "score": _percent(pair.score),
                     "evidence": list(pair.evidence),
                     "passages": [
                         {
-                            "similarity": round(100 * p.similarity),
+                            "similarity": _percent(p.similarity),
                             "a": {"text": p.a.text, "href": self.article_href(p.a.article, p.a),
                                   **_who(self.source(p.a.article, numbers))},
                             "b": {"text": p.b.text, "href": self.article_href(p.b.article, p.b),
@@ -550,6 +551,11 @@ class _Site:
             "foreign": bool(article.language and article.language != "en"),
             "language": article.language or "",
         }
+
+
+def _percent(value: float) -> str:
+    number = float(value)
+    return f"{round(100 * number)}%" if math.isfinite(number) else "unknown"
 
 
 def _who(source: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ cited exists); ``check_schema`` validates against ``docs/report.schema.json``.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,8 @@ def _article(article: Article) -> dict[str, Any]:
         "source": article.source,
         "content_hash": article.content_hash,
         "story": article.story,
-        "headings": [{"start": h.start, "end": h.end} for h in article.headings],
-        "removed": [{"text": r.text, "reason": r.reason, "line": r.line} for r in article.removed],
+        "headings": [{"start": int(h.start), "end": int(h.end)} for h in article.headings],
+        "removed": [{"text": r.text, "reason": r.reason, "line": int(r.line)} for r in article.removed],
         "evidence": [{"field": e.field, "value": e.value, "source": e.source} for e in article.evidence],
     }
 
@@ -100,15 +101,15 @@ def _story(analysis: StoryAnalysis) -> dict[str, Any]:
 
 
 def _mention(mention: Mention) -> dict[str, Any]:
-    return {"article": mention.article, "text": mention.text, "start": mention.start, "end": mention.end}
+    return {"article": mention.article, "text": mention.text, "start": int(mention.start), "end": int(mention.end)}
 
 
 def _syndication(pair: Syndication) -> dict[str, Any]:
     return {
         "articles": list(pair.articles),
-        "score": pair.score,
+        "score": _number(pair.score),
         "passages": [
-            {"a": _mention(p.a), "b": _mention(p.b), "similarity": p.similarity} for p in pair.passages
+            {"a": _mention(p.a), "b": _mention(p.b), "similarity": _number(p.similarity)} for p in pair.passages
         ],
         "evidence": list(pair.evidence),
     }
@@ -119,7 +120,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "id": claim.id,
         "text": claim.text,
         "articles": list(claim.articles),
-        "independent_sources": claim.independent_sources,
+        "independent_sources": int(claim.independent_sources),
         "mentions": [_mention(m) for m in claim.mentions],
     }
 
@@ -128,8 +129,8 @@ def _quote_mention(mention: QuoteMention) -> dict[str, Any]:
     return {
         "article": mention.article,
         "text": mention.text,
-        "start": mention.start,
-        "end": mention.end,
+        "start": int(mention.start),
+        "end": int(mention.end),
         "speaker_mention": mention.speaker_mention,
         "cue": mention.cue,
     }
@@ -146,7 +147,7 @@ def _entity(entity: Entity) -> dict[str, Any]:
         "type": entity.type,
         "variants": list(entity.variants),
         "articles": list(entity.articles),
-        "counts": _ordered(entity.counts, entity.articles),
+        "counts": {k: int(v) for k, v in _ordered(entity.counts, entity.articles).items()},
     }
 
 
@@ -181,6 +182,13 @@ def _coverage(coverage: Coverage | None, claim_order: Sequence[str]) -> dict[str
         "exclusive": {k: list(v) for k, v in _ordered(coverage.exclusive, coverage.outlets).items()},
         "omitted": {k: list(v) for k, v in _ordered(coverage.omitted, coverage.outlets).items()},
     }
+
+
+def _number(value: float) -> float | None:
+    """A plain float (producers may hand numpy scalars); NaN or infinity become null, which
+    is still valid JSON and which the schema then reports, instead of an unreadable file."""
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def _ordered(mapping: Mapping[str, Any], order: Iterable[str]) -> dict[str, Any]:
