@@ -8,6 +8,7 @@ import pytest
 
 from newsprism.records import Report
 from newsprism.render.json import (
+    article_to_dict,
     check_offsets,
     check_references,
     check_schema,
@@ -155,3 +156,8 @@ def test_render_json_numeric_scalars_become_plain_json(tmp_path) -> None:
     assert pairs[0]["score"] == 0.5 and pairs[1]["score"] is None
     assert check_offsets(data) == []
     assert any("syndication/1/score" in p for p in check_schema(data))
+
+
+def test_render_json_article_to_dict_matches_the_report_entry() -> None:
+    report = sample_report()
+    assert [article_to_dict(a) for a in report.articles] == report_to_dict(report)["articles"]

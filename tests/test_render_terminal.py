@@ -85,11 +85,22 @@ def test_render_terminal_listings() -> None:
         first: str | None
         last: str | None
 
+    @dataclass
+    class StoreRow:  # the store's naming
+        id: str
+        title: str
+        size: int
+        outlets: tuple[str, ...]
+        first_published: str | None
+        last_published: str | None
+
     console = _console()
     print_stories([Row("s1", "Gates fail", 3, ("A", "B"), "2031-03-04", "2031-03-05")], console=console)
+    print_stories([StoreRow("s9", "Pier shut", 2, ("C",), "2031-04-01", None)], console=console)
     print_articles(sample_articles(), console=console)
     text = console.export_text()
     assert "2031-03-04 – 2031-03-05" in text and "A, B" in text
+    assert "2031-04-01 – ?" in text
     assert "Coastline Wire" in text and "lantern-1" in text
 
     empty = _console()

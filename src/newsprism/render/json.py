@@ -42,7 +42,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data, in the contract's shape."""
     return {
         "version": REPORT_VERSION,
-        "articles": [_article(a) for a in report.articles],
+        "articles": [article_to_dict(a) for a in report.articles],
         "stories": [_story(s) for s in report.stories],
         "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
     }
@@ -59,7 +59,8 @@ def write_json(report: Report, path: str | Path) -> None:
 # --------------------------------------------------------------------------- records -> dicts
 
 
-def _article(article: Article) -> dict[str, Any]:
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """One article as in the report's ``articles`` list (contract fields, then extensions)."""
     return {
         "id": article.id,
         "outlet": article.outlet,
