@@ -119,7 +119,7 @@ def strip_title(surface: str) -> tuple[str, int]:
         break
     cut = tokens[keep].start() if tokens else 0
     rest = surface[cut:]
-    rest = _POSSESSIVE.sub("", rest.rstrip(" ,.;:")).rstrip(" ,;:")
+    rest = _POSSESSIVE.sub("", rest.rstrip(" ,.;:\n\t")).rstrip(" ,;:\n\t")
     return rest, cut
 
 
@@ -159,7 +159,7 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
 
 def _strip_other(surface: str) -> tuple[str, int]:
     cut = 4 if surface.lower().startswith("the ") else 0
-    rest = _POSSESSIVE.sub("", surface[cut:].rstrip(" ,;:"))
+    rest = _POSSESSIVE.sub("", surface[cut:].rstrip(" ,;:\n\t")).rstrip(" \n\t")
     return rest, cut
 
 
@@ -321,12 +321,24 @@ def _to_entity(group: _Group, order: Mapping[str, int], number: int) -> Entity:
     def rank(form: str) -> tuple[int, int, tuple[int, int]]:
         return (-forms[form], -len(outlets[form]), first_seen[form])
 
-    name = min(full_forms or list(forms), key=rank)
+    # Forms that differ only by accents count together, and the accented one names them:
+    # "Kovac" is "Kovač" typed without its diacritics, not another spelling.
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for form in full_forms or list(forms):
+        by_key[normalize_name(form)].append(form)
+
+    def key_rank(key: str) -> tuple[int, int, tuple[int, int]]:
+        members = by_key[key]
+        seen = set().union(*(outlets[f] for f in members))
+        return (-sum(forms[f] for f in members), -len(seen), min(first_seen[f] for f in members))
+
+    best_key = min(by_key, key=key_rank)
+    name = max(by_key[best_key], key=lambda f: (f != unidecode(f), -forms[f]))
     variants = tuple(sorted(forms, key=rank))
     counts = Counter(m.article for m in group.mentions)
     articles = tuple(sorted(counts, key=lambda a: order.get(a, 0)))
     label = Counter(m.label for m in group.mentions).most_common(1)[0][0]
-    if group.label == "PERSON":
+    if group.label == "PERSON" and group.first:
         label = "PERSON"
     return Entity(
         id=f"e{number}",
@@ -360,10 +372,29 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
         if m.label in ENTITY_LABELS:
             others.append(m)
     groups += _merge_others(others)
-    groups = [g for g in groups if g.mentions]
+    groups = _merge_across_labels([g for g in groups if g.mentions])
     _fallback_mentions(articles, groups)
     groups.sort(key=lambda g: (-len(g.articles()), -len(g.mentions), min((order.get(m.article, 0), m.start) for m in g.mentions)))
     return [_to_entity(g, order, i + 1) for i, g in enumerate(groups)]
+
+
+def _merge_across_labels(groups: list[_Group]) -> list[_Group]:
+    """One name spaCy labelled two ways ("Port Ellison" as PERSON and as GPE) is one entity."""
+    merged: dict[str, _Group] = {}
+    result = []
+    for g in sorted(groups, key=lambda g: -len(g.mentions)):
+        keys = {normalize_name(m.surface) for m in g.mentions}
+        key = Counter(normalize_name(m.surface) for m in g.mentions).most_common(1)[0][0]
+        if len(keys) == 1 and key in merged and len(key.split()) > 1 or (len(keys) == 1 and key in merged and g.label != "PERSON"):
+            target = merged[key]
+            target.mentions.extend(g.mentions)
+            target.label = Counter(m.label for m in target.mentions).most_common(1)[0][0]
+            if target.label != "PERSON":
+                target.first = target.surname = ""
+            continue
+        merged.setdefault(key, g)
+        result.append(g)
+    return result
 
 
 def _person_for_key(groups: list[_Group], key: str) -> _Group | None:

@@ -87,7 +87,12 @@ CONTAINED_MIN_WORDS = 3
 # Cosine of MiniLM embeddings for renderings of one speaker's utterance in other words
 # (translation variants scored 0.88-0.97 on the demo corpus; different statements of one
 # speaker on one topic 0.55-0.8).
-SAME_MEANING = 0.86
+SAME_MEANING = 0.78
+# Two groups of one speaker's renderings that never share an article and whose mean cosine is
+# at least this are one utterance reworded by each outlet ("will not reopen the quay" /
+# "no ship docks before each container is inspected": 0.63-0.70 on the demo corpus), when
+# each is the other's only such candidate.
+SAME_UTTERANCE_GROUPS = 0.6
 SAME_MEANING_MIN_WORDS = 5
 # Pronouns that refer back to a person, and those that may refer to an organisation.
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -261,13 +266,16 @@ class _Context:
                 return None
             before = [(p, n) for p, n in pool if p < position and n]
             return max(before)[1] if before else None
+        entity = self.index(phrase.text)
+        if entity is not None:
+            return entity.name
+        described = self._by_description(phrase, head, position)
+        if described is not None:
+            return described
         if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN":
-            entity = self.index(phrase.text)
-            if entity is not None:
-                return entity.name
             name = strip_title(phrase.text)[0]
-            return name if name[:1].isupper() else None
-        return self._by_description(phrase, head, position)
+            return name if name[:1].isupper() and name.lower() not in TITLES else None
+        return None
 
     def _by_description(self, phrase: Span, head: Token, position: int) -> str | None:
         words = {t.lemma_.lower() for t in phrase if not t.is_stop and t.is_alpha}
@@ -301,7 +309,7 @@ def _description_words(ent: Span) -> set[str]:
     doc = ent.doc
     words: set[str] = set()
     i = ent.start - 1
-    while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") and doc[i].head.i >= ent.start:
+    while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") and i < doc[i].head.i < ent.end:
         if doc[i].is_alpha:
             words.add(doc[i].lemma_.lower())
         i -= 1
@@ -411,6 +419,9 @@ def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _in_any(c.idx, quotes)]
         if subjects:
             subject = subjects[0]
+            named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+            if named and subject.ent_type_ != "PERSON":
+                return named[0]  # "Kovač's deputy, Ilse Marrow, said"
             if subject.tag_ == "WDT" or subject.lower_ in ("who", "that", "which"):
                 return verb.head if verb.dep_ == "relcl" else None
             return subject
@@ -472,7 +483,7 @@ _PERSON_SUFFIXES = ("man", "men", "woman", "women", "person", "er", "or", "ist",
 
 
 # Words in TITLES that describe an office but are no speaker on their own ("the states").
-_TITLE_MODIFIERS = frozenset({"state", "foreign", "defence", "defense", "interior", "finance", "former", "then", "acting", "deputy", "press", "vice", "prime"})
+_TITLE_MODIFIERS = frozenset({"state", "foreign", "defence", "defense", "interior", "finance", "former", "then", "acting", "press", "vice", "prime"})
 
 
 def _attribute(
@@ -636,6 +647,8 @@ def extract_quotes(
             cosine = float(cosines[i][j]) if cosines is not None else None
             if _same_utterance(items[i], items[j], cosine):
                 parent[find(j)] = find(i)
+    if cosines is not None:
+        _merge_reworded(items, cosines, find, parent)
     clusters: dict[int, list[int]] = {}
     for i in range(len(items)):
         clusters.setdefault(find(i), []).append(i)
@@ -648,6 +661,37 @@ def extract_quotes(
         groups.append((speaker, mentions))
     groups.sort(key=lambda g: (-len({m.article for m in g[1]}), order[g[1][0].article], g[1][0].start))
     return [Quote(id=f"q{i + 1}", speaker=s, mentions=m) for i, (s, m) in enumerate(groups)]
+
+
+def _merge_reworded(items, cosines, find, parent) -> None:  # noqa: ANN001
+    """Join groups of one speaker that no article quotes together and that mean the same."""
+    clusters: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        clusters.setdefault(find(i), []).append(i)
+
+    def info(members: list[int]) -> tuple[str | None, set[str]]:
+        names = Counter(items[i][1] for i in members if items[i][1])
+        return (names.most_common(1)[0][0] if names else None), {items[i][0].article for i in members}
+
+    roots = list(clusters)
+    candidates: dict[int, list[tuple[float, int]]] = {r: [] for r in roots}
+    for a_index, a in enumerate(roots):
+        speaker_a, articles_a = info(clusters[a])
+        if speaker_a is None:
+            continue
+        for b in roots[a_index + 1 :]:
+            speaker_b, articles_b = info(clusters[b])
+            if speaker_b != speaker_a or articles_a & articles_b:
+                continue
+            mean = float(cosines[clusters[a]][:, clusters[b]].mean())
+            if mean >= SAME_UTTERANCE_GROUPS:
+                candidates[a].append((mean, b))
+                candidates[b].append((mean, a))
+    for a, options in candidates.items():
+        if len(options) == 1:
+            b = options[0][1]
+            if len(candidates[b]) == 1 and find(a) != find(b):
+                parent[find(b)] = find(a)
 
 
 def _cosines(items: list[tuple[QuoteMention, str | None]], embed: Callable[[Sequence[str]], object] | None):  # noqa: ANN202

@@ -8,9 +8,10 @@ annotator (alphabetically) when several annotated it.
 
 Two gold sets:
 
-- **direct**: attributions whose Content holds a quotation mark; the gold span is the
-  quoted part of the Content, from its first quotation mark to its last, marks excluded
-  (so "the candidate has “always run a lean campaign”" counts as the quoted words).
+- **direct**: attributions whose Content holds a quotation mark (double marks, or single
+  ‘ ’ marks used as the outer quotes); the gold span is the quoted part of the Content, from
+  its first quotation mark to its last, marks excluded (so "the candidate has “always run a
+  lean campaign”" counts as the quoted words).
 - **all**: every attribution's whole Content, paraphrases and indirect speech included.
   newsprism extracts direct quotes only, so recall here says how much of all attribution
   a reader sees as quotes, not a defect.
@@ -132,11 +133,16 @@ def _quoted_part(content: tuple[tuple[int, int], ...], text: str) -> tuple[int, 
     start, end = content[0][0], content[-1][1]
     piece = text[start:end]
     marks = [i for i, ch in enumerate(piece) if ch in QUOTE_MARKS]
+    if not marks and "‘" in piece:
+        # Single marks as the outer quotes (headline style); a ’ inside a word is an apostrophe.
+        first = piece.index("‘")
+        closing = [i for i, ch in enumerate(piece) if ch == "’" and i > first and not piece[i + 1 : i + 2].isalnum()]
+        marks = [first, closing[-1]] if closing else [first]
     if not marks:
         return None
     first, last = marks[0], marks[-1]
     if first == last:  # one mark: the quote opens or closes outside the content
-        return (start + first + 1, end) if piece[first] in "“„«\"" else (start, start + first)
+        return (start + first + 1, end) if piece[first] in "“„«‘\"" else (start, start + first)
     return (start + first + 1, start + last)
 
 
