@@ -1,0 +1,134 @@
+"""StoryClusterer: joins, splits, time decay, batching, saved state, review."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsprism.records import Article
+from newsprism.stories import ClusterParams, StoryClusterer
+from tests.stories_fixtures import QUAKE_A, QUAKE_B, article, fake_embed, fixture_articles
+
+
+def _partition(ids: list[str]) -> set[frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for i, story in enumerate(ids):
+        groups.setdefault(story, set()).add(i)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_stories_same_event_joins_and_same_subject_event_stays_apart() -> None:
+    articles, gold = fixture_articles()
+    ids = StoryClusterer(embedder=fake_embed).add_many(articles)
+    assert _partition(ids) == _partition(gold)
+
+
+def test_stories_ids_are_stable_and_story_of_answers() -> None:
+    articles, _ = fixture_articles()
+    clusterer = StoryClusterer(embedder=fake_embed)
+    ids = [clusterer.add(a) for a in articles]
+    assert ids[0] == "s000000"
+    assert all(len(i) == 7 and i.startswith("s") for i in ids)
+    assert clusterer.story_of(articles[3].id) == ids[3]
+    assert clusterer.story_of("nope") is None
+    assert clusterer.add(articles[3]) == ids[3]  # adding again does not move it
+    stories = clusterer.stories()
+    assert sorted(a for s in stories for a in s.article_ids) == sorted(a.id for a in articles)
+    assert all(s.title for s in stories)
+
+
+def test_stories_add_many_equals_adding_one_by_one() -> None:
+    articles, _ = fixture_articles()
+    one = StoryClusterer(embedder=fake_embed)
+    singles = [one.add(a) for a in articles]
+    many = StoryClusterer(embedder=fake_embed)
+    assert many.add_many(articles) == singles
+    assert many.to_state() == one.to_state()
+
+
+def test_stories_saved_state_continues_exactly() -> None:
+    articles, _ = fixture_articles()
+    straight = StoryClusterer(embedder=fake_embed)
+    expected = straight.add_many(articles)
+    first = StoryClusterer(embedder=fake_embed)
+    head = first.add_many(articles[:4])
+    blob = first.to_state()
+    assert isinstance(blob, bytes)
+    resumed = StoryClusterer.from_state(blob, embedder=fake_embed)
+    assert head + resumed.add_many(articles[4:]) == expected
+    assert resumed.stories() == straight.stories()
+    assert resumed.to_state() == straight.to_state()
+
+
+def test_stories_time_decay_joins_follow_ups_but_not_weeks_later() -> None:
+    title, text = QUAKE_A[0]
+    follow_title, follow_text = QUAKE_A[1]
+    clusterer = StoryClusterer(embedder=fake_embed)
+    first = clusterer.add(article(0, title, text, day="2026-03-03"))
+    assert clusterer.add(article(1, follow_title, follow_text, day="2026-03-06")) == first
+    weeks_later = clusterer.add(article(2, follow_title, follow_text, day="2026-04-20"))
+    assert weeks_later != first
+    # the same pair with no time term joins: it is the date that keeps them apart
+    timeless = StoryClusterer(params=ClusterParams(use_time=False), embedder=fake_embed)
+    a = timeless.add(article(0, title, text, day="2026-03-03"))
+    assert timeless.add(article(2, follow_title, follow_text, day="2026-04-20")) == a
+
+
+def test_stories_undated_article_uses_the_stream_date() -> None:
+    title, text = QUAKE_A[0]
+    clusterer = StoryClusterer(embedder=fake_embed)
+    first = clusterer.add(article(0, title, text, day="2026-01-02"))
+    clusterer.add(article(1, *QUAKE_B[0], day="2026-03-01"))  # the stream moves on
+    # an undated report of the January quake, arriving in March, is read as March news
+    assert clusterer.add(article(2, *QUAKE_A[1], day=None)) != first
+
+
+def test_stories_inactive_stories_leave_the_index_but_stay_known() -> None:
+    clusterer = StoryClusterer(embedder=fake_embed)
+    old = clusterer.add(article(0, *QUAKE_A[0], day="2026-01-01"))
+    for i in range(1, 600):  # enough to trigger a sweep, months later
+        clusterer.add(Article(id=f"x{i}", title=f"Filler story number {i}", text=f"Unrelated item {i} about topic{i}.",
+                              published="2026-04-01"))
+    assert old in {s.id for s in clusterer.stories()}
+    assert clusterer.story_of("a000") == old
+    assert all(old != f"s{seq:06d}" for key in clusterer._index.values() for seq in key)
+    assert len(clusterer.to_state()) < 600 * 2000  # compact: well under 2 kB an article
+
+
+def test_stories_review_merges_into_the_older_id_with_an_alias() -> None:
+    articles, gold = fixture_articles()
+    strict = ClusterParams(join_probability=0.999999)  # every article opens its own story
+    clusterer = StoryClusterer(params=strict, embedder=fake_embed)
+    ids = clusterer.add_many(articles)
+    assert len(set(ids)) == len(articles)
+    clusterer.params = replace(strict, merge_probability=0.5)
+    changes = clusterer.review()
+    assert changes and all(c.kind == "merge" for c in changes)
+    for change in changes:
+        assert change.story < change.other  # the older id survives
+        assert clusterer.aliases()[change.other] == change.story
+        assert clusterer.resolve(change.other) == change.story
+    final = [clusterer.story_of(a.id) for a in articles]
+    # merges never join two different events
+    for i in range(len(articles)):
+        for j in range(len(articles)):
+            if final[i] == final[j]:
+                assert gold[i] == gold[j]
+
+
+def test_stories_recluster_splits_two_events_keeping_the_id_for_the_larger_part() -> None:
+    articles, gold = fixture_articles()
+    quakes = [a for a, g in zip(articles, gold, strict=True) if g.startswith("quake")]
+    loose = ClusterParams(join_probability=0.0)  # everything lands in one story
+    clusterer = StoryClusterer(params=loose, embedder=fake_embed)
+    ids = clusterer.add_many(quakes)
+    assert len(set(ids)) == 1
+    clusterer.params = ClusterParams()
+    changes = [c for c in clusterer.recluster(quakes) if c.kind == "split"]
+    assert len(changes) == 1
+    kept, moved = changes[0].story, changes[0].other
+    assert kept == ids[0] and moved != kept
+    a_ids = {a.id for a, g in zip(articles, gold, strict=True) if g == "quake_a"}
+    b_ids = {a.id for a, g in zip(articles, gold, strict=True) if g == "quake_b"}
+    assert {clusterer.story_of(i) for i in a_ids} == {kept}  # three articles: the larger part
+    assert set(changes[0].article_ids) == b_ids
+    assert {clusterer.story_of(i) for i in b_ids} == {moved}
