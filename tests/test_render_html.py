@@ -252,3 +252,29 @@ def test_render_html_survives_a_score_that_is_not_a_number(tmp_path) -> None:
     page = _raw(tmp_path, replace(report, stories=(story,)))[page_name("story", "s1")]
     assert "unknown shared" in page
     assert "82% shared" in _raw(tmp_path / "ok", report)[page_name("story", "s1")]
+
+
+class _Nesting(HTMLParser):
+    VOID = {"meta", "br", "hr", "img", "input", "link"}
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[tuple[str, int]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+        else:
+            self.errors.append((tag, self.getpos()[0]))
+
+
+def test_render_html_pages_are_well_formed(tmp_path) -> None:
+    for name, text in _raw(tmp_path, sample_report()).items():
+        nesting = _Nesting(text)
+        assert nesting.errors == [] and nesting.stack == [], name
