@@ -278,3 +278,15 @@ def test_render_html_pages_are_well_formed(tmp_path) -> None:
     for name, text in _raw(tmp_path, sample_report()).items():
         nesting = _Nesting(text)
         assert nesting.errors == [] and nesting.stack == [], name
+
+
+def test_render_html_lists_omissions_and_exclusives_per_outlet(tmp_path) -> None:
+    for with_coverage in (True, False):  # the analysis's coverage, or one derived from the claims
+        story = _raw(tmp_path / str(with_coverage), sample_report(with_coverage=with_coverage))[page_name("story", "s1")]
+        table = story[story.index('class="by-outlet"') :]
+        table = table[: table.index("</table>")]
+        herald = table[table.index("Northgate Herald") :].split("</tr>")[0]
+        left_out, alone = herald.split("</td>")[1:3]
+        assert "The river peaked at about six metres." in left_out
+        assert "Engineer warned" in alone
+        assert "The Daily Lantern</strong>" not in table  # it omits nothing and has nothing alone

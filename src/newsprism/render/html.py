@@ -31,9 +31,7 @@ from newsprism.render._view import (
     claims_by_support,
     coverage_of,
     date_span,
-    exclusives,
     growth,
-    omissions,
     outlet_of,
     story_outlets,
 )
@@ -338,15 +336,7 @@ class _Site:
                 for s in analysis.summary
             ],
             "matrix": self._matrix(analysis, numbers, coverage),
-            "omissions": [
-                {"claim": o.claim.text, "reporting": len(o.reporting), "total": len(coverage.outlets),
-                 "omitting": list(o.omitting)}
-                for o in omissions(analysis, coverage)
-            ],
-            "exclusives": [
-                {"outlet": outlet, "claim": claim.text, "cites": self.cites(claim.articles, numbers, claim.mentions)}
-                for outlet, claim in exclusives(analysis, coverage)
-            ],
+            "by_outlet": self._by_outlet(analysis, numbers, coverage),
             "syndication": self._syndication(analysis, numbers),
             "quotes": self._quotes(analysis, numbers),
             "entities": self._entities(analysis),
@@ -412,6 +402,22 @@ class _Site:
         single = [r for r in rows if r["outlets"] <= 1] if wide else []
         return {"header": header, "columns": columns, "rows": wide or rows, "single": single,
                 "grouped": bool(analysis.source_groups) and shared}
+
+    def _by_outlet(self, analysis: StoryAnalysis, numbers: Mapping[str, int], coverage: Any) -> list[dict[str, Any]]:
+        """Per outlet: the widely reported claims it leaves out and the claims only it reports."""
+        claims = {c.id: c for c in analysis.claims}
+        rows = []
+        for outlet in dict.fromkeys([*coverage.outlets, *coverage.omitted, *coverage.exclusive]):
+            items = {}
+            for key, source in (("omitted", coverage.omitted), ("exclusive", coverage.exclusive)):
+                items[key] = [
+                    {"text": claims[cid].text, "cites": self.cites(claims[cid].articles, numbers, claims[cid].mentions)}
+                    for cid in source.get(outlet, ())
+                    if cid in claims
+                ]
+            if items["omitted"] or items["exclusive"]:
+                rows.append({"outlet": outlet, **items})
+        return rows
 
     def _syndication(self, analysis: StoryAnalysis, numbers: Mapping[str, int]) -> list[dict[str, Any]]:
         pairs = []
