@@ -290,3 +290,15 @@ def test_render_html_lists_omissions_and_exclusives_per_outlet(tmp_path) -> None
         assert "The river peaked at about six metres." in left_out
         assert "Engineer warned" in alone
         assert "The Daily Lantern</strong>" not in table  # it omits nothing and has nothing alone
+
+
+def test_render_html_unwritable_folder_is_a_clear_error(tmp_path) -> None:
+    from newsprism.errors import NewsprismError
+    from newsprism.render.json import write_json
+
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    with pytest.raises(NewsprismError, match="Cannot write the HTML report to .*taken"):
+        write_html(sample_report(), blocker)
+    with pytest.raises(NewsprismError, match="Cannot write the JSON report"):
+        write_json(sample_report(), blocker / "report.json")

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from newsprism.errors import NewsprismError
 from newsprism.records import Article, Mention, QuoteMention, Report, StoryAnalysis
 from newsprism.render._view import (
     citation_numbers,
@@ -53,7 +54,6 @@ _SECTION_KINDS = {"evidence": -1, "claim": 0, "passage": 1, "date": 2, "quote": 
 def write_html(report: Report, out_dir: str | Path) -> Path:
     """Write the report folder and return the path of its ``index.html``."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     site = _Site(report)
     env = _environment()
     pages = {"index.html": env.get_template("index.html").render(**site.index_context())}
@@ -61,8 +61,12 @@ def write_html(report: Report, out_dir: str | Path) -> Path:
         pages[site.story_page(analysis.story.id)] = env.get_template("story.html").render(**site.story_context(analysis))
     for article in report.articles:
         pages[site.article_page(article.id)] = env.get_template("article.html").render(**site.article_context(article))
-    for name, text in pages.items():
-        (out / name).write_text(text, encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in pages.items():
+            (out / name).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise NewsprismError(f"Cannot write the HTML report to {out}: {error.strerror or error}.") from error
     return out / "index.html"
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsprism.errors import MissingDependencyError
+from newsprism.errors import MissingDependencyError, NewsprismError
 from newsprism.records import (
     Article,
     Claim,
@@ -51,9 +51,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 def write_json(report: Report, path: str | Path) -> None:
     """Write the report as UTF-8 JSON (indented, non-ASCII kept), creating parent folders."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)
-    target.write_text(text + "\n", encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise NewsprismError(f"Cannot write the JSON report to {target}: {error.strerror or error}.") from error
 
 
 # --------------------------------------------------------------------------- records -> dicts
