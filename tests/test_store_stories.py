@@ -46,6 +46,18 @@ def test_store_stories_save_replaces_membership_and_records_events(with_articles
     assert events[0].at.startswith("20") and "T" in events[0].at
 
 
+def test_store_stories_save_takes_articles_from_other_stories(with_articles: Store) -> None:
+    store = with_articles
+    store.save_story(Story("old", "Old", ("art0", "art1")))
+    store.save_story(Story("new", "New", ("art1", "art2")), event="joined")
+    assert store.get_story("old").article_ids == ("art0",)
+    assert store.story_of("art1") == "new"
+    moved = store.story_events("old")[-1]
+    assert (moved.kind, moved.article_ids, moved.detail) == ("updated", ("art1",), {"moved_to": "new"})
+    created = store.story_events("new")
+    assert [(e.kind, e.article_ids) for e in created] == [("joined", ("art1", "art2"))]
+
+
 def test_store_stories_unknown_event_kind_is_refused(with_articles: Store) -> None:
     with pytest.raises(ValueError, match="created, joined"):
         with_articles.save_story(Story("s1", "T", ("art0",)), event="exploded")
@@ -63,6 +75,8 @@ def test_store_stories_assign_moves_an_article(with_articles: Store) -> None:
     assert store.get_story("b").article_ids == ("art1", "art0")
     joined = [e for e in store.story_events("b") if e.kind == "joined"]
     assert [(e.article_ids, e.detail) for e in joined] == [(("art0",), {"from": "a"})]
+    last_of_a = store.story_events("a")[-1]
+    assert (last_of_a.kind, last_of_a.article_ids, last_of_a.detail) == ("updated", ("art0",), {"moved_to": "b"})
     with pytest.raises(StoreError, match="no story ghost"):
         store.assign("art3", "ghost")
 

@@ -5,6 +5,13 @@ methods (``Store`` in ``base.py``) and every method is one transaction, so an in
 ingest leaves the store consistent and re-running it completes it (already stored
 articles come back as ``duplicate``).
 
+Identity and revisions (``Store.add_article``): an article is identified by its URL, or
+by its id when it has no URL. The same content again (``content_hash``, or title + text
+when that is empty) is a ``duplicate``, also under another id from the same outlet; other
+content for a known identity is a new ``revision`` (older ones stay retrievable). A new
+article whose id is taken by another URL gets a unique id derived from its content: the
+returned ``AddResult.article_id`` is the id to use with the store (stories included).
+
 Schema (``migrations/`` for SQLite, ``migrations_pg/`` for PostgreSQL; numbered files
 applied in order, each recorded in ``schema_version``):
 

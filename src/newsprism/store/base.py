@@ -326,9 +326,11 @@ class Store(ABC):
 
     def save_story(self, story: Story, *, event: str = "updated", detail: dict[str, Any] | None = None) -> None:
         """Create or update a story: its title and exactly ``story.article_ids`` as members
-        (in that order; an article in another story moves here). Appends one event of kind
+        (in that order; an article in another story moves here, and that story gets an
+        ``updated`` event with ``{"moved_to": story.id}``). Appends one event of kind
         ``event`` listing the articles that joined (all of them for a new story, whose
-        event is recorded as ``created`` when ``event`` is left at ``updated``)."""
+        event is recorded as ``created`` when ``event`` is left at ``updated``); ``detail``
+        is stored with it, plus ``{"left": [...]}`` when members were dropped."""
         _check_kind(event)
         with self._write() as q:
             if self._merged_into(q, story.id):
@@ -345,9 +347,16 @@ class Store(ABC):
             left = [article_id for article_id in before if article_id not in wanted_set]
             for article_id in left:
                 q("DELETE FROM story_articles WHERE article_id = ?", (article_id,))
+            joined = [article_id for article_id in wanted if article_id not in before_set]
+            departures: dict[str, list[str]] = {}
+            for article_id in joined:
+                rows = q("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
+                if rows:
+                    departures.setdefault(rows[0][0], []).append(article_id)
             for position, article_id in enumerate(wanted):
                 self._place(q, article_id, story.id, position)
-            joined = [article_id for article_id in wanted if article_id not in before_set]
+            for other, moved in departures.items():
+                self._left(q, other, moved, story.id, stamp)
             kind = "created" if not existed and event == "updated" else event
             extra = dict(detail or {})
             if left:
@@ -355,8 +364,9 @@ class Store(ABC):
             self._event(q, story.id, kind, joined if existed else wanted, extra, stamp)
 
     def assign(self, article_id: str, story_id: str) -> None:
-        """Put an article in a story (following merges), moving it out of any other story;
-        appends a ``joined`` event. The story must exist (``save_story`` first)."""
+        """Put an article in a story (following merges), moving it out of any other story
+        (which gets an ``updated`` event); appends a ``joined`` event. The story must exist
+        (``save_story`` first)."""
         with self._write() as q:
             target = self._resolve_story(q, story_id)
             if target is None:
@@ -371,6 +381,8 @@ class Store(ABC):
             q("UPDATE stories SET updated_at = ? WHERE id = ?", (stamp, target))
             detail = {"from": current[0][0]} if current else {}
             self._event(q, target, "joined", [article_id], detail, stamp)
+            if current:
+                self._left(q, current[0][0], [article_id], target, stamp)
 
     def get_story(self, story_id: str) -> Story | None:
         """A story with its articles in order; an absorbed story's id gives the story it
@@ -489,6 +501,11 @@ class Store(ABC):
         q("INSERT INTO story_articles (article_id, story_id, position) VALUES (?, ?, ?) "
           "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, position = excluded.position",
           (article_id, story_id, position))
+
+    def _left(self, q: Query, story_id: str, article_ids: list[str], to: str, stamp: str) -> None:
+        """Record on ``story_id`` that ``article_ids`` moved to story ``to``."""
+        q("UPDATE stories SET updated_at = ? WHERE id = ?", (stamp, story_id))
+        self._event(q, story_id, "updated", article_ids, {"moved_to": to}, stamp)
 
     def _event(self, q: Query, story_id: str, kind: str, article_ids: Sequence[str], detail: dict[str, Any],
                stamp: str) -> None:
