@@ -280,7 +280,7 @@ class _Context:
     def _by_description(self, phrase: Span, head: Token, position: int) -> str | None:
         words = {t.lemma_.lower() for t in phrase if not t.is_stop and t.is_alpha}
         head_word = head.lemma_.lower()
-        if head_word not in TITLES and head_word not in LEADER_WORDS:
+        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ == "PERSON":
             return None
 
         def fits(described: set[str]) -> bool:
@@ -589,9 +589,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unidecode(text).lower())
 
 
-def _same_utterance(
-    a: tuple[QuoteMention, str | None], b: tuple[QuoteMention, str | None], cosine: float | None
-) -> bool:
+def _same_utterance(a: tuple[QuoteMention, str | None], b: tuple[QuoteMention, str | None]) -> bool:
     (ma, sa), (mb, sb) = a, b
     if sa and sb and sa != sb:
         return False
@@ -604,11 +602,7 @@ def _same_utterance(
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if len(short) >= CONTAINED_MIN_WORDS and fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= CONTAINED:
         return True
-    if sa and sb and f" {' '.join(short)} " in f" {' '.join(long_)} ":
-        return True
-    if cosine is not None and sa and sb and min(len(wa), len(wb)) >= SAME_MEANING_MIN_WORDS:
-        return cosine >= SAME_MEANING
-    return False
+    return bool(sa and sb and f" {' '.join(short)} " in f" {' '.join(long_)} ")
 
 
 def extract_quotes(
@@ -644,8 +638,7 @@ def extract_quotes(
         for j in range(i + 1, len(items)):
             if find(i) == find(j):
                 continue
-            cosine = float(cosines[i][j]) if cosines is not None else None
-            if _same_utterance(items[i], items[j], cosine):
+            if _same_utterance(items[i], items[j]):
                 parent[find(j)] = find(i)
     if cosines is not None:
         _merge_reworded(items, cosines, find, parent)
@@ -664,14 +657,47 @@ def extract_quotes(
 
 
 def _merge_reworded(items, cosines, find, parent) -> None:  # noqa: ANN001
-    """Join groups of one speaker that no article quotes together and that mean the same."""
-    clusters: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        clusters.setdefault(find(i), []).append(i)
+    """Join groups of one speaker that no article quotes together and that mean the same.
+
+    An article that quotes both groups shows they are two utterances, so groups sharing an
+    article never merge here, however close their words.
+    """
 
     def info(members: list[int]) -> tuple[str | None, set[str]]:
         names = Counter(items[i][1] for i in members if items[i][1])
         return (names.most_common(1)[0][0] if names else None), {items[i][0].article for i in members}
+
+    def groups() -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for i in range(len(items)):
+            found.setdefault(find(i), []).append(i)
+        return found
+
+    clusters = groups()
+    pairs = []
+    roots = list(clusters)
+    for a_index, a in enumerate(roots):
+        speaker_a, articles_a = info(clusters[a])
+        for b in roots[a_index + 1 :]:
+            speaker_b, articles_b = info(clusters[b])
+            if speaker_a is None or speaker_b != speaker_a or articles_a & articles_b:
+                continue
+            long_enough = [i for i in clusters[a] + clusters[b] if len(_words(items[i][0].text)) >= SAME_MEANING_MIN_WORDS]
+            if len(long_enough) < len(clusters[a]) + len(clusters[b]):
+                continue
+            best = float(cosines[clusters[a]][:, clusters[b]].max())
+            if best >= SAME_MEANING:
+                pairs.append((best, a, b))
+    for _, a, b in sorted(pairs, reverse=True):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        members = groups()
+        if info(members[ra])[1] & info(members[rb])[1]:
+            continue
+        parent[rb] = ra
+
+    clusters = groups()
 
     roots = list(clusters)
     candidates: dict[int, list[tuple[float, int]]] = {r: [] for r in roots}
@@ -695,22 +721,31 @@ def _merge_reworded(items, cosines, find, parent) -> None:  # noqa: ANN001
 
 
 def _cosines(items: list[tuple[QuoteMention, str | None]], embed: Callable[[Sequence[str]], object] | None):  # noqa: ANN202
-    """Pairwise cosine of the mentions' embeddings, or None when not needed or disabled."""
-    speakers = Counter(s for _, s in items if s)
+    """Pairwise cosine of the mentions' embeddings (0 where not computed), or None.
+
+    Only renderings that could be reworded versions of another outlet's are embedded: a
+    known speaker quoted in more than one article, at least SAME_MEANING_MIN_WORDS words.
+    """
+    import numpy as np
+
     articles_by_speaker: dict[str, set[str]] = {}
     for m, s in items:
         if s:
             articles_by_speaker.setdefault(s, set()).add(m.article)
-    if not any(len(a) > 1 for a in articles_by_speaker.values()) or not speakers:
+    wanted = [
+        i
+        for i, (m, s) in enumerate(items)
+        if s and len(articles_by_speaker[s]) > 1 and len(_words(m.text)) >= SAME_MEANING_MIN_WORDS
+    ]
+    if len(wanted) < 2:
         return None
     if embed is None:
         from newsprism.language.models import embed as model_embed
 
         embed = model_embed
-    vectors = embed([m.text for m, _ in items])
+    vectors = embed([items[i][0].text for i in wanted])
     if vectors is None:
         return None
-    import numpy as np
-
-    matrix = np.asarray(vectors, dtype=np.float32)
-    return matrix @ matrix.T
+    full = np.zeros((len(items), np.asarray(vectors).shape[1]), dtype=np.float32)
+    full[wanted] = np.asarray(vectors, dtype=np.float32)
+    return full @ full.T
