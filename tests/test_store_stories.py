@@ -77,8 +77,33 @@ def test_store_stories_assign_moves_an_article(with_articles: Store) -> None:
     assert [(e.article_ids, e.detail) for e in joined] == [(("art0",), {"from": "a"})]
     last_of_a = store.story_events("a")[-1]
     assert (last_of_a.kind, last_of_a.article_ids, last_of_a.detail) == ("updated", ("art0",), {"moved_to": "b"})
-    with pytest.raises(StoreError, match="no story ghost"):
-        store.assign("art3", "ghost")
+
+
+def test_store_stories_assign_to_unknown_story_creates_it(with_articles: Store) -> None:
+    store = with_articles
+    store.assign("art3", "fresh")
+    store.assign("art4", "fresh")
+    assert store.get_story("fresh") == Story("fresh", "", ("art3", "art4"))
+    assert [(e.kind, e.article_ids) for e in store.story_events("fresh")] == [
+        ("created", ("art3",)), ("joined", ("art4",))]
+    # the clusterer's later save names it without claiming a second creation
+    store.save_story(Story("fresh", "Harbour crane collapse", ("art3", "art4")), event="created")
+    assert store.get_story("fresh").title == "Harbour crane collapse"
+    last = store.story_events("fresh")[-1]
+    assert (last.kind, last.article_ids) == ("updated", ())
+
+
+def test_store_stories_saving_an_unchanged_story_writes_nothing(with_articles: Store) -> None:
+    store = with_articles
+    story = Story("same", "Same", ("art0", "art1"))
+    store.save_story(story)
+    stamp = store.list_stories()[0].updated_at
+    store.save_story(story, event="joined")
+    assert len(store.story_events("same")) == 1
+    assert store.list_stories()[0].updated_at == stamp
+    store.save_story(Story("same", "Same", ("art1", "art0")))  # new order
+    assert store.get_story("same").article_ids == ("art1", "art0")
+    assert len(store.story_events("same")) == 2
 
 
 def test_store_stories_list_digests_members(with_articles: Store) -> None:

@@ -327,22 +327,28 @@ class Store(ABC):
     def save_story(self, story: Story, *, event: str = "updated", detail: dict[str, Any] | None = None) -> None:
         """Create or update a story: its title and exactly ``story.article_ids`` as members
         (in that order; an article in another story moves here, and that story gets an
-        ``updated`` event with ``{"moved_to": story.id}``). Appends one event of kind
-        ``event`` listing the articles that joined (all of them for a new story, whose
-        event is recorded as ``created`` when ``event`` is left at ``updated``); ``detail``
-        is stored with it, plus ``{"left": [...]}`` when members were dropped."""
+        ``updated`` event with ``{"moved_to": story.id}``).
+
+        Appends one event of kind ``event`` listing the articles that joined (all of them
+        for a new story), with ``detail`` plus ``{"left": [...]}`` when members were
+        dropped. A new story's ``updated`` is recorded as ``created``, an existing story's
+        ``created`` as ``updated``; saving a story unchanged (same title, members and no
+        detail) writes nothing."""
         _check_kind(event)
         with self._write() as q:
             if self._merged_into(q, story.id):
                 raise self._error(f"story {story.id} was merged into another story; save that one instead")
             stamp = now()
-            existed = bool(q("SELECT 1 FROM stories WHERE id = ?", (story.id,)))
-            q("INSERT INTO stories (id, title, created_at, updated_at) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT (id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at",
-              (story.id, story.title, stamp, stamp))
+            old_title = q("SELECT title FROM stories WHERE id = ?", (story.id,))
+            existed = bool(old_title)
             before = [row[0] for row in q("SELECT article_id FROM story_articles WHERE story_id = ? "
                                           "ORDER BY position", (story.id,))]
             wanted = list(dict.fromkeys(story.article_ids))
+            if existed and old_title[0][0] == story.title and before == wanted and not detail:
+                return
+            q("INSERT INTO stories (id, title, created_at, updated_at) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at",
+              (story.id, story.title, stamp, stamp))
             wanted_set, before_set = set(wanted), set(before)
             left = [article_id for article_id in before if article_id not in wanted_set]
             for article_id in left:
@@ -357,20 +363,28 @@ class Store(ABC):
                 self._place(q, article_id, story.id, position)
             for other, moved in departures.items():
                 self._left(q, other, moved, story.id, stamp)
-            kind = "created" if not existed and event == "updated" else event
+            kind = event
+            if not existed and event == "updated":
+                kind = "created"
+            elif existed and event == "created":
+                kind = "updated"
             extra = dict(detail or {})
             if left:
                 extra.setdefault("left", left)
-            self._event(q, story.id, kind, joined if existed else wanted, extra, stamp)
+            self._event(q, story.id, kind, joined, extra, stamp)
 
     def assign(self, article_id: str, story_id: str) -> None:
         """Put an article in a story (following merges), moving it out of any other story
-        (which gets an ``updated`` event); appends a ``joined`` event. The story must exist
-        (``save_story`` first)."""
+        (which gets an ``updated`` event); appends a ``joined`` event. An unknown story is
+        created, with an empty title until ``save_story`` gives it one, and a ``created``
+        event instead."""
         with self._write() as q:
             target = self._resolve_story(q, story_id)
+            created = target is None
             if target is None:
-                raise self._error(f"no story {story_id}: create it with save_story before assigning to it")
+                target = story_id
+                q("INSERT INTO stories (id, title, created_at, updated_at) VALUES (?, '', ?, ?)",
+                  (target, now(), now()))
             current = q("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
             if current and current[0][0] == target:
                 return
@@ -380,7 +394,7 @@ class Store(ABC):
             stamp = now()
             q("UPDATE stories SET updated_at = ? WHERE id = ?", (stamp, target))
             detail = {"from": current[0][0]} if current else {}
-            self._event(q, target, "joined", [article_id], detail, stamp)
+            self._event(q, target, "created" if created else "joined", [article_id], detail, stamp)
             if current:
                 self._left(q, current[0][0], [article_id], target, stamp)
 
