@@ -430,6 +430,7 @@ class EntityIndex:
                     tokens = _name_tokens(variant)
                     if tokens:
                         self._tokens[tokens[-1]].add(entity.id)
+        ambiguous |= {k for k in self._exact if " " not in k and len(self._tokens.get(k, ())) > 1}
         for key in ambiguous:
             del self._exact[key]
 

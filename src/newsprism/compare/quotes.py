@@ -241,12 +241,14 @@ class _Context:
         self.subjects: list[tuple[int, str, str, int, int]] = []
         self.groups: list[tuple[int, str, str, int, int]] = []
         self.descriptions: list[tuple[int, str, set[str]]] = []
+        self.people: list[tuple[int, str]] = []  # every person named, in order
         for ent in doc.ents:
             entity = index(ent.text) if ent.label_ in ("PERSON", "ORG", "NORP", "GPE") else None
             if entity is None:
                 continue
             record = (ent.start_char, entity.name, ent.text, ent.start_char, ent.end_char)
             if entity.type == "PERSON":
+                self.people.append((ent.start_char, entity.name))
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
                     self.subjects.append(record)
                 words = _description_words(ent)
@@ -269,6 +271,12 @@ class _Context:
         entity = self.index(phrase.text)
         if entity is not None:
             return entity.name
+        surname = strip_title(phrase.text)[0]
+        if surname[:1].isupper() and " " not in surname:
+            # A surname several people share: the one of them named last before the quote.
+            named = [(p, n) for p, n in self.people if p < position and n.split()[-1] == surname]
+            if named:
+                return max(named)[1]
         described = self._by_description(phrase, head, position)
         if described is not None:
             return described
