@@ -199,3 +199,19 @@ def test_store_articles_closed_store_raises_store_error(store_location: str) -> 
     opened.close()  # closing twice is harmless
     with pytest.raises(StoreError, match="closed"):
         opened.count_articles()
+
+
+def test_store_articles_fields_without_a_column_round_trip_through_extra(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsprism.store import base
+
+    # as if ``dateline`` and ``story`` were fields added to Article after the schema
+    scalars = tuple(name for name in base._SCALAR_COLUMNS if name not in ("dateline", "story"))
+    columns = scalars + base._JSON_COLUMNS + ("extra",)
+    monkeypatch.setattr(base, "_SCALAR_COLUMNS", scalars)
+    monkeypatch.setattr(base, "_ARTICLE_COLUMNS", columns)
+    monkeypatch.setattr(base, "_REVISION_SELECT", "r.article_id, " + ", ".join(f"r.{c}" for c in columns))
+    original = _full_article()
+    store.add_article(original)
+    assert store.get_article(original.id) == original
+    assert store.list_articles(story="pier-vote") == []  # the column itself stayed empty
