@@ -1,0 +1,96 @@
+"""One utterance quoted by several outlets forms one Quote; different utterances stay apart."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsprism.compare.entities import merge_entities
+from newsprism.compare.quotes import extract_quotes
+from newsprism.language.parse import parse_articles
+from newsprism.records import Article
+
+ARTICLES = [
+    Article(
+        id="gazette",
+        text=(
+            "Fernhollow Mayor Ada Quill said the Lark Street bridge would reopen in the spring.\n\n"
+            "“We will rebuild the bridge this year, whatever it costs,” Quill said on Friday.\n\n"
+            "“We will not rebuild the school this year,” she added."
+        ),
+    ),
+    Article(
+        id="courier",
+        text=(
+            "Mayor Ada Quill promised on Friday to finish the Lark Street works.\n\n"
+            "\"We will rebuild the bridge this year - whatever it costs,\" Quill told reporters.\n\n"
+            "\"We will not rebuild the school this year,\" the mayor added."
+        ),
+    ),
+    Article(
+        id="ledger",
+        text=(
+            "Ada Quill, the mayor, said the town would rebuild the bridge “whatever it costs”.\n\n"
+            "Councillor Petra Lund said: “The money is simply not there.”"
+        ),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def quotes():
+    docs = parse_articles(ARTICLES)
+    return extract_quotes(ARTICLES, docs, merge_entities(ARTICLES, docs))
+
+
+@pytest.mark.slow
+def test_quotes_across_outlets_one_record_per_utterance(quotes) -> None:
+    bridge = [q for q in quotes if any("bridge this year" in m.text for m in q.mentions)]
+    assert len(bridge) == 1
+    articles = {m.article for m in bridge[0].mentions}
+    assert articles == {"gazette", "courier", "ledger"}  # the partial quote joins
+    assert bridge[0].speaker == "Ada Quill"
+    assert bridge[0].id == "q1"
+
+
+@pytest.mark.slow
+def test_quotes_across_outlets_keep_different_utterances_apart(quotes) -> None:
+    school = [q for q in quotes if any("school" in m.text for m in q.mentions)]
+    assert len(school) == 1
+    assert not any("bridge" in m.text for m in school[0].mentions)
+    assert {m.article for m in school[0].mentions} == {"gazette", "courier"}
+    lund = [q for q in quotes if q.speaker == "Petra Lund"]
+    assert len(lund) == 1 and len(lund[0].mentions) == 1
+
+
+@pytest.mark.slow
+def test_quotes_across_outlets_ids_ordered_by_reach(quotes) -> None:
+    assert [q.id for q in quotes] == [f"q{i + 1}" for i in range(len(quotes))]
+    reach = [len({m.article for m in q.mentions}) for q in quotes]
+    assert reach == sorted(reach, reverse=True)
+    texts = {a.id: a.text for a in ARTICLES}
+    for q in quotes:
+        for m in q.mentions:
+            assert texts[m.article][m.start : m.end] == m.text
+
+
+@pytest.mark.slow
+def test_quotes_across_outlets_demo_pledge_worded_many_ways(demo_corpus) -> None:
+    """The demo corpus's minister pledge, worded differently by each outlet, is one quote."""
+    from newsprism.analyze import load_articles
+
+    expectations = json.loads((demo_corpus.parent / "expectations.json").read_text(encoding="utf-8"))
+    expected = expectations["quotes"][0]
+    ids = {m["article"] for m in expected["mentions"]}
+    articles = [a for a in load_articles([str(demo_corpus)]).articles if a.id in ids]
+    assert {a.id for a in articles} == ids
+    docs = parse_articles(articles)
+    quotes = extract_quotes(articles, docs, merge_entities(articles, docs))
+    pledge = [q for q in quotes if q.speaker == expected["speaker"]]
+    assert pledge, [q.speaker for q in quotes]
+    best = max(pledge, key=lambda q: len({m.article for m in q.mentions}))
+    found = {m.article: m for m in best.mentions}
+    assert set(found) == ids
+    for mention in expected["mentions"]:
+        assert found[mention["article"]].text.startswith(mention["text"][:20])
