@@ -42,12 +42,15 @@ class PostgresStore(Store):
         super().__init__(_redact(url))
         psycopg = _psycopg()
         self._psycopg = psycopg
+        self._conn: Any = None
         try:
-            self._conn: Any = psycopg.connect(url, autocommit=True,
-                                              options=f"-c lock_timeout={LOCK_TIMEOUT}")
+            self._conn = psycopg.connect(url, autocommit=True, options=f"-c lock_timeout={LOCK_TIMEOUT}")
             self._migrate()
-        except psycopg.Error as exc:
-            raise self._error(str(exc).strip()) from exc
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, psycopg.Error):
+                raise self._error(str(exc).strip()) from exc
+            raise
 
     def _migrate(self, *, target: int | None = None) -> list[int]:
         conn = self._conn

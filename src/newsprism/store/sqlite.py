@@ -91,11 +91,15 @@ class SQLiteStore(Store):
         super().__init__(location)
         if location != MEMORY and not Path(location).parent.is_dir():
             raise self._error(f"the folder {Path(location).parent} does not exist; create it first")
+        self._conn: sqlite3.Connection | None = None
         try:
-            self._conn: sqlite3.Connection | None = connect(location)
+            self._conn = connect(location)
             migrate(self._conn)
-        except sqlite3.Error as exc:
-            raise self._error(f"{exc}; is it a newsprism SQLite database?") from exc
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, sqlite3.Error):
+                raise self._error(f"{exc}; is it a newsprism SQLite database?") from exc
+            raise
 
     def close(self) -> None:
         with self._lock:
