@@ -41,7 +41,7 @@ def test_store_stories_save_replaces_membership_and_records_events(with_articles
     assert [e.kind for e in events] == ["created", "updated"]
     assert events[0].article_ids == ("art0", "art1")
     assert events[1].article_ids == ("art2",)
-    assert events[1].detail == {"reason": "recluster", "left": ["art0"]}
+    assert events[1].detail == {"reason": "recluster", "left": ["art0"], "title": "Better title"}
     assert events[0].at <= events[1].at
     assert events[0].at.startswith("20") and "T" in events[0].at
 
@@ -90,7 +90,7 @@ def test_store_stories_assign_to_unknown_story_creates_it(with_articles: Store) 
     store.save_story(Story("fresh", "Harbour crane collapse", ("art3", "art4")), event="created")
     assert store.get_story("fresh").title == "Harbour crane collapse"
     last = store.story_events("fresh")[-1]
-    assert (last.kind, last.article_ids) == ("updated", ())
+    assert (last.kind, last.article_ids, last.detail) == ("updated", (), {"title": "Harbour crane collapse"})
 
 
 def test_store_stories_saving_an_unchanged_story_writes_nothing(with_articles: Store) -> None:

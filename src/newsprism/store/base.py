@@ -331,7 +331,7 @@ class Store(ABC):
 
         Appends one event of kind ``event`` listing the articles that joined (all of them
         for a new story), with ``detail`` plus ``{"left": [...]}`` when members were
-        dropped. A new story's ``updated`` is recorded as ``created``, an existing story's
+        dropped and ``{"title": ...}`` when an existing story was renamed. A new story's ``updated`` is recorded as ``created``, an existing story's
         ``created`` as ``updated``; saving a story unchanged (same title, members and no
         detail) writes nothing."""
         _check_kind(event)
@@ -371,6 +371,8 @@ class Store(ABC):
             extra = dict(detail or {})
             if left:
                 extra.setdefault("left", left)
+            if existed and old_title[0][0] != story.title:
+                extra.setdefault("title", story.title)
             self._event(q, story.id, kind, joined, extra, stamp)
 
     def assign(self, article_id: str, story_id: str) -> None:
