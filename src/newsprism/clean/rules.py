@@ -116,30 +116,34 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
 
 # Keyword rules: the line matches when every pattern is found somewhere in it, and the line
 # has at most the given number of words (a long paragraph that mentions "newsletter" is body).
-_SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int], ...] = (
+_SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
+    # (reason, patterns that must all be found, word limit, literal hints: one must be in the lower-cased line)
     ("comments", (r"is committed to providing a forum|keep your comments|community guidelines"
-                  r"|comments? (?:are|is) (?:closed|moderated)|commenting (?:is|has been) (?:closed|disabled)",), 40),
-    ("comments", (r"^if you would like to share a story idea|^have a (?:news )?tip\b",), 30),
+                  r"|comments? (?:are|is) (?:closed|moderated)|commenting (?:is|has been) (?:closed|disabled)",), 40,
+     ("forum", "comment")),
+    ("comments", (r"^if you would like to share a story idea|^have a (?:news )?tip\b",), 30, ("story idea", "tip")),
     ("newsletter", (r"\b(?:sign up|signup|sign-up|subscribe|subscribing|by signing up)\b"
                     r"(?:\W*$|\W+(?:here|now|today|below|for (?:our|the|free|daily|a|an|\w+'s)\b|to (?:our|receive|get)\b))",
-                    r"\b(?:newsletters?|inbox|alerts?|e-?mail updates)\b"), 45),
-    ("newsletter", (r"delivered (?:straight |right |directly )?to your inbox|to your inbox for free",), 45),
-    ("copyright", (r"\ball rights reserved\b|may not be (?:published|reproduced), broadcast, rewritten",), 40),
+                    r"\b(?:newsletters?|inbox|alerts?|e-?mail updates)\b"), 45, ("sign", "subscri")),
+    ("newsletter", (r"delivered (?:straight |right |directly )?to your inbox|to your inbox for free",), 45, ("inbox",)),
+    ("copyright", (r"\ball rights reserved\b|may not be (?:published|reproduced), broadcast, rewritten",), 40,
+     ("reserved", "may not be")),
     ("contributor", (r"\bcontributed (?:to )?(?:this |the )?(?:report|story|article)(?:ing)?\b\W*$"
-                     r"|\bcontributed reporting\b",), 35),
-    ("disclaimer", (r"transcripts are created on a rush deadline",), 90),
-    ("newsletter", (r"^get breaking news alerts|meet your inbox|\bsubscribe (?:here|now|today)\b",), 45),
-    ("promo", (r"^interested in [^?]{1,60}\? add\b",), 45),
-    ("related", (r"^just watched\b.{0,200}\breplay more videos\b",), 80),
-    ("related", (r"\bread more$",), 30),
-    ("caption", (r"\bhide caption \d+ of \d+$",), 2000),
+                     r"|\bcontributed reporting\b",), 35, ("contributed",)),
+    ("disclaimer", (r"transcripts are created on a rush deadline",), 90, ("rush deadline",)),
+    ("newsletter", (r"^get breaking news alerts|meet your inbox|\bsubscribe (?:here|now|today)\b",), 45,
+     ("alerts", "inbox", "subscribe")),
+    ("promo", (r"^interested in [^?]{1,60}\? add\b",), 45, ("interested in",)),
+    ("related", (r"^just watched\b.{0,200}\breplay more videos\b",), 80, ("just watched",)),
+    ("related", (r"\bread more$",), 30, ("read more",)),
+    ("caption", (r"\bhide caption \d+ of \d+$",), 2000, ("hide caption",)),
 )
 
 LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern, flags)) for reason, pattern, flags in _FULL_RULES
 )
-SEARCH_RULES: tuple[tuple[str, tuple[re.Pattern[str], ...], int], ...] = tuple(
-    (reason, tuple(re.compile(p, _I) for p in patterns), limit) for reason, patterns, limit in _SEARCH_RULES
+SEARCH_RULES: tuple[tuple[str, tuple[re.Pattern[str], ...], int, tuple[str, ...]], ...] = tuple(
+    (reason, tuple(re.compile(p, _I) for p in patterns), limit, hints) for reason, patterns, limit, hints in _SEARCH_RULES
 )
 
 # A caption that ends with a parenthesised photo credit: "... on Friday. (NAME/POOL/AFP via Getty Images)".
@@ -166,6 +170,9 @@ FRAGMENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("html_chrome", re.compile(r"\s*\[/?(?:pullquote|break)\]\s*")),
 )
 
+# Fragment rules only run on lines that contain one of these words.
+FRAGMENT_HINT = re.compile(r"advertisement|continue[sd] below|copyright ©|\[/?(?:pullquote|break)\]", re.IGNORECASE)
+
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?\s*>")
 BREAK_TAG = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*p\s*>", re.IGNORECASE)
 
@@ -177,9 +184,10 @@ def classify_line(line: str) -> str | None:
         for reason, pattern in LINE_RULES:
             if pattern.fullmatch(line):
                 return reason
-    for reason, patterns, limit in SEARCH_RULES:
-        if words <= limit and all(p.search(line) for p in patterns):
+    lower = line.lower()
+    for reason, patterns, limit, hints in SEARCH_RULES:
+        if words <= limit and any(h in lower for h in hints) and all(p.search(line) for p in patterns):
             return reason
-    if words <= MAX_BOILERPLATE_WORDS and CAPTION_WITH_CREDIT.search(line) and not line.endswith(("”)", "\")")):
+    if words <= MAX_BOILERPLATE_WORDS and ("/" in line or ")" in line) and CAPTION_WITH_CREDIT.search(line) and not line.endswith(("”)", "\")")):
         return "caption"
     return None
