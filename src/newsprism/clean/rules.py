@@ -77,7 +77,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"something to consider if you enjoyed this article.*|"
      r"visit \S+(?: \S+){0,3}'s homepage for more stories\W*|watch the latest video at \S+|"
      r"(?:listen|watch) (?:to )?(?:the )?(?:full )?(?:episode|podcast|video)(?: here)?\W*", _I),
-    ("related", r"\(\s*[^():]{1,60}:[^()]{1,120}\)|(?:further|recommended) reading:.{0,160}|"
+    ("related", r"\(\s*[^():]{1,60}:[^()]{1,120}\)|\(\s*[^()]{1,80}\)|read more (?:about|on) .{1,80}|gallery:.{0,160}|(?:further|recommended) reading:.{0,160}|"
      r"[A-Z][\w ]{1,30}:(?=[A-Z“\"‘'])\S.{0,160}|recommended(?: stories| articles| for you| videos)?\W*|"
      r"list of \d+ items?\W*(?:end of list)?|end of list|"
      r"(?:read|see) (?:more|also)\W*|related(?: stories| articles| coverage| content| topics)?\W*|"
@@ -134,6 +134,9 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
     ("newsletter", (r"^get breaking news alerts|meet your inbox|\bsubscribe (?:here|now|today)\b",), 45,
      ("alerts", "inbox", "subscribe")),
     ("promo", (r"^interested in [^?]{1,60}\? add\b",), 45, ("interested in",)),
+    ("promo", (r"^something to consider if you enjoyed this article",), 120, ("something to consider",)),
+    ("disclaimer", (r"^\(?this (?:version of the )?(?:story|article) (?:corrects|has been (?:corrected|updated))",), 60,
+     ("this version", "has been")),
     ("related", (r"^just watched\b.{0,200}\breplay more videos\b",), 80, ("just watched",)),
     ("related", (r"\bread more$",), 30, ("read more",)),
     ("caption", (r"\bhide caption \d+ of \d+$",), 2000, ("hide caption",)),

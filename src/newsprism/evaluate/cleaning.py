@@ -96,8 +96,11 @@ def score_lines(items: Iterable[tuple[str, dict[int, str], dict[str, Any]]]) -> 
     return LineScores(articles, lines, boilerplate, tp, fn, fp)
 
 
-def allsides_items(jsons: Path, labels_path: Path) -> list[tuple[str, dict[int, str], dict[str, Any]]]:
-    labels = json.loads(labels_path.read_text(encoding="utf-8"))["labels"]
+def allsides_items(
+    jsons: Path, labels_path: Path, *, split: str = "labels"
+) -> list[tuple[str, dict[int, str], dict[str, Any]]]:
+    """Labelled articles: ``split`` is ``labels`` (used while writing the rules) or ``heldout``."""
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))[split]
     items = []
     for article_id, marks in labels.items():
         data = json.loads((jsons / f"{article_id}.json").read_text(encoding="utf-8"))
@@ -106,10 +109,10 @@ def allsides_items(jsons: Path, labels_path: Path) -> list[tuple[str, dict[int, 
     return items
 
 
-def allsides_mistakes(jsons: Path, labels_path: Path) -> list[str]:
-    """One line per disagreement (article id, line index, label, what the cleaner did): for tuning."""
+def allsides_mistakes(jsons: Path, labels_path: Path, *, split: str = "labels") -> list[str]:
+    """One line per disagreement (line index, label, what the cleaner did): for tuning."""
     out = []
-    for raw, labels, given in allsides_items(jsons, labels_path):
+    for raw, labels, given in allsides_items(jsons, labels_path, split=split):
         cleaned = clean_text(raw, known_title=given.get("title"), known_authors=given.get("authors", ()))
         removed = removed_indexes(raw, cleaned)
         lines = [line for line in raw.split("\n") if line.strip()]
@@ -213,16 +216,19 @@ def _pct(part: int, whole: int) -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--mistakes", action="store_true", help="list every labelled line the cleaner got wrong")
+    parser.add_argument("--mistakes", choices=["labels", "heldout"], help="list the lines the cleaner got wrong")
     parser.add_argument("--no-patterns", action="store_true", help="skip the 4,000-article pattern count")
     args = parser.parse_args(argv)
     jsons = SHARED / "corpora" / "allsides-sample" / "jsons"
     if args.mistakes:
-        print("\n".join(allsides_mistakes(jsons, LABELS / "allsides_labels.json")))
+        print("\n".join(allsides_mistakes(jsons, LABELS / "allsides_labels.json", split=args.mistakes)))
         return
     result: dict[str, Any] = {
         "seeds": score_seeds(SHARED / "seeds", LABELS / "seed_expectations.json"),
         "allsides_labelled": score_lines(allsides_items(jsons, LABELS / "allsides_labels.json")).as_dict(),
+        "allsides_heldout": score_lines(
+            allsides_items(jsons, LABELS / "allsides_labels.json", split="heldout")
+        ).as_dict(),
     }
     if not args.no_patterns:
         result["allsides_patterns"] = pattern_counts(jsons)
