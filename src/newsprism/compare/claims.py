@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsprism.language.models import embed
-from newsprism.language.parse import body_sentences
 from newsprism.records import Article, Claim, Mention
 
 if TYPE_CHECKING:
@@ -97,7 +96,7 @@ def align_claims(
 
 def _units(index: int, article: Article, doc: Doc) -> list[_Unit]:
     units = []
-    for start, end in body_sentences(article, doc):
+    for start, end in _body_spans(article, doc):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
@@ -123,6 +122,26 @@ def _units(index: int, article: Article, doc: Doc) -> list[_Unit]:
                 )
             )
     return units
+
+
+def _body_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
+    """Sentence spans without headings, cut at paragraph breaks.
+
+    spaCy sometimes runs a heading or the previous paragraph into a sentence; the parts
+    that belong to a heading are dropped and each paragraph is its own unit.
+    """
+    headings = [(h.start, h.end) for h in article.headings]
+    spans = []
+    for sent in doc.sents:
+        for piece in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", article.text[sent.start_char : sent.end_char]):
+            start, end = sent.start_char + piece.start(), sent.start_char + piece.end()
+            for h_start, h_end in headings:
+                if h_start <= start < h_end:
+                    start = h_end
+            start, end = _trim(article.text, start, end)
+            if end > start:
+                spans.append((start, end))
+    return spans
 
 
 def _clauses(sent: Span) -> list[tuple[int, int]]:
