@@ -1,0 +1,31 @@
+"""Quality gate: incremental story clustering on an ECB+ subset stays above its floors.
+
+The subset (topics listed in the floors file, one shuffled order, no time term since
+ECB+ has no usable dates) runs in well under a minute. Full cross-validated figures:
+``python -m newsprism.evaluate.clustering`` (docs/QUALITY.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import shared_path
+
+FLOORS = json.loads((Path(__file__).parent / "floors" / "clustering.json").read_text())
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_gate_clustering_ecbplus_subset() -> None:
+    from newsprism.evaluate.clustering import CachedEmbedder, load_ecbplus, stream
+    from newsprism.stories import ClusterParams
+
+    root = shared_path("corpora", "ecbplus-dev", "ECB+")
+    docs = load_ecbplus(root, topics=FLOORS["topics"])
+    assert len({label for _, label in docs}) == 2 * len(FLOORS["topics"])
+    scores = stream(docs, ClusterParams(use_time=False), CachedEmbedder(), seed=FLOORS["seed"])
+    assert scores.f1 >= FLOORS["pairwise_f1"], scores
+    assert scores.bcubed_f1 >= FLOORS["bcubed_f1"], scores
