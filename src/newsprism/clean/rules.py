@@ -129,7 +129,8 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
     ("copyright", (r"\ball rights reserved\b|may not be (?:published|reproduced), broadcast, rewritten",), 40,
      ("reserved", "may not be")),
     ("contributor", (r"\bcontributed (?:to )?(?:this |the )?(?:report|story|article)(?:ing)?\b\W*$"
-                     r"|\bcontributed reporting\b",), 35, ("contributed",)),
+                     r"|\bcontributed reporting\b|\bcontributed to (?:this|the) (?:report|story|article)\b",), 35,
+     ("contributed",)),
     ("disclaimer", (r"transcripts are created on a rush deadline",), 90, ("rush deadline",)),
     ("newsletter", (r"^get breaking news alerts|meet your inbox|\bsubscribe (?:here|now|today)\b",), 45,
      ("alerts", "inbox", "subscribe")),
@@ -139,7 +140,7 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
      ("this version", "has been")),
     ("related", (r"^just watched\b.{0,200}\breplay more videos\b",), 80, ("just watched",)),
     ("related", (r"\bread more$",), 30, ("read more",)),
-    ("caption", (r"\bhide caption \d+ of \d+$",), 2000, ("hide caption",)),
+    ("caption", (r"\bhide caption \d+ of \d+\b",), 2000, ("hide caption",)),
 )
 
 LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
