@@ -518,7 +518,9 @@ def _attribute(
             else:
                 speaker = _Speaker(None, None, None, None, cue_text)
         if speaker.mention is None:
-            speaker = _speaker_after(raw, doc, context, speakers) or speaker
+            speaker = (
+                _speaker_after(raw, doc, context, speakers) or _speaker_before(raw, doc, context, speakers) or speaker
+            )
         if speaker.mention is None and found:
             previous_raw, previous = found[-1]
             adjacent = raw.paragraph - previous_raw.paragraph <= 1
@@ -532,9 +534,42 @@ def _attribute(
 
 _NAME = r"(?:[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von|al-\w+)){0,3})"
 _AFTER_QUOTE = re.compile(
-    rf"^[”\"’»]?[,.!?—–-]*\s*(?:(?P<who>he|she|they|it|we|I|{_NAME})\s+(?P<cue>[a-z]+)\b"
+    rf"[”\"’»]?[,.!?—–-]*\s*(?:(?P<who>he|she|they|it|we|I|{_NAME})\s+(?P<cue>[a-z]+)\b"
     rf"|(?P<cue2>[a-z]+)\s+(?P<who2>{_NAME})\b)"
 )
+
+
+_BEFORE_QUOTE = re.compile(
+    rf"(?:(?P<cue>[A-Za-z]+)\s+(?P<who>{_NAME})|(?P<who2>he|she|they|{_NAME})\s+(?P<cue2>[a-z]+)(?:\s+[\w’'-]+){{0,4}}?"
+    rf"|(?:[Mm]ore\s+)?from\s+(?P<who3>{_NAME}))\s*:\s*$"
+)
+
+
+def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
+    """ "Continued Stone: ..." or "More from Jones: ..." just before the opening mark."""
+    text = doc.text
+    mark = raw.start - 1
+    while mark > 0 and text[mark].isspace():
+        mark -= 1
+    line_start = text.rfind("\n", 0, mark) + 1
+    window_start = max(line_start, mark - 120)
+    match = _BEFORE_QUOTE.search(text, window_start, mark)
+    if not match:
+        return None
+    if match.group("who3"):
+        who_group, cue = "who3", None
+    elif match.group("who"):
+        who_group, cue = "who", match.group("cue")
+    else:
+        who_group, cue = "who2", match.group("cue2")
+    if cue is not None and _lemma(cue.lower()) not in CUE_LEMMAS:
+        return None
+    start, end = match.span(who_group)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    name = context.resolve(span, span.root, raw.start, speakers)
+    return _Speaker(text[start:end], start, end, name, cue)
 
 
 def _speaker_after(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
