@@ -369,7 +369,9 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
             extra.append(previous)
     if last.end < len(doc):
         following = doc[last.end].sent
-        if not paragraph_break.search(text[raw.end : following.end_char]) and len(following) <= 12:
+        between = text[raw.end : following.start_char]
+        # Only a sentence that starts right after the closing mark ("...!” he wrote.").
+        if not between.strip(" \t”\"’».,!?—–-") and len(following) <= 12:
             extra.append(following)
     quote_tokens = {t.i for t in doc if raw.start <= t.idx < raw.end}
     ancestors: set[int] = set()
