@@ -18,7 +18,7 @@ import click
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
-from newsprism.records import Article, Failure, RawDocument
+from newsprism.records import Failure, RawDocument
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -178,10 +178,9 @@ def ingest(
     Ingest is idempotent: the same article twice is stored once, and a changed version
     of the same URL is kept as a new revision.
     """
-    from newsprism.clean import clean_document
+    from newsprism.archive import ingest_documents
     from newsprism.ingest import read_feed, read_inputs
     from newsprism.store import open_store
-    from newsprism.stories import StoryClusterer
 
     if not inputs and not feeds:
         raise click.UsageError("give at least one INPUT or --feed URL")
@@ -192,62 +191,26 @@ def ingest(
         for feed in feeds:
             yield from read_feed(feed, allow_private=allow_private, limit=feed_limit)
 
-    outcome: dict[str, list[str]] = {"new": [], "duplicate": [], "revision": []}
-    failures: list[Failure] = []
-    with open_store(db) as store:
-        state = store.load_state(CLUSTERER_STATE)
-        clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
-        known = {story.id for story in clusterer.stories()}
-        touched: dict[str, str] = {}
-        with _progress("Ingesting", quiet=quiet or as_json) as advance:
-            for item in documents():
-                advance(1)
-                article = _clean_or_fail(item, clean_document, failures)
-                if article is None:
-                    continue
-                result = store.add_article(article)
-                outcome[result.status].append(result.article_id)
-                if result.status == "duplicate" or store.story_of(result.article_id):
-                    continue
-                story_id = clusterer.add(article)
-                store.assign(result.article_id, story_id)
-                touched.setdefault(story_id, "joined" if story_id in known else "created")
-            for failure in failures:
-                store.record_failure(failure)
-        for story in clusterer.stories():
-            if story.id in touched:
-                store.save_story(story, event=touched[story.id])
-        store.save_state(CLUSTERER_STATE, clusterer.to_state())
+    with open_store(db) as store, _progress("Ingesting", quiet=quiet or as_json) as advance:
+        outcome = ingest_documents(documents(), store, advance=advance)
 
     if as_json:
-        payload = {key: ids for key, ids in outcome.items()}
-        payload["stories"] = sorted(touched)
-        payload["failures"] = [{"source": f.source, "reason": f.reason} for f in failures]  # type: ignore[misc]
+        payload = {
+            "new": outcome.new,
+            "revision": outcome.revision,
+            "duplicate": outcome.duplicate,
+            "stories": outcome.stories,
+            "failures": [{"source": f.source, "reason": f.reason} for f in outcome.failures],
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not quiet:
         click.echo(
-            f"{len(outcome['new'])} new, {len(outcome['revision'])} revised, "
-            f"{len(outcome['duplicate'])} already stored, {len(failures)} failed; "
-            f"{len(touched)} stories updated."
+            f"{len(outcome.new)} new, {len(outcome.revision)} revised, "
+            f"{len(outcome.duplicate)} already stored, {len(outcome.failures)} failed; "
+            f"{len(outcome.stories)} stories updated."
         )
-    _report_failures(failures)
-    sys.exit(EXIT_SOME_FAILED if failures else EXIT_OK)
-
-
-CLUSTERER_STATE = "story-clusterer"
-
-
-def _clean_or_fail(
-    item: RawDocument | Failure, clean: Callable[[RawDocument], Article], failures: list[Failure]
-) -> Article | None:
-    if isinstance(item, Failure):
-        failures.append(item)
-        return None
-    try:
-        return clean(item)
-    except NewsprismError as error:
-        failures.append(Failure(item.source, str(error)))
-    return None
+    _report_failures(outcome.failures)
+    sys.exit(EXIT_SOME_FAILED if outcome.failures else EXIT_OK)
 
 
 @cli.command()

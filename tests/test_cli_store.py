@@ -1,0 +1,87 @@
+"""The store-backed commands end to end: ingest, articles, stories, show (real SQLite)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsprism.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "demo" / "corpus"
+
+pytestmark = pytest.mark.slow
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    db = tmp_path_factory.mktemp("store") / "news.db"
+    first = _run("ingest", str(CORPUS), "--meta", str(CORPUS / "meta.csv"), "--db", str(db), "--json")
+    return db, first
+
+
+def test_cli_ingest_stores_articles_and_reports_the_broken_file(ingested):
+    db, first = ingested
+    assert first.exit_code == 1  # the demo's broken file
+    outcome = json.loads(first.stdout)
+    assert len(outcome["new"]) >= 15
+    assert outcome["failures"] and all(f["reason"] for f in outcome["failures"])
+    assert "broken" in first.stderr
+
+
+def test_cli_ingest_is_idempotent(ingested):
+    db, first = ingested
+    again = _run("ingest", str(CORPUS), "--meta", str(CORPUS / "meta.csv"), "--db", str(db), "--json")
+    outcome = json.loads(again.stdout)
+    assert outcome["new"] == [] and outcome["revision"] == []
+    assert sorted(outcome["duplicate"]) == sorted(json.loads(first.stdout)["new"])
+    assert outcome["stories"] == {}
+
+
+def test_cli_stories_lists_the_demo_stories(ingested):
+    db, _ = ingested
+    result = _run("stories", "--db", str(db), "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    expected = json.loads((ROOT / "demo" / "expectations.json").read_text(encoding="utf-8"))
+    labels = {info["story"] for info in expected["articles"].values()}
+    assert len(rows) >= len(labels)
+    assert sum(row["size"] for row in rows) >= 15
+    assert all(row["title"] for row in rows)
+
+
+def test_cli_articles_full_text_search(ingested):
+    db, _ = ingested
+    everything = json.loads(_run("articles", "--db", str(db), "--json", "--limit", "100").stdout)
+    assert len(everything) >= 15
+    word = max(everything[0]["title"].split(), key=len).strip(".,:;\"'")
+    found = json.loads(_run("articles", "--db", str(db), "--json", "--search", word).stdout)
+    assert found and any(word.lower() in (a["title"] + a["text"]).lower() for a in found)
+    hostile = _run("articles", "--db", str(db), "--search", 'AND OR "* NEAR(')
+    assert hostile.exit_code == 0
+
+
+def test_cli_show_analyses_a_stored_story(ingested, tmp_path):
+    db, _ = ingested
+    rows = json.loads(_run("stories", "--db", str(db), "--json").stdout)
+    biggest = max(rows, key=lambda row: row["size"])
+    result = _run("show", biggest["id"], "--db", str(db), "--json", str(tmp_path / "s.json"), "--quiet")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in report["stories"]] == [biggest["id"]]
+    assert len(report["stories"][0]["articles"]) == biggest["size"]
+    assert report["stories"][0]["claims"]
+
+
+def test_cli_show_unknown_story_is_a_usage_error(ingested):
+    db, _ = ingested
+    result = CliRunner().invoke(cli, ["show", "no-such-story", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "no story" in result.output
