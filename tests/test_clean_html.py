@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsprism.clean import clean_document, clean_html
 from newsprism.errors import CleanError, EmptyInputError
@@ -60,3 +62,19 @@ def test_clean_html_malformed_never_crashes(html: str) -> None:
 def test_clean_html_without_text_is_empty_input() -> None:
     with pytest.raises((EmptyInputError, CleanError)):
         clean_document(RawDocument(source="empty.html", html="<html><body><nav>Home</nav></body></html>"))
+
+
+_TAGS = ["<p>", "</p>", "<div>", "</div>", "<br/>", "<h2>", "</h2>", "<script>", "</script>", "<<", ">", "<a href='x'>",
+         "</a>", "<!--", "-->", "<figcaption>", "</figcaption>", "&amp;", "&#x2019;", "<i>", "</i>"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_TAGS), st.text(max_size=60)), max_size=30))
+def test_clean_html_arbitrary_markup_gives_result_or_clean_error(parts: list[str]) -> None:
+    html = "".join(parts)
+    try:
+        cleaned = clean_html(html)
+    except CleanError:
+        return
+    for span in cleaned.headings:
+        assert cleaned.body[span.start : span.end] in cleaned.body.split("\n\n")

@@ -269,11 +269,16 @@ def _mark_highlights(pieces: list[_Piece]) -> None:
 
 
 def _header(pieces: list[_Piece]) -> list[_Piece]:
-    """Pieces before the first body paragraph (at most HEADER_LINES of them)."""
-    head = []
-    for piece in pieces[:HEADER_LINES]:
-        if piece.reason is None and _is_body_like(piece.text) and not meta.date_line(piece.text):
-            break
+    """Pieces before the first body paragraph (at most HEADER_LINES of them not yet removed)."""
+    head: list[_Piece] = []
+    open_lines = 0
+    for piece in pieces:
+        if piece.reason is None:
+            if _is_body_like(piece.text) and not meta.date_line(piece.text):
+                break
+            open_lines += 1
+            if open_lines > HEADER_LINES:
+                break
         head.append(piece)
     return head
 
