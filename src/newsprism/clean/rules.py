@@ -23,7 +23,9 @@ Reason codes (``Removed.reason``):
 ``separator``      lines of punctuation only ("___", "***")
 ``html_chrome``    markup left in text: "[pullquote]", "poster=...", stray tags
 ``html_tag``       inline tags such as ``<i>`` or ``<br/>`` removed from a kept line
-``duplicate``      a line repeated verbatim earlier in the same document
+``duplicate``      a line repeated verbatim earlier in the document, or a pull quote
+``bio``            an author's biography among the last lines ("Jane Doe is a columnist ...")
+``highlights``     a "Story highlights" block above the article
 ``title``          the headline, moved to ``Article.title``
 ``byline``         the byline, moved to ``Article.authors``
 ``date``           a publication-date line or prefix, moved to ``Article.published``
@@ -181,8 +183,15 @@ TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?\s*>")
 BREAK_TAG = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*p\s*>", re.IGNORECASE)
 
 
+# An embedded tweet ends with its attribution: "— Jane Doe (@jdoe) May 25, 2018". Such lines
+# are quoted content even when they hold a "Read more:" link.
+TWEET_TAIL = re.compile(r"[—-] [^—]{1,80}\(@\w{1,30}\) \w+ \d{1,2}, \d{4}$")
+
+
 def classify_line(line: str) -> str | None:
     """The boilerplate reason of one stripped line, or None when it is body text."""
+    if "(@" in line and TWEET_TAIL.search(line):
+        return None
     words = len(line.split())
     if words <= MAX_BOILERPLATE_WORDS:
         for reason, pattern in LINE_RULES:
