@@ -117,6 +117,8 @@ SPEAKING_NOUNS = frozenset(
     friend friends family father mother son daughter wife husband brother sister newspaper
     paper magazine network outlet website site station channel book article headline ad
     advertisement sign group organization organisation association union coalition resident
+    complaint lawsuit suit filing ruling order decision motion indictment board commission
+    panel crowd audience website blog account spokesperson
     student agent correspondent opponent respondent participant ally allies camp
     student students teacher professor director chairman chairwoman founder owner
     """.split()
@@ -364,7 +366,7 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
         previous = doc[first.start - 1].sent
         gap = text[previous.end_char : raw.start]
         if not paragraph_break.search(text[previous.start_char : raw.start]) and (
-            previous.text.rstrip().endswith(":") or gap.strip() in ("", ":", "“", '"')
+            previous.text.rstrip().endswith(":") or gap.strip() == ":"
         ):
             extra.append(previous)
     if last.end < len(doc):
@@ -417,6 +419,11 @@ def _lemma(word: str) -> str:
 _IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "read": "read", "put": "put", "swore": "swear"}
 
 
+# Dependencies followed from a cue up to the clause whose subject speaks ("..., saying",
+# "talked about continuing the ...", "and added").
+_CLIMB = frozenset({"conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep", "pobj"})
+
+
 def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
     if cue.lower_ == "according":
         to = cue.doc[cue.i + 1]
@@ -426,6 +433,9 @@ def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
     for _ in range(4):
         if verb is None:
             return None
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if agents and not _in_any(agents[0].idx, quotes):
+            return agents[0]  # "Rubio was asked by the moderator whether ..."
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _in_any(c.idx, quotes)]
         if subjects:
             subject = subjects[0]
@@ -435,7 +445,7 @@ def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
             if subject.tag_ == "WDT" or subject.lower_ in ("who", "that", "which"):
                 return verb.head if verb.dep_ == "relcl" else None
             return subject
-        if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp", "relcl", "acl", "pcomp") and verb.head is not verb:
+        if verb.dep_ in _CLIMB and verb.head is not verb:
             if verb.dep_ == "relcl" or verb.dep_ == "acl":
                 return verb.head
             verb = verb.head
