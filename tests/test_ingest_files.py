@@ -291,3 +291,13 @@ def test_ingest_folder_symlink_loop_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "a" / "again").symlink_to(tmp_path, target_is_directory=True)
     items = _read(str(tmp_path))
     assert [doc.meta["id"] for doc in _docs(items)] == ["story"] and not _failures(items)
+
+
+def test_ingest_deeply_nested_json_is_a_failure(tmp_path: Path) -> None:
+    nested = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "deep.json").write_text(nested, encoding="utf-8")
+    (tmp_path / "deep.jsonl").write_text(nested + "\n" + json.dumps({"text": ARTICLE}) + "\n", encoding="utf-8")
+    whole, line, good = _read(str(tmp_path / "deep.json"), str(tmp_path / "deep.jsonl"))
+    assert isinstance(whole, Failure) and "nested too deeply" in whole.reason
+    assert isinstance(line, Failure) and line.source.endswith("deep.jsonl:1")
+    assert isinstance(good, RawDocument)

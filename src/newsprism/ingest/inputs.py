@@ -188,6 +188,10 @@ def _json_records(text: str, source: str) -> Iterator[RecordRow]:
         problem = f"invalid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
         yield source, Failure(source, str(MalformedInputError("Fix the file.", source=source, problem=problem))), None
         return
+    except RecursionError:
+        problem = "the JSON is nested too deeply to be an article record"
+        yield source, Failure(source, str(MalformedInputError("Fix the file.", source=source, problem=problem))), None
+        return
     if isinstance(value, list):
         stem = Path(source).stem
         for index, record in enumerate(value, start=1):
@@ -200,8 +204,9 @@ def _json_records(text: str, source: str) -> Iterator[RecordRow]:
 def _parse_record(line: str, where: str, what: str) -> dict[str, Any] | Failure:
     try:
         value = json.loads(line)
-    except json.JSONDecodeError as error:
-        problem = f"invalid JSON at column {error.colno} ({error.msg})"
+    except (json.JSONDecodeError, RecursionError) as error:
+        problem = (f"invalid JSON at column {error.colno} ({error.msg})" if isinstance(error, json.JSONDecodeError)
+                   else "the JSON is nested too deeply to be an article record")
         return Failure(where, str(MalformedInputError(f"Fix {what}; the others are read.", source=where,
                                                       problem=problem)))
     return _checked_record(value, where, what)

@@ -153,9 +153,9 @@ def _jsonl_rows(text: str, source: str) -> list[tuple[str, dict[str, Any]]]:
         where = f"{source}:{number}"
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise MalformedInputError("Fix that line of the metadata file.", source=where,
-                                      problem=f"invalid JSON ({error.msg})") from error
+        except (json.JSONDecodeError, RecursionError) as error:
+            problem = f"invalid JSON ({error.msg})" if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+            raise MalformedInputError("Fix that line of the metadata file.", source=where, problem=problem) from error
         if not isinstance(record, dict):
             raise MalformedInputError("Each line must be a JSON object.", source=where, problem="not an object")
         rows.append((where, record))
