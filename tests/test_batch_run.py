@@ -54,7 +54,7 @@ def _analyze(story: Story, articles: Sequence[Article], *, summary_words: int | 
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
         with Client(cluster) as client:
             yield client
 
@@ -95,3 +95,12 @@ def test_batch_run_one_story(client) -> None:
     report = run_batch(["doc0", "doc3", "doc6"], client=client, read=_read, clean=_clean, group=_group,
                        analyze_one=_analyze, one_story=True, progress=False)
     assert len(report.stories) == 1 and report.stories[0].story.article_ids == ("doc0", "doc3", "doc6")
+
+
+@pytest.mark.slow
+def test_batch_run_default_local_cluster_of_processes(capsys) -> None:
+    report = run_batch(["doc0", "doc3", "doc1"], read=_read, clean=_clean, group=_group, analyze_one=_analyze,
+                       progress=True)
+    assert [a.id for a in report.articles] == ["doc0", "doc3", "doc1"]
+    assert sorted(len(s.story.article_ids) for s in report.stories) == [1, 2]
+    assert "stories" in capsys.readouterr().err  # the progress bar was shown

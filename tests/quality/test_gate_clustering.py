@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import shared_path
 
 FLOORS = json.loads((Path(__file__).parent / "floors" / "clustering.json").read_text())

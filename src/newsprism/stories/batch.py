@@ -66,7 +66,7 @@ def run_batch(
         if scheduler:
             client = Client(scheduler)
         else:
-            cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, dashboard_address=None)
+            cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, dashboard_address=":0")
             client = Client(cluster)
         own_client = True
     else:

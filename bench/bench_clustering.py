@@ -1,0 +1,133 @@
+"""Story clustering throughput and peak memory at 1k, 10k and 100k articles.
+
+    .venv/bin/python bench/bench_clustering.py [--sizes 1000 10000 100000]
+
+Articles: the AllSides sample (../shared/corpora/allsides-sample, 4,000 real articles with
+dates) plus the demo corpus, repeated with their dates shifted by 45 days per copy so the
+larger sets span months to years (each copy lands outside the previous copy's time
+window, as a later news cycle would). Embeddings are computed once per distinct text
+(the embedding rate is measured separately and reported) and then served from a cache:
+this measures the clusterer, not MiniLM. Each size runs in its own process so that peak
+RSS is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsprism.records import Article  # noqa: E402
+from newsprism.stories import StoryClusterer  # noqa: E402
+from newsprism.stories.features import embed_text  # noqa: E402
+
+ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-sample" / "jsons"
+SHIFT_DAYS = 45
+
+
+def base_articles() -> list[Article]:
+    articles = []
+    for path in sorted(ALLSIDES.glob("*.json")):
+        record = json.loads(path.read_text())
+        if not record.get("content") or not record.get("date"):
+            continue
+        articles.append(Article(id=record["ID"], title=record.get("title"), text=record["content"],
+                                outlet=record.get("source"), published=record["date"][:10]))
+    demo = ROOT / "demo" / "corpus"
+    for path in sorted(demo.glob("story-*/*.txt")):
+        articles.append(Article(id=path.stem, text=path.read_text(encoding="utf-8"), published="2026-03-03"))
+    articles.sort(key=lambda a: (a.published or "", a.id))
+    return articles
+
+
+def synthesise(base: list[Article], size: int) -> list[Article]:
+    out = []
+    copy = 0
+    while len(out) < size:
+        for article in base:
+            if len(out) == size:
+                break
+            day = dt.date.fromisoformat(article.published) + dt.timedelta(days=SHIFT_DAYS * copy)
+            out.append(replace(article, id=f"{article.id}~{copy}", published=day.isoformat()))
+        copy += 1
+    out.sort(key=lambda a: (a.published or "", a.id))
+    return out
+
+
+def child(size: int, cache_file: str) -> None:
+    cache = np.load(cache_file, allow_pickle=False)
+    texts = json.loads(Path(cache_file + ".texts.json").read_text())
+    index = {t: i for i, t in enumerate(texts)}
+
+    def cached(batch):
+        return np.stack([cache["vectors"][index[t]] for t in batch])
+
+    articles = synthesise(base_articles(), size)
+    clusterer = StoryClusterer(embedder=cached)
+    segment = max(1, size // 10)
+    times = []
+    start = time.perf_counter()
+    for i in range(0, size, segment):
+        t0 = time.perf_counter()
+        clusterer.add_many(articles[i : i + segment])
+        times.append((time.perf_counter() - t0) / len(articles[i : i + segment]) * 1000)
+    total = time.perf_counter() - start
+    blob = clusterer.to_state()
+    print(json.dumps({
+        "size": size,
+        "seconds": round(total, 1),
+        "articles_per_s": round(size / total, 1),
+        "ms_per_article_first_tenth": round(times[0], 2),
+        "ms_per_article_last_tenth": round(times[-1], 2),
+        "stories": len(clusterer.stories()),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0),
+        "state_mb": round(len(blob) / 1e6, 2),
+    }))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument("--child", type=int)
+    parser.add_argument("--cache")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.cache)
+        return
+    if not ALLSIDES.exists():
+        raise SystemExit(f"needs {ALLSIDES} (the shared corpora)")
+    from newsprism.language.models import embed
+
+    base = base_articles()
+    texts = sorted({embed_text(a) for a in base})
+    embed(texts[:8])  # load the model outside the timing
+    t0 = time.perf_counter()
+    vectors = embed(texts)
+    rate = len(texts) / (time.perf_counter() - t0)
+    print(f"{len(base)} base articles; embedding (MiniLM, title + lead): {rate:.0f} texts/s")
+    with tempfile.TemporaryDirectory() as tmp:
+        cache_file = str(Path(tmp) / "vectors.npz")
+        np.savez(cache_file, vectors=vectors)
+        Path(cache_file + ".texts.json").write_text(json.dumps(texts))
+        for size in args.sizes:
+            result = subprocess.run([sys.executable, __file__, "--child", str(size), "--cache", cache_file],
+                                    capture_output=True, text=True, check=True)
+            row = json.loads(result.stdout.strip().splitlines()[-1])
+            row["with_embedding_articles_per_s"] = round(1 / (1 / row["articles_per_s"] + 1 / rate), 1)
+            print(json.dumps(row))
+
+
+if __name__ == "__main__":
+    main()
