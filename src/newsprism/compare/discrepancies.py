@@ -34,6 +34,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
@@ -57,6 +58,12 @@ from newsprism.records import (
 NUMBER_SIMILARITY = 0.72
 # Content-word Jaccard (numbers left out) two number sentences need besides the cosine.
 NUMBER_OVERLAP = 0.25
+# Sentences that are not near-identical still state the same count when the words around
+# the two numbers (this many on each side) share a content word or a predicate of one
+# family below ("212 residents were evacuated" / "some 230 residents who fled").
+CONTEXT_WORDS = 6
+# "some 230", "about 230": the value give or take this fraction.
+APPROXIMATE = 0.03
 # Two timeline events on different dates are the same event above this cosine and overlap.
 DATE_SIMILARITY = 0.8
 DATE_OVERLAP = 0.35
@@ -121,6 +128,19 @@ _UNIT_SYNONYMS = {
     **dict.fromkeys("vessel vessels ship ships boat boats".split(), "vessel"),
     **dict.fromkeys("percent per-cent %".split(), "percent"),
 }
+# Predicate families: words of one family state the same kind of count.
+_PREDICATES = {
+    **dict.fromkeys("evacuat evacuate evacuated evacuation evacuee fled flee fleeing displaced "
+                    "moved forced rehoused".split(), "evacuate"),
+    **dict.fromkeys("killed dead died death deaths kill die".split(), "die"),
+    **dict.fromkeys("injured hurt wounded injury injurie hospital hospitalised "
+                    "hospitalized".split(), "injure"),
+}
+# Words too common near a number to show that two counts are the same.
+_GENERIC_WORDS = frozenset(
+    "said say says told take taken took make made get got year week day month time total "
+    "number people per cent percent".split()
+)
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}
 _SMALL = {
@@ -425,13 +445,28 @@ def _unit_key(unit: str) -> str | None:
     return _UNIT_SYNONYMS.get(word, _stem(word))
 
 
-def _quantities(sentence: str) -> list[tuple[float, str, str]]:
-    """(value, unit key, surface) for each explicit count in a sentence."""
+@dataclass(frozen=True)
+class _Quantity:
+    """An explicit count in a sentence: its value range, unit and the words around it."""
+
+    low: float
+    high: float
+    unit: str
+    surface: str
+    context: frozenset[str]
+
+    @property
+    def exact(self) -> bool:
+        return self.high < float("inf") and self.low > float("-inf")
+
+
+def _quantities(sentence: str) -> list[_Quantity]:
     out = []
     for match in _NUMBER.finditer(sentence):
         surface, unit = match.group("num"), match.group("unit") or ""
-        before = sentence[: match.start()].rstrip().split()
-        if before and before[-1].lower().strip(".,") in _MONTH_WORDS:
+        before = sentence[: match.start()].rstrip()
+        words_before = before.split()
+        if words_before and words_before[-1].lower().strip(".,") in _MONTH_WORDS:
             continue  # "March 3"
         if surface[0].isdigit():
             value = float(surface.replace(",", ""))
@@ -447,66 +482,113 @@ def _quantities(sentence: str) -> list[tuple[float, str, str]]:
             continue
         if surface.isdigit() and 1900 <= value <= 2100 and not match.group("scale"):
             continue  # a year
-        out.append((value, key, match.group(0).strip()))
+        low, high = value, value
+        qualifier = " ".join(words_before[-2:]).lower()
+        said = ""
+        if m := re.search(r"(?:more than|over|at least|above|exceeding|upward of)$", qualifier):
+            high, said = float("inf"), m.group(0)
+        elif m := re.search(r"(?:fewer than|less than|under|up to|at most|below)$", qualifier):
+            low, said = float("-inf"), m.group(0)
+        elif m := re.search(r"(?:some|about|around|roughly|nearly|almost|approximately|"
+                            r"estimated|close to)$", qualifier):
+            low, high = value * (1 - APPROXIMATE), value * (1 + APPROXIMATE)
+            said = m.group(0)
+        context = " ".join(words_before[-CONTEXT_WORDS:]) + " " + " ".join(
+            sentence[match.end():].split()[:CONTEXT_WORDS])
+        stems = {_PREDICATES.get(w, w) for w in _content(context)} - _GENERIC_WORDS - {key}
+        number = (surface + (match.group("scale") or "")).strip()
+        label = f"{said} {number}".strip()
+        out.append(_Quantity(low, high, key, label, frozenset(stems)))
     return out
+
+
+def _same_quantity_context(a: _Quantity, b: _Quantity) -> bool:
+    """Both counts describe the same thing: they share a content word or predicate nearby."""
+    return bool(a.context & b.context)
+
+
+def _incompatible(a: _Quantity, b: _Quantity) -> bool:
+    if not (a.exact or b.exact):
+        return False  # two bounds ("more than 200" / "over 150") never contradict
+    return a.high < b.low or b.high < a.low
 
 
 def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrepancy]:
     # Every sentence with a count, per article.
-    sentences: list[tuple[str, str, list[tuple[float, str, str]]]] = []
+    sentences: list[tuple[str, str, list[_Quantity]]] = []
     for article in by_id.values():
         for start, end in _sentences(article.text):
             text = article.text[start:end]
             quantities = _quantities(text)
             if quantities:
                 sentences.append((article.id, text, quantities))
-    values_by_article: dict[tuple[str, str], set[float]] = defaultdict(set)
+    counts: dict[tuple[str, str], list[_Quantity]] = defaultdict(list)
     for article_id, _, quantities in sentences:
-        for value, unit, _ in quantities:
-            values_by_article[(article_id, unit)].add(value)
+        for quantity in quantities:
+            counts[(article_id, quantity.unit)].append(quantity)
 
-    pairs: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    pairs: set[tuple[tuple[str, str], tuple[str, str], bool]] = set()
     for claim in claims:
         for a, b in combinations(claim.mentions, 2):
             if a.article != b.article:
-                pairs.append(((a.article, a.text), (b.article, b.text)))
+                pairs.add(((a.article, a.text), (b.article, b.text), True))
     if len(sentences) > 1:
         vectors = _embed([text for _, text, _ in sentences])
         similarity = vectors @ vectors.T
         for i, j in combinations(range(len(sentences)), 2):
             (ai, ti, _), (aj, tj, _) = sentences[i], sentences[j]
-            if ai == aj or similarity[i, j] < NUMBER_SIMILARITY:
+            if ai == aj:
                 continue
-            if _jaccard(_content(ti), _content(tj)) < NUMBER_OVERLAP:
-                continue
-            pairs.append(((ai, ti), (aj, tj)))
+            near = similarity[i, j] >= NUMBER_SIMILARITY
+            near = near and _jaccard(_content(ti), _content(tj)) >= NUMBER_OVERLAP
+            pairs.add(((ai, ti), (aj, tj), bool(near)))
 
-    found: dict[tuple[str, frozenset[float]], dict[str, tuple[str, str]]] = {}
-    for (aa, ta), (ab, tb) in pairs:
+    found: dict[tuple[str, frozenset[str]], dict[str, tuple[str, str]]] = {}
+    for (aa, ta), (ab, tb), aligned in sorted(pairs):
         qa, qb = _quantities(ta), _quantities(tb)
-        for va, ua, sa in qa:
-            for vb, ub, sb in qb:
-                if ua != ub or va == vb:
+        for x in qa:
+            for y in qb:
+                if x.unit != y.unit or not _incompatible(x, y):
                     continue
-                if {v for v, u, _ in qa if u == ua} & {v for v, u, _ in qb if u == ub}:
-                    continue  # the two sentences share a count of this unit: another fact
-                if vb in values_by_article[(aa, ua)] or va in values_by_article[(ab, ub)]:
-                    continue  # an outlet gives both values: a count that changed, not a conflict
-                key = (ua, frozenset((va, vb)))
+                if not aligned and not _same_quantity_context(x, y):
+                    continue
+                if any(not _incompatible(x, z) for z in counts[(ab, y.unit)]) or any(
+                    not _incompatible(y, z) for z in counts[(aa, x.unit)]
+                ):
+                    continue  # each outlet also gives a compatible count: no conflict
+                key = (x.unit, frozenset((x.surface, y.surface)))
                 sides = found.setdefault(key, {})
-                sides.setdefault(aa, (sa, ta))
-                sides.setdefault(ab, (sb, tb))
+                sides.setdefault(aa, (x.surface, ta))
+                sides.setdefault(ab, (y.surface, tb))
+    merged = _merge_number_findings(found)
     out = []
-    for (unit, _), sides in found.items():
+    for unit, sides in merged:
         by_value: dict[str, list[str]] = defaultdict(list)
         for article_id, (surface, _) in sides.items():
             by_value[surface].append(article_id)
-        summary = f"Outlets give different numbers ({unit}): " + "; ".join(
-            f"{surface} in {_names(ids, by_id)}" for surface, ids in by_value.items()
+        summary = f"Outlets give different counts of {unit}: " + "; ".join(
+            f"{surface} ({_names(ids, by_id)})" for surface, ids in by_value.items()
         )
         evidence = tuple(EvidenceText(i, text) for i, (_, text) in sides.items())
         out.append(Discrepancy("number", summary, evidence))
     return out
+
+
+def _merge_number_findings(
+    found: dict[tuple[str, frozenset[str]], dict[str, tuple[str, str]]],
+) -> list[tuple[str, dict[str, tuple[str, str]]]]:
+    """One discrepancy per disputed count: findings of one unit sharing a value merge."""
+    groups: list[tuple[str, set[str], dict[str, tuple[str, str]]]] = []
+    for (unit, values), sides in found.items():
+        for group_unit, group_values, group_sides in groups:
+            if group_unit == unit and group_values & values:
+                group_values |= values
+                for article_id, side in sides.items():
+                    group_sides.setdefault(article_id, side)
+                break
+        else:
+            groups.append((unit, set(values), dict(sides)))
+    return [(unit, sides) for unit, _, sides in groups]
 
 
 # --------------------------------------------------------------------------- date

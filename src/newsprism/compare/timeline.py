@@ -2,9 +2,11 @@
 
 Decisions (documented in docs/QUALITY.md):
 
-- Every temporal expression of a body sentence that resolves (``language.dates``) gives a
-  candidate event: the sentence, or the clause that carries the expression when the
-  sentence holds several dates, trimmed of trailing attribution ("..., Tass reported").
+- Every temporal expression of a body sentence that resolves (``language.dates``, with
+  the sentence's tense deciding whether a bare weekday is past or coming) gives a
+  candidate event: the clause whose verb governs the expression when it has enough words
+  to stand alone, else the whole sentence, trimmed of trailing attribution ("..., Tass
+  reported"). "a day after X" dates X one day before the sentence's other date.
 - Background dates are events too ("the invasion in 2022" is dated 2022, year precision).
   Durations ("for 30 years", "50-day") and spans are never dates.
 - Lines that are only a date (a stray dateline, "Published on 5 Sep 2025") are skipped.
@@ -26,6 +28,7 @@ import numpy as np
 from newsprism.language.dates import (
     find_temporal_expressions,
     parse_published,
+    resolve_at,
     resolve_date,
 )
 from newsprism.language.parse import body_sentences
@@ -171,7 +174,8 @@ def _candidates(article: Article, doc: Doc) -> list[tuple[str, str, Mention]]:
         sentence = article.text[start:end]
         if len(_WORD.findall(_strip_spans(sentence, inside, start))) < MIN_EVENT_WORDS:
             continue
-        resolved = [(e, resolve_date(e[2], published=article.published)) for e in inside]
+        resolved = [(e, resolve_at(article.text, e[0], e[1], published=article.published))
+                    for e in inside]
         days = [r.date for e, r in resolved if r and r.precision == "day" and not _is_anchor(e[2])]
         for expr, result in resolved:
             if result is None:
@@ -182,10 +186,8 @@ def _candidates(article: Article, doc: Doc) -> list[tuple[str, str, Mention]]:
                 if result is None:
                     continue
                 span = _after(article.text, expr[1], end)
-            elif len(inside) > 1:
-                span = _clause(doc, article.text, expr, start, end)
             else:
-                span = (start, end)
+                span = _clause(doc, article.text, expr, start, end)
             text = article.text[span[0]:span[1]]
             out.append((result.date, result.precision,
                         Mention(article=article.id, text=text, start=span[0], end=span[1])))
@@ -222,7 +224,7 @@ def _clause(doc: Doc, text: str, expr: tuple[int, int, str], start: int, end: in
     if span is None:
         return start, end
     token = span.root
-    while token.head is not token and token.pos_ not in {"VERB", "AUX"}:
+    while token.head.i != token.i and token.pos_ not in {"VERB", "AUX"}:
         token = token.head
     if token.pos_ not in {"VERB", "AUX"}:
         return start, end
