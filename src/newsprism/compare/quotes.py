@@ -366,7 +366,7 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
         previous = doc[first.start - 1].sent
         gap = text[previous.end_char : raw.start]
         if not paragraph_break.search(text[previous.start_char : raw.start]) and (
-            previous.text.rstrip().endswith(":") or gap.strip() == ":"
+            previous.text.rstrip().endswith(":") or gap.strip() in ("", ":", "“", "\"")
         ):
             extra.append(previous)
     if last.end < len(doc):
