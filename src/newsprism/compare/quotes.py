@@ -375,14 +375,19 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
         # Only a sentence that starts right after the closing mark ("...!” he wrote.").
         if not between.strip(" \t”\"’».,!?—–-") and len(following) <= 12:
             extra.append(following)
-    quote_tokens = {t.i for t in doc if raw.start <= t.idx < raw.end}
+    span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
+    quote_tokens = {t.i for t in span} if span is not None else set()
+    breaks_before = [m.end() for m in paragraph_break.finditer(text, 0, raw.start)]
+    paragraph_start = breaks_before[-1] if breaks_before else 0
+    after = paragraph_break.search(text, raw.end)
+    paragraph_end = after.start() if after else len(text)
     ancestors: set[int] = set()
     for i in quote_tokens:
         ancestors.update(a.i for a in doc[i].ancestors)
     best: tuple[tuple[int, int, int], Token] | None = None
     for sent in sents + extra:
         for token in sent:
-            if _in_any(token.idx, quotes):
+            if _in_any(token.idx, quotes) or not paragraph_start <= token.idx < paragraph_end:
                 continue
             is_cue = _is_cue_word(token) or (
                 token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
@@ -400,6 +405,8 @@ def _is_cue_word(token: Token) -> bool:
     """A speech verb, also when the tagger took it for a noun ("Viguerie notes")."""
     if token.pos_ not in ("VERB", "AUX") and token.dep_ not in _VERB_DEPS:
         return False
+    if token.lemma_ == "continue" and any(c.dep_ in ("xcomp", "dobj") for c in token.children):
+        return False  # "will continue to be ...", "continued the tradition"
     return _lemma(token.lower_) in CUE_LEMMAS or token.lemma_.lower() in CUE_LEMMAS
 
 
@@ -490,6 +497,8 @@ def _one_line(span: Span, subject: Token, quotes: Sequence[tuple[int, int]]) -> 
 
 def _can_speak(subject: Token) -> bool:
     """A person, group or source can speak; "the proposal" or "the deployment" cannot."""
+    if subject.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
+        return False
     if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_:
         return subject.lower_ not in ("this", "that", "which", "what", "there", "you", "one", "something")
     lemma = subject.lemma_.lower()
@@ -531,7 +540,10 @@ def _attribute(
                 speaker = _Speaker(None, None, None, None, cue_text)
         if speaker.mention is None:
             speaker = (
-                _speaker_after(raw, doc, context, speakers) or _speaker_before(raw, doc, context, speakers) or speaker
+                _speaker_after(raw, doc, context, speakers)
+                or _speaker_before(raw, doc, context, speakers)
+                or _headline_speaker(raw, doc, context, speakers)
+                or speaker
             )
         if speaker.mention is None and found:
             previous_raw, previous = found[-1]
@@ -582,6 +594,23 @@ def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple
         return None
     name = context.resolve(span, span.root, raw.start, speakers)
     return _Speaker(text[start:end], start, end, name, cue)
+
+
+_HEADLINE = re.compile(rf"(?P<who>{_NAME}):\s")
+
+
+def _headline_speaker(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
+    """A headline "Name: ... ‘quote’": the name before the colon that opens the line."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, raw.start) + 1
+    match = _HEADLINE.match(text, line_start, raw.start)
+    if not match or len(match.group("who").split()) > 5:
+        return None
+    start, end = match.span("who")
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return _Speaker(text[start:end], start, end, context.resolve(span, span.root, raw.start, speakers), None)
 
 
 def _speaker_after(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
