@@ -362,12 +362,14 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
     first, last = sents[0], sents[-1]
     paragraph_break = re.compile(r"\n\s*\n")
     extra = []
+    colon: Span | None = None  # a sentence introducing the quote with a colon
     if first.start > 0:
         previous = doc[first.start - 1].sent
         gap = text[previous.end_char : raw.start]
-        if not paragraph_break.search(text[previous.start_char : raw.start]) and (
-            previous.text.rstrip().endswith(":") or gap.strip() in ("", ":", "“", "\"")
-        ):
+        if previous.text.rstrip().endswith(":") and not gap.strip(" \t\n“\"‘"):
+            colon = previous  # may stand in the paragraph before a block quote
+            extra.append(previous)
+        elif not paragraph_break.search(text[previous.start_char : raw.start]) and gap.strip() in ("", ":", "“", "\""):
             extra.append(previous)
     if last.end < len(doc):
         following = doc[last.end].sent
@@ -379,6 +381,8 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
     quote_tokens = {t.i for t in span} if span is not None else set()
     breaks_before = [m.end() for m in paragraph_break.finditer(text, 0, raw.start)]
     paragraph_start = breaks_before[-1] if breaks_before else 0
+    if colon is not None:
+        paragraph_start = min(paragraph_start, colon.start_char)
     after = paragraph_break.search(text, raw.end)
     paragraph_end = after.start() if after else len(text)
     ancestors: set[int] = set()
@@ -398,6 +402,15 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
             rank = (1 if sent in extra else 0, 0 if token.i in ancestors else 1, distance)
             if best is None or rank < best[0]:
                 best = (rank, token)
+    if best is None:
+        before = text[paragraph_start : raw.start].rstrip(" \t\n“\"‘")
+        if before.endswith(":"):
+            # "She then addressed the supporters again: “...”": the introducing clause's verb.
+            intro = doc.char_span(len(before) + paragraph_start - 1, len(before) + paragraph_start, alignment_mode="expand")
+            if intro is not None and len(intro):
+                root = intro[0].sent.root
+                if root.pos_ in ("VERB", "AUX") and not _in_any(root.idx, quotes):
+                    return root
     return best[1] if best else None
 
 
