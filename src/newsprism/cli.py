@@ -81,6 +81,12 @@ meta_option = click.option(
     default=None,
     help="CSV or JSONL mapping a path or id to outlet, url, title, published, authors.",
 )
+max_bytes_option = click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Refuse inputs larger than this many bytes (default 20 MiB for files, 10 MiB for pages).",
+)
 private_option = click.option(
     "--allow-private",
     is_flag=True,
@@ -106,6 +112,7 @@ def cli() -> None:
 @click.option("--one-story", is_flag=True, help="Treat all inputs as one story (no clustering).")
 @click.option("--summary-words", type=click.IntRange(min=10), default=None, help="Cap each summary at about N words.")
 @meta_option
+@max_bytes_option
 @private_option
 @quiet_option
 @_fatal_errors
@@ -116,6 +123,7 @@ def analyze(
     one_story: bool,
     summary_words: int | None,
     meta_file: str | None,
+    max_bytes: int | None,
     allow_private: bool,
     quiet: bool,
 ) -> None:
@@ -130,7 +138,9 @@ def analyze(
     from newsprism.render.terminal import print_report
 
     with _progress("Reading and cleaning", quiet=quiet) as advance:
-        loaded = load_articles(inputs, meta_file=meta_file, allow_private=allow_private, advance=advance)
+        loaded = load_articles(
+            inputs, meta_file=meta_file, allow_private=allow_private, max_bytes=max_bytes, advance=advance
+        )
     with _progress("Analysing stories", quiet=quiet) as advance:
         report = analyze_articles(
             loaded.articles,
@@ -159,6 +169,7 @@ def analyze(
 @click.option("--feed-limit", type=click.IntRange(min=1), default=None, help="Read at most N entries of each feed.")
 @db_option
 @meta_option
+@max_bytes_option
 @private_option
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON (for scripts).")
 @quiet_option
@@ -169,6 +180,7 @@ def ingest(
     feed_limit: int | None,
     db: str | None,
     meta_file: str | None,
+    max_bytes: int | None,
     allow_private: bool,
     as_json: bool,
     quiet: bool,
@@ -185,11 +197,13 @@ def ingest(
     if not inputs and not feeds:
         raise click.UsageError("give at least one INPUT or --feed URL")
 
+    size: dict[str, int] = {"max_bytes": max_bytes} if max_bytes else {}
+
     def documents() -> Iterator[RawDocument | Failure]:
         if inputs:
-            yield from read_inputs(inputs, meta_file=meta_file, allow_private=allow_private)
+            yield from read_inputs(inputs, meta_file=meta_file, allow_private=allow_private, **size)
         for feed in feeds:
-            yield from read_feed(feed, allow_private=allow_private, limit=feed_limit)
+            yield from read_feed(feed, allow_private=allow_private, limit=feed_limit, **size)
 
     with open_store(db) as store, _progress("Ingesting", quiet=quiet or as_json) as advance:
         outcome = ingest_documents(documents(), store, advance=advance)
