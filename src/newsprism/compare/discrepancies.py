@@ -22,7 +22,9 @@ agree it is one, and stays silent when in doubt.
   repeated event), and a month and a day inside it are compatible.
 - ``characterization``: one outlet writes that X agreed with Y (echoed, backed, ...),
   another that X opposed Y (contradicted, rejected, ...): a small lexicon below. X and Y
-  are matched through entity variants; "his boss"-like role phrases match any person.
+  are matched through entity variants; "his boss"-like role phrases and object pronouns
+  ("contradicted her") match any person, and two of them match each other: in one story,
+  one person both agreeing with and opposing "the minister" / "her" is the disagreement.
 - ``name_spelling``: one entity whose name is spelled differently by different outlets at
   the same position of the name (Zelensky/Zelenskyy, Vladimir/Volodymyr), never a
   surname-only or titled form, never a case-only difference.
@@ -123,8 +125,9 @@ RELATION_LEXICON: dict[str, int] = {
 # Words that may sit between an opposing verb and its object ("broke with", "sided with").
 _RELATION_PARTICLES = ("with", "from")
 _PERSON_ROLE = re.compile(
-    r"^(?:his|her|their|the) (?:\w+ )?(?:boss|superior|leader|president|chief|prime minister|"
-    r"minister|counterpart|colleague|predecessor|successor|spokesman|spokeswoman|spokesperson)\b",
+    r"^(?:(?:him|her|them)(?=\s*(?:[,.;]|$|\s+(?:on|in|at|over|about|after|before|during|when|"
+    r"by|publicly|openly|directly|yesterday|today|last|this)\b))|(?:his|her|their|the) (?:\w+ )?(?:boss|superior|leader|president|chief|prime minister|"
+    r"minister|counterpart|colleague|predecessor|successor|spokesman|spokeswoman|spokesperson)\b)",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|n't|no longer|neither|nor)\b", re.IGNORECASE)
@@ -744,9 +747,7 @@ def _characterization(entities: Sequence[Entity], by_id: dict[str, Article]) -> 
             continue
         if oa is not None and ob is not None and oa != ob:
             continue
-        if oa is None and ob is None:
-            continue  # two role phrases: nothing says they are the same person
-        obj = oa or ob
+        obj = oa or ob or "the same person"  # two role phrases or pronouns: one subject, one story
         if (sa, obj) in reported:
             continue
         reported.add((sa, obj))

@@ -76,8 +76,8 @@ _YEAR_RE = r"((?:1[89]|20)\d\d)"
 
 # Words around the date that carry no meaning for resolution.
 _FILLER = re.compile(
-    r"^(?:on|in|at|by|from|since|until|till|of|during|the|late|early|mid|earlier|later|"
-    r"at least|around|about|(?:early|small|late) hours of)\b\s*|"
+    r"^(?:(?:early|small|late) hours of|at least|on|in|at|by|from|since|until|till|of|during|"
+    r"the|late|early|mid|earlier|later|around|about)\b\s*|"
     r"\s*\b(?:morning|afternoon|evening|night|overnight)$"
 )
 _DURATION = re.compile(
@@ -200,6 +200,11 @@ _EXTRA_PATTERN = re.compile(
 
 
 # --------------------------------------------------------------------------- rules
+
+
+def normalise_expression(expression: str) -> str:
+    """The expression lower-cased without fillers ("on Thursday's" -> "thursday")."""
+    return _normalise(expression)
 
 
 def _normalise(expression: str) -> str:
