@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
 from newsprism.evaluate.quotes import evaluate, load_polnear
-from tests.conftest import shared_path
 
 FLOORS = json.loads((Path(__file__).parent / "floors" / "quotes.json").read_text(encoding="utf-8"))
 

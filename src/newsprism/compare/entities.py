@@ -78,6 +78,8 @@ TITLES = frozenset(
     candidate nominee speaker leader rabbi imam bishop archbishop cardinal sheikh
     """.split()
 )
+# First words of place names that spaCy's small model sometimes labels PERSON.
+PLACE_WORDS = frozenset({"port", "fort", "mount", "mt", "lake", "cape", "saint", "st", "san", "santa", "new", "north", "south", "east", "west", "upper", "lower", "greater"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _TOKEN = re.compile(r"[^\W_][\w.'’-]*")
@@ -152,8 +154,11 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             surface, cut = strip_title(ent.text) if ent.label_ == "PERSON" else _strip_other(ent.text)
             if not surface or not any(ch.isalpha() for ch in surface):
                 continue
+            label = ent.label_
+            if label == "PERSON" and surface.split()[0].lower() in PLACE_WORDS and " " in surface:
+                label = "GPE"  # "Port Ellison", "Fort Wayne": spaCy's small model calls some people
             start = ent.start_char + cut
-            mentions.append(_Mention(article.id, start, start + len(surface), surface, ent.label_))
+            mentions.append(_Mention(article.id, start, start + len(surface), surface, label))
     return mentions
 
 

@@ -47,14 +47,8 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
-from newsprism.compare.entities import (
-    TITLES,
-    Entity,
-    EntityIndex,
-    merge_entities,
-    strip_title,
-)
-from newsprism.records import Article, Quote, QuoteMention
+from newsprism.compare.entities import TITLES, EntityIndex, merge_entities, strip_title
+from newsprism.records import Article, Entity, Quote, QuoteMention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -711,8 +705,11 @@ def extract_quotes(
 ) -> list[Quote]:
     """The story's quotes: one record per utterance with every article's rendering.
 
-    ``embed`` (default: ``newsprism.language.models.embed``) compares renderings of one
-    speaker in other words; pass ``embed=False``-like ``lambda texts: None`` to skip it.
+    Quotes are ordered by the number of articles quoting them, then by first appearance;
+    ids are ``q1``, ``q2``, ... in that order. ``embed`` (default
+    ``newsprism.language.models.embed``) compares one speaker's renderings worded
+    differently; a function returning None (``embed=lambda texts: None``) matches on
+    wording only.
     """
     index = EntityIndex(entities)
     descriptions = story_descriptions(articles, docs, index)
