@@ -126,8 +126,10 @@ RELATION_LEXICON: dict[str, int] = {
 _RELATION_PARTICLES = ("with", "from")
 _PERSON_ROLE = re.compile(
     r"^(?:(?:him|her|them)(?=\s*(?:[,.;]|$|\s+(?:on|in|at|over|about|after|before|during|when|"
-    r"by|publicly|openly|directly|yesterday|today|last|this)\b))|(?:his|her|their|the) (?:\w+ )?(?:boss|superior|leader|president|chief|prime minister|"
-    r"minister|counterpart|colleague|predecessor|successor|spokesman|spokeswoman|spokesperson)\b)",
+    r"by|publicly|openly|directly|yesterday|today|last|this)\b))|"
+    r"(?:his|her|their|the) (?:\w+ )?(?:boss|superior|leader|president|chief|prime minister|"
+    r"minister|mayor|governor|chair|chairman|chairwoman|counterpart|colleague|predecessor|"
+    r"successor|spokesman|spokeswoman|spokesperson)\b)",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|n't|no longer|neither|nor)\b", re.IGNORECASE)

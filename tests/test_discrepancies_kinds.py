@@ -1,0 +1,191 @@
+"""Quote wording, attribution, characterization and name spelling on hand-built records.
+
+All text is invented (a fictional town council dispute). These kinds need no model.
+"""
+
+from __future__ import annotations
+
+from newsprism.compare.discrepancies import find_discrepancies
+from newsprism.records import Article, Entity, Quote, QuoteMention
+
+
+def _article(article_id: str, text: str, outlet: str | None = None) -> Article:
+    return Article(id=article_id, text=text, outlet=outlet or article_id.upper(), published="2026-05-08")
+
+
+def _mention(article: Article, quote: str, speaker: str | None = "Orla Venn") -> QuoteMention:
+    start = article.text.index(quote)
+    return QuoteMention(article.id, quote, start, start + len(quote), speaker, "said")
+
+
+def _kinds(found, kind: str):
+    return [d for d in found if d.kind == kind]
+
+
+def _run(articles, *, quotes=(), entities=()):
+    return find_discrepancies(articles, claims=[], quotes=quotes, entities=entities)
+
+
+VENN = Entity("e1", "Orla Venn", "PERSON", ("Orla Venn", "Venn"), ("a", "b", "c"))
+BRACK = Entity("e2", "Tobias Brack", "PERSON", ("Tobias Brack", "Brack"), ("a", "b", "c"))
+
+
+# --------------------------------------------------------------------------- quote_wording
+
+
+def test_discrepancies_quote_wording_content_words_differ() -> None:
+    a = _article("a", 'Venn said: "The bridge will stay shut until the engineers sign it off."')
+    b = _article("b", 'Venn said: "The bridge will stay closed until the engineers sign it off."')
+    quote = Quote("q1", "Orla Venn", (
+        _mention(a, "The bridge will stay shut until the engineers sign it off."),
+        _mention(b, "The bridge will stay closed until the engineers sign it off."),
+    ))
+    found = _kinds(_run([a, b], quotes=[quote], entities=[VENN]), "quote_wording")
+    assert len(found) == 1
+    assert "Orla Venn" in found[0].summary
+    assert "shut" in found[0].summary and "closed" in found[0].summary
+    assert {e.article for e in found[0].evidence} == {"a", "b"}
+    assert all(e.text in {a.text, b.text} or e.text in a.text + b.text for e in found[0].evidence)
+
+
+def test_discrepancies_quote_wording_ignores_punctuation_case_and_stopwords() -> None:
+    a = _article("a", 'She said: "We will rebuild the bridge, and we will do it this year."')
+    b = _article("b", 'She said: "we will rebuild THE bridge - and we shall do it this year"')
+    quote = Quote("q1", "Orla Venn", (
+        _mention(a, "We will rebuild the bridge, and we will do it this year."),
+        _mention(b, "we will rebuild THE bridge - and we shall do it this year"),
+    ))
+    assert not _kinds(_run([a, b], quotes=[quote]), "quote_wording")
+
+
+def test_discrepancies_quote_wording_ignores_a_shorter_excerpt_and_spelling() -> None:
+    a = _article("a", 'Venn said the council would "recognise the damage and repair every span".')
+    b = _article("b", 'Venn said: "We recognize the damage and repair every span, whatever it costs."')
+    quote = Quote("q1", "Orla Venn", (
+        _mention(a, "recognise the damage and repair every span"),
+        _mention(b, "We recognize the damage and repair every span, whatever it costs."),
+    ))
+    assert not _kinds(_run([a, b], quotes=[quote]), "quote_wording")
+
+
+def test_discrepancies_quote_wording_same_article_twice_is_not_a_difference() -> None:
+    a = _article("a", '"The bridge is safe," Venn said. Later: "The bridge is sound," she said.')
+    quote = Quote("q1", "Orla Venn", (
+        _mention(a, "The bridge is safe,"), _mention(a, "The bridge is sound,"),
+    ))
+    assert not _kinds(_run([a], quotes=[quote]), "quote_wording")
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def test_discrepancies_attribution_different_people() -> None:
+    a = _article("a", '"The tolls will go," said Venn.')
+    b = _article("b", '"The tolls will go," said Brack.')
+    quote = Quote("q1", "Orla Venn", (
+        _mention(a, "The tolls will go,", "Venn"), _mention(b, "The tolls will go,", "Brack"),
+    ))
+    found = _kinds(_run([a, b], quotes=[quote], entities=[VENN, BRACK]), "attribution")
+    assert len(found) == 1
+    assert "Orla Venn" in found[0].summary and "Tobias Brack" in found[0].summary
+
+
+def test_discrepancies_attribution_variants_and_pronouns_agree() -> None:
+    a = _article("a", '"The tolls will go," said Orla Venn.')
+    b = _article("b", '"The tolls will go," she said.')
+    c = _article("c", '"The tolls will go," said Venn.')
+    quote = Quote("q1", "Orla Venn", (
+        _mention(a, "The tolls will go,", "Orla Venn"), _mention(b, "The tolls will go,", "she"),
+        _mention(c, "The tolls will go,", "Venn"),
+    ))
+    assert not _kinds(_run([a, b, c], quotes=[quote], entities=[VENN, BRACK]), "attribution")
+
+
+def test_discrepancies_attribution_shared_surname_is_ambiguous() -> None:
+    # Two different people named Venn: a bare "Venn" cannot be pinned on either.
+    ida = Entity("e3", "Ida Venn", "PERSON", ("Ida Venn", "Venn"), ("a", "b"))
+    a = _article("a", '"The tolls will go," said Orla Venn.')
+    b = _article("b", '"The tolls will go," said Venn.')
+    quote = Quote("q1", "Orla Venn", (
+        _mention(a, "The tolls will go,", "Orla Venn"), _mention(b, "The tolls will go,", "Venn"),
+    ))
+    assert not _kinds(_run([a, b], quotes=[quote], entities=[VENN, ida]), "attribution")
+
+
+# --------------------------------------------------------------------------- characterization
+
+
+def test_discrepancies_characterization_opposite_verbs() -> None:
+    a = _article("a", "On Tuesday Tobias Brack echoed Venn, saying the tolls must go.")
+    b = _article("b", "Tobias Brack contradicted Orla Venn on Tuesday, saying tolls should stay.")
+    found = _kinds(_run([a, b], entities=[VENN, BRACK]), "characterization")
+    assert len(found) == 1
+    summary = found[0].summary
+    assert "Tobias Brack" in summary and "Orla Venn" in summary
+    assert "echoed" in summary and "contradicted" in summary
+    assert {e.article for e in found[0].evidence} == {"a", "b"}
+
+
+def test_discrepancies_characterization_role_phrase_and_pronoun() -> None:
+    a = _article("a", "Brack, her deputy, echoed the mayor at the meeting.")
+    b = _article("b", "Her deputy, Tobias Brack, contradicted her on Wednesday.")
+    assert len(_kinds(_run([a, b], entities=[VENN, BRACK]), "characterization")) == 1
+
+
+def test_discrepancies_characterization_same_polarity_is_agreement() -> None:
+    a = _article("a", "Tobias Brack echoed Orla Venn on the tolls.")
+    b = _article("b", "Tobias Brack echoed Venn, calling the tolls unfair.")
+    c = _article("c", "Tobias Brack backed Venn's plan.")
+    assert not _kinds(_run([a, b, c], entities=[VENN, BRACK]), "characterization")
+
+
+def test_discrepancies_characterization_negation_and_other_targets() -> None:
+    a = _article("a", "Tobias Brack echoed Orla Venn on the tolls.")
+    b = _article("b", "Tobias Brack did not contradict Venn.")
+    c = _article("c", "Tobias Brack rejected the proposal from the harbour board.")
+    d = _article("d", "A fire broke out near the bridge, and Brack sided against nobody.")
+    assert not _kinds(_run([a, b, c, d], entities=[VENN, BRACK]), "characterization")
+
+
+# --------------------------------------------------------------------------- name_spelling
+
+
+def test_discrepancies_name_spelling_between_outlets() -> None:
+    a = _article("a", "Minister Mirela Kovac toured the quay. Kovac said little.")
+    b = _article("b", "Minister Mirela Kovač toured the quay.")
+    c = _article("c", "Kovach toured the quay on Monday.")
+    entity = Entity("e9", "Mirela Kovač", "PERSON",
+                    ("Mirela Kovac", "Kovac", "Mirela Kovač", "Kovach"), ("a", "b", "c"))
+    found = _kinds(_run([a, b, c], entities=[entity]), "name_spelling")
+    assert len(found) == 1
+    for spelling in ("Kovac", "Kovač", "Kovach"):
+        assert f"“{spelling}”" in found[0].summary
+    assert {e.article for e in found[0].evidence} == {"a", "b", "c"}
+
+
+def test_discrepancies_name_spelling_not_for_short_forms_titles_or_case() -> None:
+    a = _article("a", "Orla Venn spoke first. Venn then left.")
+    b = _article("b", "Mayor Venn spoke first.")
+    c = _article("c", "ORLA VENN spoke first.")
+    entity = Entity("e1", "Orla Venn", "PERSON", ("Orla Venn", "Venn", "ORLA VENN"), ("a", "b", "c"))
+    us = Entity("e5", "U.S.", "GPE", ("U.S.", "US"), ("a", "b"))
+    assert not _kinds(_run([a, b, c], entities=[entity, us]), "name_spelling")
+
+
+def test_discrepancies_name_spelling_needs_two_outlets() -> None:
+    # One article writes both spellings; the other outlet uses one of them: no split by outlet.
+    a = _article("a", "Mirela Kovac spoke. Later Mirela Kovač left.")
+    b = _article("b", "Mirela Kovac spoke.")
+    entity = Entity("e9", "Mirela Kovač", "PERSON", ("Mirela Kovac", "Mirela Kovač"), ("a", "b"))
+    assert not _kinds(_run([a, b], entities=[entity]), "name_spelling")
+
+
+def test_discrepancies_name_spelling_distinct_given_names_are_not_variants() -> None:
+    a = _article("a", "John Smith spoke.")
+    b = _article("b", "Jane Smith spoke.")
+    entity = Entity("e7", "John Smith", "PERSON", ("John Smith", "Jane Smith"), ("a", "b"))
+    assert not _kinds(_run([a, b], entities=[entity]), "name_spelling")
+
+
+def test_discrepancies_empty_story() -> None:
+    assert find_discrepancies([], claims=[], quotes=[], entities=[]) == []
