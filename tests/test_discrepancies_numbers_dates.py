@@ -1,0 +1,111 @@
+"""Number and date discrepancies (embeddings and spaCy): invented harbour-town reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.compare.discrepancies import find_discrepancies
+from newsprism.records import Article, Claim, Mention, TimelineEntry
+
+pytestmark = pytest.mark.slow
+
+
+def _article(article_id: str, text: str) -> Article:
+    return Article(id=article_id, text=text, outlet=article_id.upper(), published="2026-06-02")
+
+
+def _numbers(*articles: Article, claims=()):
+    found = find_discrepancies(articles, claims=list(claims), quotes=[], entities=[])
+    return [d for d in found if d.kind == "number"]
+
+
+def test_discrepancies_number_same_event_different_counts() -> None:
+    a = _article("a", "Flooding on the river forced the evacuation of 140 residents from Mill Lane, officials said.")
+    b = _article("b", "Some 175 residents fled the rising river on Mill Lane overnight.")
+    found = _numbers(a, b)
+    assert len(found) == 1
+    assert "140" in found[0].summary and "175" in found[0].summary
+    assert {e.article for e in found[0].evidence} == {"a", "b"}
+
+
+def test_discrepancies_number_within_a_claim() -> None:
+    a = _article("a", "The ferry carried 48 passengers.")
+    b = _article("b", "The ferry carried 52 passengers.")
+    claim = Claim("c1", "The ferry carried passengers.", ("a", "b"), 2, (
+        Mention("a", a.text, 0, len(a.text)), Mention("b", b.text, 0, len(b.text)),
+    ))
+    found = _numbers(a, b, claims=[claim])
+    assert len(found) == 1 and "48" in found[0].summary and "52" in found[0].summary
+
+
+@pytest.mark.parametrize(
+    ("text_a", "text_b"),
+    [
+        ("Twenty-six boats were damaged in the storm.", "The storm damaged 26 boats in the harbour."),
+        ("The repairs will cost 1.2 million crowns, the council said.",
+         "The council said the repairs will cost 1,200,000 crowns."),
+        ("The new seawall is 5 miles long.", "The new seawall is 8 kilometres long."),
+        ("More than 200 people were moved from their homes.", "A total of 212 people were moved from their homes."),
+        ("Dozens of homes were flooded.", "The flood reached 31 homes."),
+        ("The library's 60,000 books have been in storage since November.",
+         "The library lent roughly 40,000 books a year before it closed."),
+        ("The ferry carried 48 passengers in 2019.", "The ferry carried 48 passengers in 2021."),
+    ],
+)
+def test_discrepancies_number_compatible_or_unrelated(text_a: str, text_b: str) -> None:
+    assert not _numbers(_article("a", text_a), _article("b", text_b))
+
+
+def test_discrepancies_number_changed_count_in_one_outlet_is_no_conflict() -> None:
+    a = _article("a", "At first 140 residents were evacuated from Mill Lane. By evening 175 residents had been evacuated.")
+    b = _article("b", "In all, 175 residents were evacuated from Mill Lane.")
+    assert not _numbers(a, b)
+
+
+def _entry(date: str, article: Article, clause: str) -> TimelineEntry:
+    start = article.text.index(clause)
+    return TimelineEntry(date, clause, (article.id,), "day", (Mention(article.id, clause, start, start + len(clause)),))
+
+
+def _dates(articles, timeline):
+    found = find_discrepancies(articles, claims=[], quotes=[], entities=[], timeline=timeline)
+    return [d for d in found if d.kind == "date"]
+
+
+def test_discrepancies_date_same_event_two_dates() -> None:
+    a = _article("a", "The fire broke out late on Sunday in a grain store.")
+    b = _article("b", "A grain store caught fire on Monday, officials said.")
+    timeline = [
+        _entry("2026-05-31", a, "The fire broke out late on Sunday in a grain store."),
+        _entry("2026-06-01", b, "A grain store caught fire on Monday"),
+    ]
+    found = _dates([a, b], timeline)
+    assert len(found) == 1
+    assert "2026-05-31" in found[0].summary and "2026-06-01" in found[0].summary
+
+
+def test_discrepancies_date_no_conflict_for_speech_repeats_or_compatible_precision() -> None:
+    a = _article("a", "The mayor said on Monday that the store would be rebuilt. The fire broke out in May.")
+    b = _article("b", "The mayor said on Tuesday that the store would be rebuilt.")
+    c = _article("c", "The fire broke out on Sunday in a grain store.")
+    timeline = [
+        _entry("2026-06-01", a, "The mayor said on Monday that the store would be rebuilt."),
+        _entry("2026-06-02", b, "The mayor said on Tuesday that the store would be rebuilt."),
+        _entry("2026-05", a, "The fire broke out in May."),
+        _entry("2026-05-31", c, "The fire broke out on Sunday in a grain store."),
+    ]
+    assert not _dates([a, b, c], timeline)
+
+
+def test_discrepancies_date_article_reporting_both_dates_is_two_events() -> None:
+    a = _article("a", "A grain store caught fire on Sunday. A grain store caught fire again on Monday.")
+    b = _article("b", "A grain store caught fire on Monday.")
+    timeline = [
+        _entry("2026-05-31", a, "A grain store caught fire on Sunday."),
+        TimelineEntry("2026-06-01", "A grain store caught fire on Monday.", ("a", "b"), "day", (
+            Mention("a", "A grain store caught fire again on Monday.", 37, 79),
+            Mention("b", "A grain store caught fire on Monday.", 0, 36),
+        )),
+    ]
+    assert a.text[37:79] == "A grain store caught fire again on Monday."
+    assert not _dates([a, b], timeline)
