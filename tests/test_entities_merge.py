@@ -117,3 +117,16 @@ def test_entities_merge_ids_and_order(entities) -> None:
     assert [e.id for e in entities] == [f"e{i + 1}" for i in range(len(entities))]
     widths = [len(e.articles) for e in entities]
     assert widths == sorted(widths, reverse=True)
+
+
+@pytest.mark.slow
+def test_entities_merge_counts_known_names_spacy_missed() -> None:
+    extra = Article(id="a5", text="Vandermeer agreed. Kestport waited.")
+    articles = [*ARTICLES, extra]
+    docs = parse_articles(articles)
+    docs["a5"].ents = []  # as if spaCy had missed every name in the short sentences
+    entities = merge_entities(articles, docs)
+    person = _person(entities, "Vander")[0]
+    assert person.counts.get("a5") == 1
+    place = [e for e in entities if e.name == "Kestport"]
+    assert place and place[0].counts.get("a5") == 1

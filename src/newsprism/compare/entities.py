@@ -287,30 +287,39 @@ def _merge_others(others: list[_Mention]) -> list[_Group]:
 
 
 def _fallback_mentions(articles: Sequence[Article], groups: list[_Group]) -> None:
-    """Count known variants spaCy did not mark, wherever no counted mention covers them."""
+    """Count known variants spaCy did not mark, wherever no counted mention covers them.
+
+    A form that could name two entities (a surname two people share) is not searched.
+    """
     covered: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for g in groups:
         for m in g.mentions:
             covered[m.article].append((m.start, m.end))
-    patterns: list[tuple[_Group, str]] = []
+    owners: dict[str, set[int]] = defaultdict(set)
     surnames = Counter(g.surname for g in groups if g.label == "PERSON" and g.surname)
-    for g in groups:
+    for number, g in enumerate(groups):
         forms = {m.surface for m in g.mentions}
-        if g.label == "PERSON" and g.surname and surnames[g.surname] == 1:
-            forms |= {m.surface.split()[-1] for m in g.mentions if len(m.surface.split()) > 1}
+        if g.label == "PERSON" and g.surname:
+            last_words = {m.surface.split()[-1] for m in g.mentions if len(m.surface.split()) > 1}
+            forms |= last_words if surnames[g.surname] == 1 else set()
+            if surnames[g.surname] > 1:
+                forms = {f for f in forms if " " in f}
         for form in forms:
             if len(form) >= FALLBACK_MIN_CHARS and form[0].isupper():
-                patterns.append((g, form))
-    patterns.sort(key=lambda p: -len(p[1]))
+                owners[form].add(number)
+    forms = sorted((f for f, o in owners.items() if len(o) == 1), key=len, reverse=True)
+    if not forms:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
     for article in articles:
         spans = covered[article.id]
-        for g, form in patterns:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", article.text):
-                s, e = match.span()
-                if any(s < ce and cs < e for cs, ce in spans):
-                    continue
-                g.mentions.append(_Mention(article.id, s, e, form, g.label))
-                spans.append((s, e))
+        for match in pattern.finditer(article.text):
+            s, e = match.span()
+            if any(s < ce and cs < e for cs, ce in spans):
+                continue
+            g = groups[next(iter(owners[match.group()]))]
+            g.mentions.append(_Mention(article.id, s, e, match.group(), g.label))
+            spans.append((s, e))
 
 
 def _to_entity(group: _Group, order: Mapping[str, int], number: int) -> Entity:
