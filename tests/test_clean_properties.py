@@ -3,6 +3,7 @@ accounts for every input line."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,3 +72,26 @@ def test_clean_properties_realistic_pages(lines: list[str], sep: str) -> None:
     # no boilerplate line survives as a paragraph
     for junk in ("Advertisement", "Skip to Content", "Share this post!", "Recommended Stories", "Join the conversation"):
         assert junk not in _paragraphs(cleaned.body)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "AB-" * 20000 + " (Reuters) - x.",
+        "AB-" * 20000 + "/AFP",
+        "By " + "AB-" * 20000 + " and C D",
+        "A " * 30000,
+        "(" * 20000 + "x" + ")" * 20000,
+        "Ab/" * 20000,
+        "<i>" * 20000 + "text.",
+        "WASHINGTON " * 10000 + ": The vote was held.",
+        "\n".join(["By A and B, C D"] * 5000),
+        "© " + "The Times " * 10000,
+    ],
+    ids=["dashes-dateline", "dashes-credit", "dashes-byline", "letters", "parens", "slashes", "tags", "caps",
+         "bylines", "copyright"],
+)
+def test_clean_properties_long_pathological_lines_finish(raw: str) -> None:
+    # Quadratic or exponential backtracking would make these take minutes; they take milliseconds.
+    cleaned = clean_text(raw)
+    _check_offsets(cleaned)

@@ -53,6 +53,9 @@ SIGNATURE_OUTLETS: dict[str, str] = {
     "the atlantic": "The Atlantic", "time": "Time", "cbn": "CBN News", "los angeles times": "Los Angeles Times",
 }
 
+# Signatures are short; longer strings are never looked up (keeps the suffix regexes cheap).
+MAX_SIGNATURE_CHARS = 80
+
 # Wire services: their credits are recorded as Evidence(field="wire"), and they become the
 # outlet only when nothing else names one.
 WIRE_NAMES = frozenset({"Associated Press", "Reuters", "AFP", "CNN Newsource", "TASS", "Bloomberg"})
@@ -91,7 +94,7 @@ DATE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
-_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|da|del|bin|al|la|le)){0,4}"
+_NAME = r"[A-Z][\w'’.-]{0,30}(?:\s+(?:[A-Z][\w'’.-]{0,30}|de|van|von|da|del|bin|al|la|le)){0,4}"
 BYLINE = re.compile(
     rf"^By:?\s+(?P<names>{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_NAME}){{0,5}})"
     rf"(?:\s*(?:,|\||—|–|-|\bfor\b)\s*(?P<outlet>[A-Z][\w.&' -]{{1,50}}))?\s*$"
@@ -99,7 +102,7 @@ BYLINE = re.compile(
 STAFF_BYLINE = re.compile(rf"^(?P<outlet>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){{0,3}}) Staff(?:\s+(?P<names>{_NAME}))?$")
 BY_STAFF = re.compile(r"^By\s+(?:the\s+)?(?P<outlet>[A-Z][\w.&' -]{1,40}?)\s+(?:Staff|Editorial Board|Wire Services?)\s*$")
 # "WASHINGTON (Reuters) -", "KYIV, Ukraine (AP) —", "(CNN) —", "MOSCOW:", "PARIS —".
-_PLACE = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2})?"
+_PLACE = r"[A-Z][A-Z.'’-]{1,30}(?: [A-Z][A-Z.'’-]{1,30}){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2})?"
 DATELINE_SIGNED = re.compile(
     rf"^(?P<place>{_PLACE})?\s*\((?P<outlet>[A-Z][A-Za-z .&]{{1,30}}?)\)\s*[-—–]+\s*(?=\S)"
 )
@@ -205,6 +208,8 @@ def split_names(names: str) -> tuple[str, ...]:
 
 def outlet_from_signature(name: str) -> str | None:
     """The outlet a signature names ("Cable News Network" -> "CNN"), or None when unknown."""
+    if len(name) > MAX_SIGNATURE_CHARS:
+        return None
     key = re.sub(r"\s+", " ", name.strip(" .,")).lower()
     key = re.sub(r",? (?:inc|llc|ltd|plc|limited|company)\.?$", "", key)
     key = re.sub(r",? an? [\w .&]+ company$", "", key)

@@ -44,7 +44,7 @@ MAX_BOILERPLATE_WORDS = 45
 _I = re.IGNORECASE
 
 # A credit such as "Jane Doe/Agency", "Jane Doe/Agency/Getty Images", "Name/Agency via Outlet".
-_CREDIT_NAME = r"[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,4}"
+_CREDIT_NAME = r"[A-Z][\w.'’-]{0,30}(?: [A-Z][\w.'’-]{0,30}){0,4}"
 _CREDIT_CORE = rf"{_CREDIT_NAME}(?:\s*/\s*{_CREDIT_NAME}){{1,4}}(?:\s+via\s+{_CREDIT_NAME})?"
 _AGENCY = (
     r"(?:AP|AFP|Reuters|Getty(?: Images)?|EPA(?:-EFE)?|Pool|Shutterstock|Sipa|Abaca|"

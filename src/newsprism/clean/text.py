@@ -306,8 +306,8 @@ def _mark_header(
         ) <= known_author_keys:
             piece.reason = "byline"
             continue
-        signature = meta.outlet_from_signature(text)
-        if signature and len(text.split()) <= 5:
+        signature = meta.outlet_from_signature(text) if len(text.split()) <= 5 else None
+        if signature:
             piece.reason = "byline"
             found.outlets.append((signature, "outlet name line"))
             continue
