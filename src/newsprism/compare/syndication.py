@@ -82,6 +82,17 @@ _CREDIT_PATTERNS = (
     re.compile(rf"(?:copyright|©|\(c\))\s*(?:\d{{4}}\s+)?(?P<agency>{_AGENCY_NAMES})\b", re.IGNORECASE),
     re.compile(rf"\b(?:with|from|via)\s+(?P<agency>{_AGENCY_NAMES})(?:\s+reporting)?\s*$", re.IGNORECASE),
 )
+# A rewrite credits the outlet it rewrites ("told the Harborline Times, which first
+# reported", "according to X") and follows it sentence by sentence in other words: the demo
+# corpus's credited rewrite has 5 of 12 sentences at ratio >= 0.6 to the original (0.42), while
+# independent reports of one event reach 0.31 (seeds, demo stories); the credit decides.
+_OUTLET_CREDIT = (
+    r"(?:first reported by|reported by|according to|told|citing|cited by|as reported by|"
+    r"in an interview with|said in a statement to)\s+(?:the\s+)?{name}",
+    r"{name},?\s+(?:which\s+)?(?:first\s+)?(?:reported|broke the news|revealed)",
+)
+PARAPHRASE_RATIO = 0.6  # rapidfuzz ratio of a sentence and its best counterpart in a rewrite
+REWRITE_SHARE = 0.4  # share of the shorter article's sentences that must follow the credited one
 _CREDIT_REASONS = {"wire_footer", "contributor", "copyright", "byline", "dateline"}
 
 
@@ -112,6 +123,22 @@ def find_syndication(
 
     pairs: list[Syndication] = []
     strong: list[tuple[int, int]] = []
+    rewrites = _credited_rewrites(articles, sentences)
+    for (i, j), (credit, share) in sorted(rewrites.items()):
+        if (i, j) in matches:
+            continue
+        strong.append((i, j))
+        pairs.append(
+            Syndication(
+                articles=(articles[i].id, articles[j].id),
+                score=round(share, 3),
+                evidence=(
+                    f"{credit}",
+                    f"{share:.0%} of the shorter article's sentences follow the other's in other words",
+                    *_date_evidence(articles[i], articles[j]),
+                ),
+            )
+        )
     for (i, j), matched in sorted(matches.items()):
         prose = [(a, b, r) for a, b, r in matched if not (a.quoted or b.quoted)]
         quotes = [(a, b, r) for a, b, r in matched if a.quoted or b.quoted]
@@ -134,7 +161,9 @@ def find_syndication(
         evidence.extend(_date_evidence(articles[i], articles[j]))
         bar = CREDITED_GROUP_SCORE if common_credit else GROUP_SCORE
         enough = len(prose) >= MIN_SHARED_SENTENCES or common_credit
-        if (score >= bar and enough) or quote_run >= MIN_QUOTE_RUN:
+        if (i, j) in rewrites:
+            evidence.append(rewrites[(i, j)][0])
+        if (score >= bar and enough) or quote_run >= MIN_QUOTE_RUN or (i, j) in rewrites:
             strong.append((i, j))
         else:
             evidence.append("too little shared to count as one origin")
@@ -256,6 +285,41 @@ def _credits(article: Article) -> set[str]:
                         continue
                     found.add(_AGENCIES[agency.lower()])
     return found
+
+
+def _credited_rewrites(
+    articles: Sequence[Article], sentences: list[list[_Sentence]]
+) -> dict[tuple[int, int], tuple[str, float]]:
+    """Pairs where one article credits the other's outlet and follows it closely."""
+    found: dict[tuple[int, int], tuple[str, float]] = {}
+    for j, article in enumerate(articles):
+        for i, source in enumerate(articles):
+            if i == j or not source.outlet or (source.outlet == article.outlet):
+                continue
+            name = _outlet_pattern(source.outlet)
+            if not any(re.search(p.format(name=name), article.text, re.IGNORECASE) for p in _OUTLET_CREDIT):
+                continue
+            mine, theirs = sentences[j], sentences[i]
+            if not mine or not theirs:
+                continue
+            shorter, longer = (mine, theirs) if len(mine) <= len(theirs) else (theirs, mine)
+            close = sum(
+                1
+                for s in shorter
+                if max(fuzz.ratio(s.norm, t.norm) for t in longer) / 100 >= PARAPHRASE_RATIO
+            )
+            share = close / len(shorter)
+            if share >= REWRITE_SHARE:
+                key = (min(i, j), max(i, j))
+                found[key] = (f"{article.id} credits {source.outlet}", share)
+    return found
+
+
+def _outlet_pattern(outlet: str) -> str:
+    """A pattern for an outlet's name as text cites it: "The X Times Media Group" -> "X Times"."""
+    words = re.sub(r"^the\s+", "", outlet.strip(), flags=re.IGNORECASE).split()
+    core = words[:2] if len(words) > 2 else words
+    return r"\s+".join(re.escape(w) for w in core)
 
 
 def _date_evidence(a: Article, b: Article) -> list[str]:

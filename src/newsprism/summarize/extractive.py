@@ -32,8 +32,8 @@ from newsprism.records import Article, Claim, SummarySentence
 DEFAULT_SUMMARY_WORDS = 120
 SUPPORT_WEIGHT = 0.35  # independent sources, relative to the best-supported claim
 CENTRALITY_WEIGHT = 0.45  # TF-IDF cosine of the claim to the whole story
-POSITION_WEIGHT = 0.2  # 1 for an article's first sentence, falling with depth
-POSITION_DECAY = 0.15  # position score = 1 / (1 + decay * sentence rank)
+POSITION_WEIGHT = 0.4  # 1 for an article's first sentence, falling with depth
+POSITION_DECAY = 1.0  # position score = 1 / (1 + decay * sentence rank)
 MMR_LAMBDA = 0.7  # relevance vs. novelty in maximal marginal relevance
 REDUNDANT = 0.6  # TF-IDF cosine above which a candidate repeats a chosen sentence
 CAP_SLACK = 0.15  # a sentence may overrun the word cap by this share of it

@@ -1,0 +1,62 @@
+"""Coverage: claims x outlets, exclusive claims and well-supported omissions."""
+
+from __future__ import annotations
+
+from newsprism.compare.coverage import build_coverage
+from newsprism.records import Article, Claim, Mention
+
+
+def _claim(cid: str, *article_ids: str, sources: int | None = None) -> Claim:
+    mentions = tuple(Mention(a, "x", 0, 1) for a in article_ids)
+    return Claim(cid, "x", tuple(article_ids), sources or len(article_ids), mentions)
+
+
+ARTICLES = [
+    Article(id="a1", text="x", outlet="Harbour Times"),
+    Article(id="a2", text="x", outlet="Coast Herald"),
+    Article(id="a3", text="x", outlet="Coast Herald"),  # a second article of one outlet
+    Article(id="a4", text="x", outlet=None),  # outlet unknown: the id stands in
+    Article(id="a5", text="x", outlet="Inland Voice"),
+]
+
+
+def test_coverage_matrix_lists_outlets_reporting_each_claim() -> None:
+    coverage = build_coverage([_claim("c1", "a1", "a2", "a3"), _claim("c2", "a4")], ARTICLES)
+    assert coverage.outlets == ("Harbour Times", "Coast Herald", "a4", "Inland Voice")
+    assert coverage.matrix == {"c1": ("Harbour Times", "Coast Herald"), "c2": ("a4",)}
+
+
+def test_coverage_exclusive_claims_are_those_one_outlet_alone_reports() -> None:
+    claims = [_claim("c1", "a2", "a3"), _claim("c2", "a1", "a5"), _claim("c3", "a5")]
+    coverage = build_coverage(claims, ARTICLES)
+    assert coverage.exclusive["Coast Herald"] == ("c1",)  # two articles, one outlet
+    assert coverage.exclusive["Inland Voice"] == ("c3",)
+    assert coverage.exclusive["Harbour Times"] == ()
+
+
+def test_coverage_omitted_needs_half_of_the_other_independent_sources() -> None:
+    claims = [
+        _claim("wide", "a1", "a2", "a4"),  # 3 of the 3 other sources for Inland Voice
+        _claim("narrow", "a1", "a2"),  # 2 of 3 others for a4 and Inland Voice: >= half
+        _claim("single", "a1"),  # one source is never "well supported"
+    ]
+    coverage = build_coverage(claims, ARTICLES)
+    assert coverage.omitted["Inland Voice"] == ("wide", "narrow")
+    assert coverage.omitted["a4"] == ("narrow",)
+    assert coverage.omitted["Harbour Times"] == ()
+    assert "single" not in {c for ids in coverage.omitted.values() for c in ids}
+
+
+def test_coverage_counts_wire_copies_once_when_source_groups_are_given() -> None:
+    claims = [_claim("wire", "a1", "a2")]
+    groups = [("a1", "a2"), ("a3",), ("a4",), ("a5",)]
+    # with a1 and a2 one origin, the claim has one independent source: nobody omits it
+    with_groups = build_coverage(claims, ARTICLES, source_groups=groups)
+    assert all(not ids for ids in with_groups.omitted.values())
+    without = build_coverage(claims, ARTICLES)
+    assert "wire" in without.omitted["Inland Voice"]
+
+
+def test_coverage_of_an_empty_story() -> None:
+    coverage = build_coverage([], [])
+    assert coverage.outlets == () and coverage.matrix == {} and coverage.omitted == {}
