@@ -1,5 +1,12 @@
 """Turn a ``RawDocument`` into an ``Article``: clean the text or page, then let the given
-metadata win over what the cleaner inferred (recording the evidence either way)."""
+metadata win over what the cleaner inferred (recording the evidence either way).
+
+Outlet, in order: given ``outlet``; the URL's domain when it is a well-known one (a
+syndicated copy belongs to the site that ran it); signatures in the text (staff byline,
+byline, copyright line, an outlet-name line, "(CNN) —"), with wire agencies last; the
+readable name made from an unknown domain, which also replaces a wire-only signature.
+Wire credits stay in ``evidence`` as ``Evidence(field="wire", ...)``.
+"""
 
 from __future__ import annotations
 

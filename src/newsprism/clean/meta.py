@@ -30,6 +30,14 @@ DOMAIN_OUTLETS: dict[str, str] = {
     "propublica.org": "ProPublica", "economist.com": "The Economist", "ft.com": "Financial Times",
     "independent.co.uk": "The Independent", "telegraph.co.uk": "The Telegraph", "tass.com": "TASS",
     "kyivindependent.com": "The Kyiv Independent", "yahoo.com": "Yahoo News", "msn.com": "MSN",
+    "spectator.org": "The American Spectator", "spectator.co.uk": "The Spectator", "dailykos.com": "Daily Kos",
+    "mediamatters.org": "Media Matters", "slate.com": "Slate", "suntimes.com": "Chicago Sun-Times",
+    "democracynow.org": "Democracy Now", "marketwatch.com": "MarketWatch", "cnbc.com": "CNBC",
+    "theflipside.io": "The Flip Side", "washingtonexaminer.com": "Washington Examiner", "pbs.org": "PBS",
+    "foxbusiness.com": "Fox Business", "nationalpost.com": "National Post",
+    "chicagotribune.com": "Chicago Tribune", "bostonglobe.com": "The Boston Globe", "sfchronicle.com": "San Francisco Chronicle",
+    "forbes.com": "Forbes", "fortune.com": "Fortune", "theweek.com": "The Week",
+    "newyorker.com": "The New Yorker", "rt.com": "RT", "scmp.com": "South China Morning Post",
 }
 
 # Names outlets sign with (in datelines, staff bylines, copyright lines) -> the outlet name.
