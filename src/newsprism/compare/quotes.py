@@ -414,6 +414,8 @@ def _is_cue_word(token: Token) -> bool:
         return False
     if token.lemma_ == "continue" and any(c.dep_ in ("xcomp", "dobj") for c in token.children):
         return False  # "will continue to be ...", "continued the tradition"
+    if token.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in token.children):
+        return True  # "Trump went on"
     return _lemma(token.lower_) in CUE_LEMMAS or token.lemma_.lower() in CUE_LEMMAS
 
 
@@ -554,9 +556,12 @@ def _attribute(
             )
         if speaker.mention is None and found:
             previous_raw, previous = found[-1]
-            adjacent = raw.paragraph - previous_raw.paragraph <= 1
+            same = raw.paragraph == previous_raw.paragraph
+            adjacent = same or (raw.paragraph - previous_raw.paragraph == 1 and raw.opens_paragraph)
             if adjacent and previous.mention is not None and (speaker.cue is None or raw.opens_paragraph):
                 speaker = replace(previous, cue=speaker.cue)
+        if speaker.mention is None:
+            speaker = _clause_speaker(raw, doc, spans, context, speakers) or speaker
         found.append((raw, speaker))
         if speaker.name:
             speakers.append((raw.start, speaker))
@@ -601,6 +606,29 @@ def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple
         return None
     name = context.resolve(span, span.root, raw.start, speakers)
     return _Speaker(text[start:end], start, end, name, cue)
+
+
+def _clause_speaker(
+    raw: _Raw, doc: Doc, spans: Sequence[tuple[int, int]], context: _Context, speakers: list[tuple[int, _Speaker]]
+) -> _Speaker | None:
+    """No speech verb: a person who is the subject of the quote's sentence ("Cruz blamed the
+    law on “knuckleheaded politicians”", "Trump went on to boast of “a phenomenal area”")."""
+    span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root = span[0].sent.root
+    if _in_any(root.idx, spans) or root.pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = [c for c in root.children if c.dep_ == "nsubj" and not _in_any(c.idx, spans)]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    person = subject.ent_type_ == "PERSON" or subject.lower_ in PERSON_PRONOUNS
+    if not person and not (subject.pos_ == "PROPN" and not subject.ent_type_):
+        return None
+    phrase = _phrase(subject, spans)
+    name = context.resolve(phrase, subject, raw.start, speakers)
+    return _Speaker(phrase.text, phrase.start_char, phrase.end_char, name, root.text)
 
 
 _HEADLINE = re.compile(rf"(?P<who>{_NAME}):\s")
