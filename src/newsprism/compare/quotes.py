@@ -462,6 +462,9 @@ def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
                 return verb.head if verb.dep_ == "relcl" else None
             return subject
         if verb.dep_ in _CLIMB and verb.head is not verb:
+            if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj", "attr", "appos"):
+                verb = verb.head.head  # "emailed supporters saying", "posted a message reading"
+                continue
             if verb.dep_ == "relcl" or verb.dep_ == "acl":
                 return verb.head
             verb = verb.head
