@@ -72,6 +72,11 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+# Spanish month names (the demo corpus and many wire sites in Spanish write "11 de marzo de 2026").
+_MONTH_ES = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
+_MONTHS_ES = {name: i for i, name in enumerate(
+    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
+     "diciembre"), start=1)} | {"setiembre": 9}
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -85,13 +90,14 @@ DATE = re.compile(
     rf"(?P<iso>(?P<y1>(?:19|20)\d\d)-(?P<m1>[01]\d)-(?P<d1>[0-3]\d))(?:[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?"
     rf"|(?P<mdy>(?P<m2>{_MONTH})\.?\s+(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))"
     rf"|(?P<dmy>(?P<d3>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<m3>{_MONTH})\.?,?\s+(?P<y3>(?:19|20)\d\d))"
-    rf"|(?P<slash>(?P<m4>[01]?\d)/(?P<d4>[0-3]?\d)/(?P<y4>(?:19|20)\d\d))",
+    rf"|(?P<slash>(?P<m4>[01]?\d)/(?P<d4>[0-3]?\d)/(?P<y4>(?:19|20)\d\d))"
+    rf"|(?P<es>(?P<d5>[0-3]?\d) de (?P<m5>{_MONTH_ES}) de (?P<y5>(?:19|20)\d\d))",
     re.IGNORECASE,
 )
 _TIME = r"\d{1,2}(?::\d\d){1,2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?"
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|urday|sday)?\.?"
 _DATE_WORDS = re.compile(
-    rf"\b(?:{_TIME}|{_WEEKDAY}|first published|last updated|published|updated|posted|modified|date|on|at|"
+    rf"\b(?:{_TIME}|{_WEEKDAY}|publicado|actualizado|first published|last updated|published|updated|posted|modified|date|on|at|"
     r"[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|IST|AEST|local time)\b",
     re.IGNORECASE,
 )
@@ -104,13 +110,16 @@ DATE_PREFIX = re.compile(
 
 _NAME = r"[A-Z][\w'’.-]{0,30}(?:\s+(?:[A-Z][\w'’.-]{0,30}|de|van|von|da|del|bin|al|la|le)){0,4}"
 BYLINE = re.compile(
-    rf"^By:?\s+(?P<names>{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_NAME}){{0,5}})"
+    rf"^(?:By|BY|Por|Par|Von):?\s+(?P<names>{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_NAME}){{0,5}})"
     rf"(?:\s*(?:,|\||—|–|-|\bfor\b)\s*(?P<outlet>[A-Z][\w.&' -]{{1,50}}))?\s*$"
 )
 STAFF_BYLINE = re.compile(rf"^(?P<outlet>[A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*){{0,3}}) Staff(?:\s+(?P<names>{_NAME}))?$")
 BY_STAFF = re.compile(r"^By\s+(?:the\s+)?(?P<outlet>[A-Z][\w.&' -]{1,40}?)\s+(?:Staff|Editorial Board|Wire Services?)\s*$")
 # "WASHINGTON (Reuters) -", "KYIV, Ukraine (AP) —", "(CNN) —", "MOSCOW:", "PARIS —".
-_PLACE = r"[A-Z][A-Z.'’-]{1,30}(?: [A-Z][A-Z.'’-]{1,30}){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2})?"
+_PLACE = (
+    r"[A-Z][A-Z.'’-]{1,30}(?: [A-Z][A-Z.'’-]{1,30}){0,3}(?:,\s*[A-Z][A-Za-z.]{1,30}(?:\s[A-Z][A-Za-z.]{1,30}){0,2})?"
+    r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
+)
 DATELINE_SIGNED = re.compile(
     rf"^(?P<place>{_PLACE})?\s*\((?P<outlet>[A-Z][A-Za-z .&]{{1,30}}?)\)\s*[-—–]+\s*(?=\S)"
 )
@@ -123,7 +132,7 @@ COPYRIGHT_HOLDER = re.compile(
 WIRE_CREDIT = re.compile(
     r"\((?P<paren>AP|Reuters|AFP|CNN)\)|\b(?P<contrib>The Associated Press|Associated Press|Reuters|AFP|"
     r"Agence France-Presse)\b(?= contributed| writers?\b| reporters?\b)|^Contributing: (?P<contributing>.+)$|"
-    r"^(?P<footer>The-CNN-Wire|CNN Newsource|Associated Press|Reuters|AFP)$|(?P<reuters>^Reporting by .*Editing by)",
+    r"^(?P<footer>The-CNN-Wire|CNN Newsource|Associated Press|Reuters|AFP)$",
     re.IGNORECASE,
 )
 
@@ -131,7 +140,7 @@ WIRE_CREDIT = re.compile(
 # Words that make an unknown name read as a news outlet ("Coastline Herald") rather than a
 # person or a syndicate; syndicates and agencies that license columns are not outlets.
 _OUTLET_WORD = re.compile(
-    r"\b(?:Herald|Ledger|Sentinel|Beacon|Globe|Mail|Voice|Argus|Leader|Citizen|Times|News|Post|Press|Journal|Tribune|Gazette|Daily|Radio|TV|Television|Network|Magazine|"
+    r"(?i)\b(?:Heraldo|Diario|Periódico|Zeitung|Corriere|Gazzetta|Herald|Ledger|Sentinel|Beacon|Globe|Mail|Voice|Argus|Leader|Citizen|Times|News|Post|Press|Journal|Tribune|Gazette|Daily|Radio|TV|Television|Network|Magazine|"
     r"Monitor|Review|Chronicle|Courier|Observer|Telegraph|Guardian|Independent|Standard|Star|Sun|Mirror|"
     r"Express|Examiner|Inquirer|Dispatch|Register|Bulletin|Record|Reporter|Media|Broadcasting|Wire)\b"
 )
@@ -149,7 +158,7 @@ def looks_like_outlet(name: str) -> bool:
         return True
     words = name.split()
     return (
-        1 <= len(words) <= 5 and all(w[:1].isupper() or w in ("of", "the", "and", "&") for w in words)
+        1 <= len(words) <= 5 and all(w[:1].isupper() or w in ("of", "the", "and", "&", "del", "de", "la") for w in words)
         and bool(_OUTLET_WORD.search(name)) and not _NOT_OUTLET.search(name)
     )
 
@@ -170,8 +179,10 @@ def _date_from_match(match: re.Match[str]) -> str | None:
         year, month, day = int(match["y2"]), _MONTHS[match["m2"][:3].lower()], int(match["d2"])
     elif match.group("dmy"):
         year, month, day = int(match["y3"]), _MONTHS[match["m3"][:3].lower()], int(match["d3"])
-    else:
+    elif match.group("slash"):
         year, month, day = int(match["y4"]), int(match["m4"]), int(match["d4"])
+    else:
+        year, month, day = int(match["y5"]), _MONTHS_ES[match["m5"].lower()], int(match["d5"])
     try:
         return datetime.date(year, month, day).isoformat()
     except ValueError:

@@ -64,7 +64,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"continue reading (?:the main story|below)\W*|\(?advertisement\)?\W*", _I),
     ("sponsored", r"sponsored(?: content| stories| links)?(?: below)?\W*|sponsored by .{0,60}|"
      r"paid (?:post|content)(?: by .{0,40})?|promoted (?:stories|content)\W*", _I),
-    ("share_prompt", r"share this (?:post|article|story)!?.{0,60}|share(?:\W+(?:tweet|facebook|twitter|email"
+    ("share_prompt", r"share this (?:post|article|story)!?.{0,60}|share on (?:facebook|x|twitter|whatsapp|linkedin)\b.{0,80}|comparte(?: esta)? (?:noticia|nota|artículo)\W*|partager (?:cet|l')article\W*|artikel teilen\W*|share(?:\W+(?:tweet|facebook|twitter|email"
      r"|post|whatsapp|copy link|pinterest|linkedin))*\W*|read or share this story:?.{0,200}|"
      r"(?:listen to article \S+ )?share this article share tweet post email|"
      r"(?:like|join) us on facebook\b.{0,40}|(?:- )?follow (?:the )?\w+ on twitter:? @\w+.{0,40}|"
@@ -105,7 +105,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"enlarge this image.{0,200}|media playback is unsupported on your device.{0,300}|"
      r"(?:media|image) caption.{0,300}|"
      r"(?:photo|video|slideshow|gallery|image)s?(?: \(\d+ images?\))?\W*", _I),
-    ("photo_credit", rf"(?:image copyright|photo(?:graph)?:|photo by|credit:|image:|"
+    ("photo_credit", rf"(?i:image copyright|photo(?:graph)?:|photo by|credit:|image:|"
      rf"photo credit:?)\s*.{{0,120}}|\(?{_CREDIT_CORE}\)?(?:,\s*(?i:file))?|\((?:[^()]{{0,80}}/)?{_AGENCY}[^()]{{0,40}}\)", 0),
     ("navigation", r"a (?:revised|corrected|new|updated) version of this (?:post|story|article) is available here\W*|"
      r"more|close|loading\W*|menu|home|back to top\W*|next|previous|print|"
@@ -124,11 +124,16 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
                   r"|comments? (?:are|is) (?:closed|moderated)|commenting (?:is|has been) (?:closed|disabled)",), 40,
      ("forum", "comment")),
     ("comments", (r"^if you would like to share a story idea|^have a (?:news )?tip\b",), 30, ("story idea", "tip")),
+    ("comments", (r"\bjoin the (?:conversation|discussion)\b.{0,40}\bcomments?\b|^share your thoughts\b",), 30,
+     ("join the", "share your thoughts")),
+    ("newsletter", (r"^subscribe (?:to|for)\b|^(?:become a|get unlimited) (?:subscriber|member|access)\b",), 20,
+     ("subscribe", "subscriber", "member", "unlimited")),
     ("newsletter", (r"\b(?:sign up|signup|sign-up|subscribe|subscribing|by signing up)\b"
                     r"(?:\W*$|\W+(?:here|now|today|below|for (?:our|the|free|daily|a|an|\w+'s)\b|to (?:our|receive|get)\b))",
                     r"\b(?:newsletters?|inbox|alerts?|e-?mail updates)\b"), 45, ("sign", "subscri")),
     ("newsletter", (r"delivered (?:straight |right |directly )?to your inbox|to your inbox for free",), 45, ("inbox",)),
-    ("copyright", (r"\ball rights reserved\b|may not be (?:published|reproduced), broadcast, rewritten",), 40,
+    ("copyright", (r"\ball rights reserved\b|may not be (?:re)?(?:published|produced|reproduced|distributed)\b"
+                   r".{0,40}\b(?:broadcast|rewritten|redistributed)\b",), 40,
      ("reserved", "may not be")),
     ("contributor", (r"\bcontributed (?:to )?(?:this |the )?(?:report|story|article)(?:ing)?\b\W*$"
                      r"|\bcontributed reporting\b|\bcontributed to (?:this|the) (?:report|story|article)\b",), 35,

@@ -48,6 +48,16 @@ _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _END_PUNCT = (".", "!", "?", "…", "”", '"', "’", "'", ")", ":", ";", ",")
 _BODY_END = re.compile(r"[.!?…](?:[\"”’')\]]*)$")
+_DATELINE_DATE = re.compile(r",\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}$")
+# Menus and breadcrumbs: three or more short items separated by "|" or wide gaps, or "A / B" in capitals.
+_MENU_SPLIT = re.compile(r"\s*\|\s*|\s{3,}|\t+")
+_BREADCRUMB = re.compile(r"[A-Z][A-Z&' -]{1,30}(?: / [A-Z][A-Z&' -]{1,30}){1,4}")
+# A person's name alone on a line ("Daniel Achterberg", "Ana M. Lim").
+_NAME_LINE = re.compile(r"[A-Z][a-z'’-]{1,20}(?: (?:[A-Z]\.|[A-Z][a-z'’-]{1,20})){1,3}")
+_LIST_HEADER = re.compile(
+    r"(?i)(?:recommended|related|more|top|trending|popular|most read|read more|you may also like)"
+    r"(?: stories| articles| coverage| reading| news| from [\w .&'-]{1,40}| on this)?\W*"
+)
 _TRUNCATED = re.compile(r"(?:…|\.\.\.)$")
 
 
@@ -120,7 +130,8 @@ def clean_text(
     found = _Found()
     pieces = _split_pieces(text, found)
     for piece in pieces:
-        piece.reason = rules.classify_line(piece.text)
+        piece.reason = piece.reason or rules.classify_line(piece.text)
+    _mark_lists(pieces)
     _mark_date_lines(pieces, found)
     _mark_captions(pieces)
     _mark_duplicates(pieces)
@@ -189,8 +200,19 @@ def _split_pieces(text: str, found: _Found) -> list[_Piece]:
             continue
         stripped = _normalize(line)
         if stripped:
-            pieces.append(_Piece(number, stripped))
+            piece = _Piece(number, stripped)
+            if _is_menu(line):
+                piece.reason = "navigation"
+            pieces.append(piece)
     return pieces
+
+
+def _is_menu(line: str) -> bool:
+    """A navigation bar ("Home | News | Sport", "Menu   Search   Sign In") or a breadcrumb."""
+    if _BREADCRUMB.fullmatch(line.strip()):
+        return True
+    cells = [c for c in _MENU_SPLIT.split(line.strip()) if c]
+    return len(cells) >= 3 and all(len(c.split()) <= 3 and not c.endswith((".", "?", "!")) for c in cells)
 
 
 def _normalize(line: str) -> str:
@@ -221,16 +243,31 @@ def _mark_captions(pieces: list[_Piece]) -> None:
             piece.reason = "caption"
 
 
+def _mark_lists(pieces: list[_Piece]) -> None:
+    """Items under a "Related Stories" / "More from ..." header, and the teaser under "Sponsored"."""
+    for i, piece in enumerate(pieces):
+        if piece.reason == "sponsored" and len(piece.text.split()) <= 4:
+            nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+            if nxt is not None and nxt.reason is None and len(nxt.text.split()) <= 30:
+                nxt.reason = "sponsored"
+        if piece.reason == "related" and _LIST_HEADER.fullmatch(piece.text):
+            for nxt in pieces[i + 1 :]:
+                if nxt.reason is not None or _is_body_like(nxt.text) or len(nxt.text.split()) > 15:
+                    break
+                nxt.reason = "related"
+
+
 def _mark_truncated_captions(pieces: list[_Piece]) -> None:
-    """A line cut with "…" and repeated in full by the next kept line (image alt text, then caption)."""
-    for i, piece in enumerate(pieces[:-1]):
-        if piece.reason is not None or len(piece.text) < 20 or not _TRUNCATED.search(piece.text):
+    """A line cut with "…" and repeated in full elsewhere (image alt text and its caption)."""
+    for piece in pieces:
+        if piece.reason not in (None, "caption") or len(piece.text) < 20 or not _TRUNCATED.search(piece.text):
             continue
-        nxt = next((p for p in pieces[i + 1 :] if p.reason is None), None)
         stem = _TRUNCATED.sub("", piece.text).rstrip()
-        if nxt is not None and nxt.text.startswith(stem) and len(nxt.text) > len(stem):
-            piece.reason = "caption"
-            nxt.reason = "caption"
+        for other in pieces:
+            if other is not piece and other.text.startswith(stem) and len(other.text) > len(stem):
+                piece.reason = "caption"
+                other.reason = "caption"
+                break
 
 
 def _mark_duplicates(pieces: list[_Piece]) -> None:
@@ -306,10 +343,13 @@ def _mark_header(
         ) <= known_author_keys:
             piece.reason = "byline"
             continue
-        signature = meta.outlet_from_signature(text) if len(text.split()) <= 5 else None
-        if signature:
+        if _NAME_LINE.fullmatch(text) and _next_is_date(pieces, piece):
             piece.reason = "byline"
-            found.outlets.append((signature, "outlet name line"))
+            _set_authors(found, (text,), "name line above the date")
+            continue
+        if len(text.split()) <= 5 and meta.looks_like_outlet(text):
+            piece.reason = "byline"
+            found.outlets.append((meta.outlet_from_signature(text) or _title_case(text), "outlet name line"))
             continue
     # The title: the first remaining line, if it reads like a headline and a body paragraph follows.
     if found.title is None and not known_title:
@@ -328,6 +368,15 @@ def _mark_header(
                 first.reason = "title"
                 found.title = first.text
                 found.note("title", first.text, "first line")
+
+
+def _next_is_date(pieces: list[_Piece], piece: _Piece) -> bool:
+    index = next(i for i, p in enumerate(pieces) if p is piece)
+    return index + 1 < len(pieces) and pieces[index + 1].reason == "date"
+
+
+def _title_case(name: str) -> str:
+    return name.title() if name.isupper() else name
 
 
 def _byline(text: str, found: _Found) -> bool:
@@ -394,7 +443,7 @@ def _strip_dateline(pieces: list[_Piece], found: _Found) -> None:
         signer = match["outlet"].strip()
         outlet = meta.outlet_from_signature(signer)
         if match["place"]:
-            found.dateline = match["place"].strip()
+            found.dateline = _DATELINE_DATE.sub("", match["place"]).strip()
             found.note("dateline", found.dateline, "dateline")
         if outlet:
             found.outlets.append((outlet, "dateline signature"))
@@ -405,7 +454,7 @@ def _strip_dateline(pieces: list[_Piece], found: _Found) -> None:
         return
     match = meta.DATELINE_PLACE.match(first.text)
     if match and len(match["place"]) >= 3 and sum(c.isupper() for c in match["place"]) >= 3:
-        found.dateline = match["place"].strip()
+        found.dateline = _DATELINE_DATE.sub("", match["place"]).strip()
         found.note("dateline", found.dateline, "dateline")
         found.removed.append(Removed(text=match.group(0).strip(), reason="dateline", line=first.line))
         first.text = first.text[match.end() :]
@@ -425,8 +474,6 @@ def _collect_signatures(pieces: list[_Piece], found: _Found) -> None:
             continue  # wire credits sit in datelines and footers, which are removed lines
         for match in meta.WIRE_CREDIT.finditer(piece.text):
             raw = next(g for g in match.groups() if g)
-            if match["reuters"]:
-                raw = "Reuters"
             if match["contributing"]:
                 raw = match["contributing"]
             wire = meta.outlet_from_signature(raw) or ("CNN Newsource" if "cnn" in raw.lower() else None)
