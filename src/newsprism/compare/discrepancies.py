@@ -81,6 +81,11 @@ _EVENT_FAMILIES = {
 _REPORTING_LEMMAS = frozenset(
     "say tell state announce write add declare report claim note warn told".split()
 )
+# Two quote records of one speaker in different articles render one utterance when they
+# share at least LINK_SHARED_WORDS content words covering LINK_OVERLAP of the shorter one
+# (the quote stage sometimes keeps two translations of one sentence apart).
+LINK_SHARED_WORDS = 5
+LINK_OVERLAP = 0.6
 # Two quotes with different speakers are one utterance above this content-word overlap.
 QUOTE_OVERLAP = 0.7
 # Quote tokens closer than this (normalised Levenshtein) are one spelling
@@ -315,9 +320,40 @@ def _wording_changes(a: str, b: str) -> list[tuple[list[str], list[str]]]:
     return changes
 
 
+def _same_utterance(a: Quote, b: Quote) -> bool:
+    """Two quote records of one speaker that render one utterance in different articles."""
+    if a.speaker is None or a.speaker != b.speaker:
+        return False
+    if {m.article for m in a.mentions} & {m.article for m in b.mentions}:
+        return False
+    for x in a.mentions:
+        for y in b.mentions:
+            cx, cy = set(_content(x.text)), set(_content(y.text))
+            shared = len(cx & cy)
+            if shared >= LINK_SHARED_WORDS and shared / min(len(cx), len(cy)) >= LINK_OVERLAP:
+                return True
+    return False
+
+
+def _utterances(quotes: Sequence[Quote]) -> list[Quote]:
+    """Quote records joined when the quote stage split one utterance (see LINK_OVERLAP)."""
+    groups: list[list[Quote]] = []
+    for quote in quotes:
+        home = next((g for g in groups if any(_same_utterance(quote, q) for q in g)), None)
+        if home is None:
+            groups.append([quote])
+        else:
+            home.append(quote)
+    return [
+        g[0] if len(g) == 1
+        else Quote(g[0].id, g[0].speaker, tuple(m for q in g for m in q.mentions))
+        for g in groups
+    ]
+
+
 def _quote_wording(quotes: Sequence[Quote], by_id: dict[str, Article]) -> list[Discrepancy]:
     out = []
-    for quote in quotes:
+    for quote in _utterances(quotes):
         involved: dict[str, str] = {}  # article -> the rendering that differs
         clearest = None
         for a, b in combinations(quote.mentions, 2):
