@@ -189,3 +189,16 @@ def test_discrepancies_name_spelling_distinct_given_names_are_not_variants() -> 
 
 def test_discrepancies_empty_story() -> None:
     assert find_discrepancies([], claims=[], quotes=[], entities=[]) == []
+
+
+def test_discrepancies_quote_wording_across_split_quote_records() -> None:
+    # The quote stage kept two renderings of one utterance apart: same speaker, most words shared.
+    a = _article("a", '"The council will rebuild the old harbour bridge with stone from the quarry," Venn said.')
+    b = _article("b", '"The council will rebuild the old harbour bridge with granite from the quarry," Venn said.')
+    qa = Quote("q1", "Orla Venn", (_mention(a, "The council will rebuild the old harbour bridge with stone from the quarry,"),))
+    qb = Quote("q2", "Orla Venn", (_mention(b, "The council will rebuild the old harbour bridge with granite from the quarry,"),))
+    found = _kinds(_run([a, b], quotes=[qa, qb]), "quote_wording")
+    assert len(found) == 1 and "stone" in found[0].summary and "granite" in found[0].summary
+    # Another speaker's similar words are not one utterance.
+    qc = Quote("q3", "Tobias Brack", qb.mentions)
+    assert not _kinds(_run([a, b], quotes=[qa, qc]), "quote_wording")
