@@ -1,6 +1,6 @@
 """Time of the timeline and discrepancy stages on the demo corpus (story A, 7 articles).
 
-Run: ``.venv/bin/python bench/bench_timeline.py [--repeat N]``. The other stages
+Run: ``.venv/bin/python bench/bench_discrepancies.py [--repeat N]``. The other stages
 (parse, claims, entities, quotes) run once beforehand and are not timed. Each step
 reports CPU seconds of this process (``time.process_time``, fair when other jobs share the
 machine) and, in brackets, wall-clock seconds; models are loaded before timing.
