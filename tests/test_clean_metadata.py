@@ -157,3 +157,13 @@ def test_clean_metadata_empty_inputs_raise() -> None:
         clean_document(RawDocument(source="junk.txt", text="Advertisement\n\nShare this post!\n\nSkip to Content"))
     with pytest.raises(CleanError, match="NUL"):
         clean_document(RawDocument(source="bin.txt", text="abc\x00def"))
+
+
+@pytest.mark.parametrize(
+    ("given_date", "published"),
+    [("2025", "2025"), ("2025-09", "2025-09"), (2025, "2025"), ("Sept. 5, 2025", "2025-09-05"),
+     ("2025-09-05T23:10:00-04:00", "2025-09-05")],
+)
+def test_clean_metadata_given_date_precision(given_date: object, published: str) -> None:
+    article = clean_document(RawDocument(source="d", text=BODY, meta={"published": given_date}))
+    assert article.published == published
