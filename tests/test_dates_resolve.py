@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsprism.language.dates import ResolvedDate, resolve_date
 
@@ -159,3 +161,12 @@ def test_dates_result_is_frozen_record() -> None:
     assert isinstance(result, ResolvedDate)
     with pytest.raises(AttributeError):
         result.date = "x"  # type: ignore[misc]
+
+
+@given(st.text(max_size=40), st.sampled_from([None, FRIDAY, "2025-09", "2025", "bad", ""]))
+@settings(max_examples=300, deadline=None)
+def test_dates_never_raise_and_shape_is_valid(expression: str, published: str | None) -> None:
+    result = resolve_date(expression, published=published)
+    if result is not None:
+        assert result.precision in {"day", "month", "year"}
+        assert len(result.date) == {"day": 10, "month": 7, "year": 4}[result.precision]
