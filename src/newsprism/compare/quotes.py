@@ -71,6 +71,9 @@ CUE_LEMMAS = frozenset(
 # quotes and titles ("so-called “reforms”"). Chosen on PolNeAR train (see evaluate/quotes.py):
 # 3 kept recall of attributed quotes while removing most unattributed titles and terms.
 MIN_WORDS_UNATTRIBUTED = 4
+# A quote of at most this many words, all capitalised, is a title ("Meet the Press"): it gets
+# a speaker only from a speech verb, never from the continuation or clause rules.
+TITLE_MAX_WORDS = 5
 # Two renderings are the same utterance when rapidfuzz's ratio on their normalised words is
 # at least this (outlets differ in punctuation, a word or two, British/American spelling).
 SAME_WORDING = 80
@@ -557,13 +560,14 @@ def _attribute(
                 or _headline_speaker(raw, doc, context, speakers)
                 or speaker
             )
-        if speaker.mention is None and found:
+        title = _title_like(text[raw.start : raw.end])
+        if speaker.mention is None and found and not title:
             previous_raw, previous = found[-1]
             same = raw.paragraph == previous_raw.paragraph
             adjacent = same or (raw.paragraph - previous_raw.paragraph == 1 and raw.opens_paragraph)
             if adjacent and previous.mention is not None and (speaker.cue is None or raw.opens_paragraph):
                 speaker = replace(previous, cue=speaker.cue)
-        if speaker.mention is None:
+        if speaker.mention is None and not title:
             speaker = _clause_speaker(raw, doc, spans, context, speakers) or speaker
         found.append((raw, speaker))
         if speaker.name:
@@ -609,6 +613,17 @@ def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple
         return None
     name = context.resolve(span, span.root, raw.start, speakers)
     return _Speaker(text[start:end], start, end, name, cue)
+
+
+def _title_like(quoted: str) -> bool:
+    """One word, or a few capitalised words: a title ("Morning Joe") or a label, not speech."""
+    words = _WORD.findall(quoted)
+    if len(words) <= 1:
+        return True
+    return len(words) <= TITLE_MAX_WORDS and all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words)
+
+
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"})
 
 
 def _clause_speaker(
