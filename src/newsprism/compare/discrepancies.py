@@ -740,7 +740,7 @@ def _find_entities(text: str, index: dict[str, list[Entity]]) -> list[tuple[int,
 def _relations(
     article: Article, index: dict[str, list[Entity]]
 ) -> list[tuple[str, str | None, int, str, str]]:
-    """(subject, object or None for a role phrase, polarity, verb, sentence) per relation."""
+    """(subject, object or None for a role phrase, polarity, verb phrase, sentence)."""
     out = []
     for start, end in _sentences(article.text):
         sentence = article.text[start:end]
@@ -764,13 +764,15 @@ def _relations(
             subject = subjects[-1]
             objects = _find_entities(rest, index)
             obj: str | None
+            role = _PERSON_ROLE.match(rest)
             if objects and objects[0][0] <= 2 and objects[0][2] is not subject:
                 obj = objects[0][2].name
-            elif _PERSON_ROLE.match(rest):
-                obj = None
+                phrase = f"{match.group(0)} {obj}"
+            elif role:
+                obj, phrase = None, f"{match.group(0)} {role.group(0)}"
             else:
                 continue
-            out.append((subject.name, obj, polarity, match.group(0), sentence))
+            out.append((subject.name, obj, polarity, phrase, sentence))
     return out
 
 
@@ -785,7 +787,8 @@ def _characterization(entities: Sequence[Entity], by_id: dict[str, Article]) -> 
             continue
         if oa is not None and ob is not None and oa != ob:
             continue
-        obj = oa or ob or "the same person"  # two role phrases or pronouns: one subject, one story
+        # Two role phrases or pronouns: one subject in one story, taken as one person.
+        obj = oa or ob or "the person both outlets name"
         if (sa, obj) in reported:
             continue
         reported.add((sa, obj))
