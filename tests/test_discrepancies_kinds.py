@@ -202,3 +202,28 @@ def test_discrepancies_quote_wording_across_split_quote_records() -> None:
     # Another speaker's similar words are not one utterance.
     qc = Quote("q3", "Tobias Brack", qb.mentions)
     assert not _kinds(_run([a, b], quotes=[qa, qc]), "quote_wording")
+
+
+def _claim(*pairs: tuple[Article, str]):
+    from newsprism.records import Claim, Mention
+
+    mentions = tuple(Mention(a.id, t, a.text.index(t), a.text.index(t) + len(t)) for a, t in pairs)
+    return Claim("c1", pairs[0][1], tuple(a.id for a, _ in pairs), len(pairs), mentions)
+
+
+def test_discrepancies_attribution_of_a_fact_to_different_sources() -> None:
+    a = _article("a", "The lock gates had been left open since May, according to two lock keepers who asked not to be named.")
+    b = _article("b", "Canal officials have acknowledged that the lock gates had been left open since May.")
+    claim = _claim((a, a.text), (b, b.text))
+    found = find_discrepancies([a, b], claims=[claim], quotes=[], entities=[])
+    found = _kinds(found, "attribution")
+    assert len(found) == 1 and "keeper" in found[0].summary and "canal" in found[0].summary
+
+
+def test_discrepancies_attribution_of_a_fact_same_or_speech_sources() -> None:
+    a = _article("a", "The lock gates had been left open since May, according to canal officials.")
+    b = _article("b", "Officials of the canal trust confirmed the lock gates had been left open since May.")
+    c = _article("c", "The lock gates had been left open since May, the mayor said.")
+    claim = _claim((a, a.text), (b, b.text), (c, c.text))
+    found = find_discrepancies([a, b, c], claims=[claim], quotes=[], entities=[])
+    assert not _kinds(found, "attribution")

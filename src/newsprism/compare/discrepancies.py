@@ -10,7 +10,9 @@ agree it is one, and stays silent when in doubt.
   excerpt) are not differences.
 - ``attribution``: one quote given to two different people (each rendering's speaker
   resolved through the entities' variants), or two quotes worded near-identically with
-  different canonical speakers. Pronouns and unknown speakers never count.
+  different canonical speakers; pronouns and unknown speakers never count. Also one
+  claim credited to sources that share no word ("according to two dock workers" /
+  "port officials acknowledged"); speech verbs are not sources.
 - ``number``: the same statement with incompatible explicit numbers of the same unit
   ("212 residents" / "230 people"). Statements come from a claim's mentions and from
   pairs of near-identical sentences that did not align because their numbers differ.
@@ -137,6 +139,15 @@ _PERSON_ROLE = re.compile(
     r"successor|spokesman|spokeswoman|spokesperson)\b)",
     re.IGNORECASE,
 )
+_ACCORDING_TO = re.compile(
+    r"\baccording to (?P<source>[^,.;:]+?)(?=\s+(?:who|which|that)\b|[,.;:]|$)", re.IGNORECASE
+)
+_ACKNOWLEDGED = re.compile(
+    r"(?:^|[,;]\s+)(?P<source>(?:[A-Z]\w*|the|two|three|several|local)(?:\s+[\w'’-]+){0,4}?)\s+"
+    r"(?:have |has |had )?(?:acknowledged|confirmed|admitted|conceded)\b"
+)
+# Words that do not identify a source ("two", "the", "local").
+_SOURCE_FILLER = frozenset("two three several local some".split())
 _NEGATION = re.compile(r"\b(?:not|never|n't|no longer|neither|nor)\b", re.IGNORECASE)
 
 _PEOPLE_UNITS = frozenset(
@@ -212,6 +223,7 @@ def find_discrepancies(
     found: list[Discrepancy] = []
     found += _quote_wording(quotes, by_id)
     found += _attribution(quotes, entities, by_id)
+    found += _fact_attribution(claims, by_id)
     found += _numbers(claims, by_id)
     found += _dates(timeline, by_id)
     found += _characterization(entities, by_id)
@@ -460,6 +472,40 @@ def _attribution(
         evidence = (EvidenceText(qa.mentions[0].article, qa.mentions[0].text),
                     EvidenceText(qb.mentions[0].article, qb.mentions[0].text))
         out.append(Discrepancy("attribution", summary, evidence))
+    return out
+
+
+def _fact_source(sentence: str) -> frozenset[str] | None:
+    """Who a reported fact is credited to ("according to X", "X acknowledged that"), or None.
+
+    Speech verbs ("said", "told", "reported") are left out on purpose: they name a speaker
+    or a relaying agency, which outlets legitimately vary.
+    """
+    match = _ACCORDING_TO.search(sentence) or _ACKNOWLEDGED.search(sentence)
+    if not match:
+        return None
+    words = frozenset(_content(match.group("source"))) - _SOURCE_FILLER
+    return words or None
+
+
+def _fact_attribution(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrepancy]:
+    """One claim credited to sources that share no word in two articles."""
+    out = []
+    for claim in claims:
+        sources = [
+            (m, source) for m in claim.mentions
+            if (source := _fact_source(m.text)) is not None
+        ]
+        for (ma, sa), (mb, sb) in combinations(sources, 2):
+            if ma.article == mb.article or sa & sb:
+                continue
+            summary = (
+                f"One fact is credited to different sources: {_names([ma.article], by_id)} cites "
+                f"{' '.join(sorted(sa))}, {_names([mb.article], by_id)} cites {' '.join(sorted(sb))}"
+            )
+            out.append(Discrepancy("attribution", summary, (
+                EvidenceText(ma.article, ma.text), EvidenceText(mb.article, mb.text))))
+            break
     return out
 
 
