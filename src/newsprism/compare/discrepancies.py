@@ -637,20 +637,28 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
         for a, b in combinations(claim.mentions, 2):
             if a.article != b.article:
                 pairs.add(((a.article, a.text), (b.article, b.text), True))
-    if len(sentences) > 1:
+    # Only sentences of different articles that count the same unit are compared.
+    by_unit: dict[str, list[int]] = defaultdict(list)
+    for index, (_, _, quantities) in enumerate(sentences):
+        for unit in {q.unit for q in quantities}:
+            by_unit[unit].append(index)
+    candidates = {
+        (i, j) for members in by_unit.values() for i, j in combinations(members, 2)
+        if sentences[i][0] != sentences[j][0]
+    }
+    if candidates:
         vectors = _embed([text for _, text, _ in sentences])
-        similarity = vectors @ vectors.T
-        for i, j in combinations(range(len(sentences)), 2):
+        for i, j in sorted(candidates):
             (ai, ti, _), (aj, tj, _) = sentences[i], sentences[j]
-            if ai == aj:
-                continue
-            near = similarity[i, j] >= NUMBER_SIMILARITY
+            near = float(vectors[i] @ vectors[j]) >= NUMBER_SIMILARITY
             near = near and _jaccard(_content(ti), _content(tj)) >= NUMBER_OVERLAP
             pairs.add(((ai, ti), (aj, tj), bool(near)))
+    cache = {text: quantities for _, text, quantities in sentences}
 
     found: dict[tuple[str, frozenset[str]], dict[str, tuple[str, str]]] = {}
     for (aa, ta), (ab, tb), aligned in sorted(pairs):
-        qa, qb = _quantities(ta), _quantities(tb)
+        qa = cache[ta] if ta in cache else _quantities(ta)
+        qb = cache[tb] if tb in cache else _quantities(tb)
         for x in qa:
             for y in qb:
                 if x.unit != y.unit or not _incompatible(x, y):
