@@ -40,6 +40,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -54,6 +55,9 @@ from newsprism.records import (
     Quote,
     TimelineEntry,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # Two sentences with numbers are "the same statement" above this embedding cosine (and
 # the lexical overlap below). Calibrated on the demo corpus and invented pairs: retellings
@@ -711,11 +715,17 @@ def _compatible(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _event_key(text: str) -> tuple[str, frozenset[str]] | None:
-    """(predicate, participant nouns) of an event clause, or None for speech and vague text."""
+def _event_keys(texts: Sequence[str]) -> list[tuple[str, frozenset[str]] | None]:
+    if not texts:
+        return []
     from newsprism.language.models import spacy_pipeline
 
-    doc = spacy_pipeline()(_DATE_WORDS.sub("", text))
+    docs = spacy_pipeline().pipe(_DATE_WORDS.sub("", text) for text in texts)
+    return [_event_key(doc) for doc in docs]
+
+
+def _event_key(doc: Doc) -> tuple[str, frozenset[str]] | None:
+    """(predicate, participant nouns) of an event clause, or None for speech and vague text."""
     roots = [t for t in doc if t.dep_ == "ROOT" or (t.pos_ == "VERB" and t.dep_ in {"relcl", "advcl"})]
     root = next((t for t in roots if t.pos_ in {"VERB", "AUX"}), None)
     if root is None:
@@ -738,7 +748,7 @@ def _dates(timeline: Sequence[TimelineEntry], by_id: dict[str, Article]) -> list
         (k, m) for k, e in enumerate(timeline) for m in e.mentions
         if len(_DATE_WORDS.findall(m.text)) == 1
     ]
-    keys = [_event_key(m.text) for _, m in flat]
+    keys = _event_keys([m.text for _, m in flat])
     by_entry: dict[int, set[str]] = defaultdict(set)
     for (k, m), key in zip(flat, keys, strict=True):
         if key is not None:
