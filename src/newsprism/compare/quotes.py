@@ -15,25 +15,43 @@ breaks and the re-opening mark included.
 The speaker is found in this order:
 
 1. A cue (``CUE_LEMMAS``: said, stated, told, wrote, added, warned, ...) in the quote's
-   sentence or the sentence just before or after it in the paragraph, outside any quote;
-   the nearest cue governing the quote wins. Its subject ("X said", "said X", "he
-   continued") is the speaker, climbing to the governing verb's subject for participles
-   ("..., stating that ..."). "according to X" gives X.
-2. The speaker phrase is resolved to an entity: a name through the entity index; a pronoun
-   to the most recent person named as a subject or a speaker before the quote in the
-   article; a description ("the Russian leader", "the spokesperson") to the person the
-   article (then the story) described with those words ("Kremlin spokesperson Dmitry
-   Peskov", "Russian President Vladimir Putin"), only when exactly one person fits.
-3. A quote with no cue right after a quote by X in the same or the previous paragraph
-   continues X.
+   sentence, in the sentence just before it (or ending with a colon, also across a
+   paragraph break before a block quote) or in a short sentence starting at the closing
+   mark, always inside the quote's paragraph and outside any quote; cues in the quote's
+   own sentence that govern it win, then the nearest. Its subject ("X said", "said X",
+   "he continued") is the speaker; from participles and clauses ("..., stating that ...",
+   "emailed supporters saying") the search climbs to the governing verb's subject; a
+   passive cue gives its agent ("was asked by X"); "according to X" gives X. A clause
+   ending with a colon right before the quote gives its verb's subject.
+2. When the parse found no speaker: "…,” he wrote" / "…,” said Smith" right after the
+   closing mark, "Continued Stone:" / "More from Jones:" right before the opening mark,
+   or a headline "Name: … ‘quote’".
+3. A quote with no speaker yet, in the same paragraph as the previous quote or opening
+   the next paragraph, continues the previous quote's speaker.
+4. Still none: a person who is the subject of the quote's sentence ("Cruz blamed the law
+   on “…”"). Titles (``TITLE_MAX_WORDS`` capitalised words, "Morning Joe") skip 3 and 4.
+
+The speaker phrase is then resolved to an entity: a name through the entity index (a
+surname several people share goes to the one named last before the quote); a pronoun to
+the most recent person named as a subject or a speaker before the quote in the article
+("it"/"they" to an organisation); a description ("the Russian leader", "the harbour
+minister") to the person the article (then the story) described with those words
+("Kremlin spokesperson Dmitry Peskov", "Russian President Vladimir Putin"), only when
+exactly one person fits.
 
 Otherwise the speaker stays None: never guessed. ``speaker_mention`` is the words the
-article used ("he", "the Kremlin spokesperson"), ``speaker`` on the Quote the canonical name.
+article used ("he", "the Kremlin spokesperson"; for a continuation, the words that named
+the speaker of the quote it continues), ``speaker_start``/``speaker_end`` where they stand,
+and ``speaker`` on the Quote the canonical name. Quotes of fewer than
+``MIN_WORDS_UNATTRIBUTED`` words with no speaker are dropped (scare quotes).
 
 Across articles, mentions of the same utterance form one Quote: same speaker (or one
-unknown) and near-identical wording (``SAME_WORDING``), a shorter rendering contained in a
-longer one (``CONTAINED``), or, for the same known speaker, a close paraphrase or another
-translation by sentence embeddings (``SAME_MEANING``).
+unknown) and near-identical wording (``SAME_WORDING``) or a shorter rendering contained in
+a longer one (``CONTAINED``). Then groups of one known speaker that no article quotes
+together are joined when their renderings are close in meaning by sentence embeddings
+(``SAME_MEANING``, translations and rewordings), or when each is the other's only
+candidate above ``SAME_UTTERANCE_GROUPS``. An article quoting both groups proves they are
+two utterances, so those never join, however alike their words.
 """
 
 from __future__ import annotations
@@ -308,6 +326,7 @@ class _Context:
 
 
 def _stem(word: str) -> str:
+    """Enough of a word to match "Russia"/"Russian", "harbour"/"harbor"."""
     return word[:5]
 
 
@@ -325,8 +344,6 @@ def _description_words(ent: Span) -> set[str]:
             words |= {t.lemma_.lower() for t in child.subtree if t.is_alpha and not t.is_stop}
     if ent.root.dep_ == "appos":
         words |= {t.lemma_.lower() for t in ent.root.head.subtree if t.is_alpha and not t.is_stop and t.i < ent.start}
-    if ent.root.dep_ == "appos" or any(c.dep_ == "appos" for c in ent.root.children):
-        pass
     words -= {w.lower() for w in ent.text.split()}
     return {w for w in words if w not in ("'s", "the")}
 
@@ -546,7 +563,6 @@ def _attribute(
             cue_text = "according to" if cue.lower_ == "according" else cue.text
             if subject is not None and _can_speak(subject):
                 phrase = _phrase(subject, spans)
-                # Drop a leading determiner from names but keep it in descriptions.
                 words = phrase.text
                 name = context.resolve(phrase, subject, raw.start, speakers)
                 start = phrase.start_char
