@@ -114,3 +114,39 @@ def test_syndication_finds_the_two_copied_seed_pairs(seeds_dir) -> None:
     # 000 (OAN) reprints CNN's (002) selection of quotations; 004 (Al Jazeera) carries the
     # wire copy also printed by 001. 003 (Newsweek) is independent.
     assert sorted(groups) == [("000", "002"), ("001", "004"), ("003",)]
+
+
+ORIGINAL = (
+    "The mayor of Lindholm resigned on Wednesday after an audit found that road repair funds had "
+    "been spent on a private garden.\n\n"
+    "Auditors said about 80,000 crowns were moved between accounts over two years without approval.\n\n"
+    "The city council will choose an acting mayor at a special meeting next Monday evening.\n\n"
+    "Opposition councillors called for the police to examine the accounts as soon as possible."
+)
+CREDITED_REWRITE = (
+    "Lindholm's mayor stepped down on Wednesday when an audit showed road repair money had been "
+    "spent on a private garden, the Fjord Gazette first reported.\n\n"
+    "According to auditors, some 80,000 crowns moved between accounts over two years with no approval.\n\n"
+    "An acting mayor will be chosen by the city council at a special meeting on Monday evening.\n\n"
+    "Opposition councillors want the police to examine the accounts as soon as they can."
+)
+UNCREDITED_REWRITE = CREDITED_REWRITE.replace(", the Fjord Gazette first reported", "")
+
+
+def test_syndication_groups_a_rewrite_that_credits_the_other_outlet() -> None:
+    articles = [
+        Article(id="orig", text=ORIGINAL, outlet="The Fjord Gazette"),
+        Article(id="copy", text=CREDITED_REWRITE, outlet="Valley Herald"),
+    ]
+    pairs, groups = find_syndication(articles)
+    assert groups == [("orig", "copy")]
+    assert any("credits The Fjord Gazette" in e for e in pairs[0].evidence)
+
+
+def test_syndication_keeps_an_uncredited_paraphrase_apart() -> None:
+    articles = [
+        Article(id="orig", text=ORIGINAL, outlet="The Fjord Gazette"),
+        Article(id="other", text=UNCREDITED_REWRITE, outlet="Valley Herald"),
+    ]
+    _, groups = find_syndication(articles)
+    assert groups == [("orig",), ("other",)]

@@ -292,12 +292,17 @@ def _credited_rewrites(
 ) -> dict[tuple[int, int], tuple[str, float]]:
     """Pairs where one article credits the other's outlet and follows it closely."""
     found: dict[tuple[int, int], tuple[str, float]] = {}
+    credit_patterns = {
+        outlet: re.compile("|".join(p.format(name=_outlet_pattern(outlet)) for p in _OUTLET_CREDIT), re.IGNORECASE)
+        for outlet in {a.outlet for a in articles if a.outlet}
+    }
+    cores = {outlet: " ".join(_outlet_core(outlet)).lower() for outlet in credit_patterns}
     for j, article in enumerate(articles):
+        lowered = " ".join(article.text.lower().split())
+        named = {o for o, core in cores.items() if core and core in lowered and o != article.outlet}
+        credited = {o for o in named if credit_patterns[o].search(article.text)}
         for i, source in enumerate(articles):
-            if i == j or not source.outlet or (source.outlet == article.outlet):
-                continue
-            name = _outlet_pattern(source.outlet)
-            if not any(re.search(p.format(name=name), article.text, re.IGNORECASE) for p in _OUTLET_CREDIT):
+            if i == j or source.outlet not in credited:
                 continue
             mine, theirs = sentences[j], sentences[i]
             if not mine or not theirs:
@@ -315,11 +320,14 @@ def _credited_rewrites(
     return found
 
 
-def _outlet_pattern(outlet: str) -> str:
-    """A pattern for an outlet's name as text cites it: "The X Times Media Group" -> "X Times"."""
+def _outlet_core(outlet: str) -> list[str]:
+    """The words of an outlet's name as text cites it: "The X Times Media Group" -> X Times."""
     words = re.sub(r"^the\s+", "", outlet.strip(), flags=re.IGNORECASE).split()
-    core = words[:2] if len(words) > 2 else words
-    return r"\s+".join(re.escape(w) for w in core)
+    return words[:2] if len(words) > 2 else words
+
+
+def _outlet_pattern(outlet: str) -> str:
+    return r"\s+".join(re.escape(w) for w in _outlet_core(outlet))
 
 
 def _date_evidence(a: Article, b: Article) -> list[str]:
