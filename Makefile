@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,dask,postgres]'
 	touch $(STAMP)
 
+# The demo corpus holds one deliberately broken file: newsprism reports it on one line and
+# exits with status 1 ("some inputs failed") after analysing the rest, which is success here.
 demo: $(STAMP)
-	$(BIN)/newsprism analyze demo/corpus --meta demo/corpus/meta.csv --json $(OUT)/report.json --html $(OUT)/html
+	$(BIN)/newsprism analyze demo/corpus --meta demo/corpus/meta.csv --json $(OUT)/report.json --html $(OUT)/html \
+		|| { status=$$?; test $$status -eq 1 && echo "(the broken file above is part of the demo: the other articles were analysed)"; }
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
