@@ -29,7 +29,7 @@ import json
 import math
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -432,7 +432,8 @@ class StoryClusterer:
 
     def _sweep(self) -> None:
         """Stories outside the time window leave the index and drop their vectors."""
-        stale = [seq for seq, c in self._clusters.items() if c.active and not self._in_window(seq)]
+        # the centroid rows are exactly the active stories: no scan of the whole archive
+        stale = [seq for seq in self._rows if not self._in_window(seq)]
         for seq in stale:
             cluster = self._clusters[seq]
             cluster.best_title = self._title(cluster)
@@ -548,7 +549,7 @@ class StoryClusterer:
         return changes
 
     def _rebuild(self, cluster: _Cluster, articles: list[Article]) -> None:
-        fresh = replace(_Cluster(seq=cluster.seq))
+        fresh = _Cluster(seq=cluster.seq)
         vectors = self._embed([embed_text(a) for a in articles])
         for posting in self._index.values():
             posting.pop(cluster.seq, None)
