@@ -103,7 +103,9 @@ def main() -> None:
         print("seeds absent: skipped")
     expectations = ROOT / "demo" / "expectations.json"
     if expectations.exists():
-        _demo_pairs(json.loads(expectations.read_text(encoding="utf-8")))
+        expected = json.loads(expectations.read_text(encoding="utf-8"))
+        _demo_pairs(expected)
+        _demo_coverage(expected)
 
 
 def _seed_claims(articles: list[Article], groups: list[tuple[str, ...]]) -> None:
@@ -141,6 +143,54 @@ def _demo_pairs(expected: dict) -> None:
         f"demo: {len(wanted)} expected same-origin pairs, {len(found)} found, "
         f"precision {precision:.2f}, recall {recall:.2f}"
     )
+
+
+def _demo_coverage(expected: dict) -> None:
+    """Match each hand-written exclusive fact and omission to the closest claim and check it."""
+    from newsprism.compare.claims import align_claims
+    from newsprism.compare.coverage import build_coverage
+    from newsprism.compare.syndication import find_syndication
+    from newsprism.language.models import embed
+    from newsprism.language.parse import parse_articles
+
+    stories = load_demo_stories(ROOT / "demo" / "corpus")
+    story_of = {a.id: story for story, arts in stories.items() for a in arts}
+    analysed = {}
+    for story, articles in stories.items():
+        _, groups = find_syndication(articles)
+        claims = align_claims(articles, parse_articles(articles), groups)
+        analysed[story] = (articles, claims, build_coverage(claims, articles, source_groups=groups))
+
+    def closest(story: str, text: str, article: str | None = None):
+        _, claims, _ = analysed[story]
+        pool = [c for c in claims if article is None or article in c.articles]
+        if not pool:
+            return None
+        sims = embed([m.text for c in pool for m in c.mentions]) @ embed([text])[0]
+        owners = [c for c in pool for _ in c.mentions]
+        return owners[int(sims.argmax())]
+
+    hits = 0
+    facts = expected.get("exclusive_facts", [])
+    for fact in facts:
+        story = story_of.get(fact["article"])
+        claim = closest(story, fact["claim"], fact["article"]) if story else None
+        articles, _, coverage = analysed[story] if story else (None, None, None)
+        outlet = next((a.outlet or a.id for a in articles or [] if a.id == fact["article"]), None)
+        if claim and coverage and claim.id in coverage.exclusive.get(outlet, ()):
+            hits += 1
+    print(f"demo: {hits}/{len(facts)} hand-listed exclusive facts found exclusive to their outlet")
+    hits = 0
+    omissions = expected.get("omissions", [])
+    for omission in omissions:
+        story = omission.get("story")
+        if story not in analysed:
+            continue
+        claim = closest(story, omission["claim"])
+        _, _, coverage = analysed[story]
+        if claim and all(claim.id in coverage.omitted.get(o, ()) for o in omission.get("omitted_by", [])):
+            hits += 1
+    print(f"demo: {hits}/{len(omissions)} hand-listed omissions reported as omitted by their outlets")
 
 
 if __name__ == "__main__":
