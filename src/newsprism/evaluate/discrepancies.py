@@ -85,26 +85,14 @@ class Scores:
 
 
 def run_story(articles: Sequence[Article]) -> StoryRun:
-    """The comparison stages the lead's ``analyze_story`` runs, minus the summary."""
-    from newsprism.compare.claims import align_claims
-    from newsprism.compare.discrepancies import find_discrepancies
-    from newsprism.compare.entities import merge_entities
-    from newsprism.compare.quotes import extract_quotes
-    from newsprism.compare.syndication import find_syndication
-    from newsprism.compare.timeline import build_timeline, infer_publication_dates
-    from newsprism.language.parse import parse_articles
+    """The story analysis the pipeline runs (``analyze_story``), as the evaluation needs it."""
+    from newsprism.analyze import analyze_story
+    from newsprism.records import Story
 
-    analysed, notes = infer_publication_dates(articles)
-    docs = parse_articles(analysed)
-    _, groups = find_syndication(analysed)
-    claims = align_claims(analysed, docs, groups)
-    entities = merge_entities(analysed, docs)
-    quotes = extract_quotes(analysed, docs, entities)
-    timeline = build_timeline(analysed, docs)
-    found = find_discrepancies(
-        analysed, claims=claims, quotes=quotes, entities=entities, timeline=timeline
-    )
-    return StoryRun(analysed, timeline, found, notes)
+    story = Story(id="evaluation", title="", article_ids=tuple(a.id for a in articles))
+    analysis = analyze_story(story, articles)
+    analysed = [a for a in analysis.articles if (a.language or "en") == "en"]
+    return StoryRun(analysed, list(analysis.timeline), list(analysis.discrepancies), list(analysis.notes))
 
 
 def score_dates(
