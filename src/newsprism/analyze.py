@@ -8,7 +8,7 @@ comparison on one story, ``analyze`` does the whole one-shot run of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
@@ -37,46 +37,60 @@ class LoadResult:
     failures: list[Failure]
 
 
-def clean_documents(items: Iterable[RawDocument | Failure], *, advance: Progress | None = None) -> LoadResult:
-    """Clean every raw document; a document that fails becomes a Failure, never a crash.
+def clean_one(
+    item: RawDocument | Failure, *, clean: Callable[[RawDocument], Article] | None = None
+) -> Article | Failure:
+    """Clean one raw document; whatever goes wrong becomes a Failure naming the input."""
+    if isinstance(item, Failure):
+        return item
+    if clean is None:
+        from newsprism.clean import clean_document as clean
+    try:
+        return clean(item)
+    except NewsprismError as error:
+        return Failure(item.source, str(error))
+    except Exception as error:  # a bug must not sink the batch: report it with the input
+        return Failure(item.source, f"could not clean this input ({type(error).__name__}: {error})")
 
-    The same content twice is analysed once: the later copy becomes a Failure that
-    names the article it duplicates. Two different articles that claim the same id keep
-    both, the later one with a ``-2``/``-3`` suffix.
+
+def deduplicate(results: Iterable[tuple[Article | Failure, str]]) -> LoadResult:
+    """Keep each content once and make ids unique, in input order.
+
+    ``results`` pairs each cleaned article (or failure) with its input's source. The
+    same content twice is analysed once: the later copy becomes a Failure that names the
+    article it duplicates. Two different articles that claim the same id keep both, the
+    later one with a ``-2``/``-3`` suffix.
     """
-    from newsprism.clean import clean_document
-
     articles: list[Article] = []
     failures: list[Failure] = []
     by_hash: dict[str, str] = {}
     ids: set[str] = set()
-    for item in items:
-        if advance:
-            advance(1)
-        if isinstance(item, Failure):
-            failures.append(item)
+    for result, source in results:
+        if isinstance(result, Failure):
+            failures.append(result)
             continue
-        try:
-            article = clean_document(item)
-        except NewsprismError as error:
-            failures.append(Failure(item.source, str(error)))
-            continue
-        except Exception as error:  # a bug must not sink the batch: report it with the input
-            failures.append(Failure(item.source, f"could not clean this input ({type(error).__name__}: {error})"))
-            continue
-        if article.content_hash in by_hash:
+        if result.content_hash in by_hash:
             failures.append(
-                Failure(
-                    item.source,
-                    f"duplicate of article {by_hash[article.content_hash]} (same content): analysed once",
-                )
+                Failure(source, f"duplicate of article {by_hash[result.content_hash]} (same content): analysed once")
             )
             continue
-        article = replace(article, id=_unique_id(article.id, ids))
+        article = replace(result, id=_unique_id(result.id, ids))
         by_hash[article.content_hash] = article.id
         ids.add(article.id)
         articles.append(article)
     return LoadResult(articles, failures)
+
+
+def clean_documents(items: Iterable[RawDocument | Failure], *, advance: Progress | None = None) -> LoadResult:
+    """Clean every raw document (``clean_one``) and keep each content once (``deduplicate``)."""
+
+    def cleaned() -> Iterator[tuple[Article | Failure, str]]:
+        for item in items:
+            if advance:
+                advance(1)
+            yield clean_one(item), item.source
+
+    return deduplicate(cleaned())
 
 
 def load_articles(

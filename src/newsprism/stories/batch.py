@@ -11,10 +11,10 @@ bad story never sinks the batch.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from typing import Any
 
-from newsprism.errors import MissingDependencyError, NewsprismError
+from newsprism.analyze import clean_one, deduplicate
+from newsprism.errors import MissingDependencyError
 from newsprism.records import Article, Failure, RawDocument, Report, Story, StoryAnalysis
 
 # Raw documents per cleaning task: big enough that scheduling overhead (~1 ms a task) is
@@ -75,7 +75,9 @@ def run_batch(
         batches = [items[i : i + CLEAN_BATCH] for i in range(0, len(items), CLEAN_BATCH)]
         futures = client.map(_clean_batch, batches, clean=clean, pure=False)
         cleaned = _gather(client, futures, progress, "cleaning")
-        articles, failures = _deduplicate([r for batch in cleaned for r in batch], items)
+        results = [result for batch in cleaned for result in batch]
+        loaded = deduplicate(zip(results, [item.source for item in items], strict=True))
+        articles, failures = loaded.articles, loaded.failures
         stories = group(articles, one_story=one_story)
         by_id = {a.id: a for a in articles}
         story_articles = [[by_id[i] for i in s.article_ids] for s in stories]
@@ -88,7 +90,7 @@ def run_batch(
             if failure is not None:
                 failures.append(failure)
             # an analysis may return its articles updated (e.g. an inferred date)
-            by_id.update((a.id, a) for a in getattr(analysis, "articles", ()) or ())
+            by_id.update((a.id, a) for a in analysis.articles)
     finally:
         if own_client:
             client.close()
@@ -110,47 +112,7 @@ def _gather(client: Any, futures: list, progress: bool, label: str) -> list:
 
 def _clean_batch(items: list[RawDocument | Failure], *, clean: CleanFn | None = None) -> list[Article | Failure]:
     """Clean each document of one batch on a worker; errors become Failures as in analyze()."""
-    if clean is None:
-        from newsprism.clean import clean_document as clean
-    out: list[Article | Failure] = []
-    for item in items:
-        if isinstance(item, Failure):
-            out.append(item)
-            continue
-        try:
-            out.append(clean(item))
-        except NewsprismError as error:
-            out.append(Failure(item.source, str(error)))
-        except Exception as error:  # a bug must not sink the batch: report it with the input
-            out.append(Failure(item.source, f"could not clean this input ({type(error).__name__}: {error})"))
-    return out
-
-
-def _deduplicate(
-    results: list[Article | Failure], items: list[RawDocument | Failure]
-) -> tuple[list[Article], list[Failure]]:
-    """Same content twice is analysed once; repeated ids get -2/-3 (as analyze.clean_documents)."""
-    articles: list[Article] = []
-    failures: list[Failure] = []
-    by_hash: dict[str, str] = {}
-    ids: set[str] = set()
-    for result, item in zip(results, items, strict=True):
-        if isinstance(result, Failure):
-            failures.append(result)
-            continue
-        if result.content_hash in by_hash:
-            failures.append(
-                Failure(item.source, f"duplicate of article {by_hash[result.content_hash]} (same content): analysed once")
-            )
-            continue
-        article_id, n = result.id, 2
-        while article_id in ids:
-            article_id, n = f"{result.id}-{n}", n + 1
-        result = replace(result, id=article_id)
-        by_hash[result.content_hash] = article_id
-        ids.add(article_id)
-        articles.append(result)
-    return articles, failures
+    return [clean_one(item, clean=clean) for item in items]
 
 
 def _analyze_safely(
