@@ -11,6 +11,8 @@ def _claim(cid: str, *article_ids: str, sources: int | None = None) -> Claim:
     return Claim(cid, "x", tuple(article_ids), sources or len(article_ids), mentions)
 
 
+NO_PARSE: dict = {}  # claim-level coverage only: no spaCy parse for these one-word texts
+
 ARTICLES = [
     Article(id="a1", text="x", outlet="Harbour Times"),
     Article(id="a2", text="x", outlet="Coast Herald"),
@@ -21,14 +23,14 @@ ARTICLES = [
 
 
 def test_coverage_matrix_lists_outlets_reporting_each_claim() -> None:
-    coverage = build_coverage([_claim("c1", "a1", "a2", "a3"), _claim("c2", "a4")], ARTICLES)
+    coverage = build_coverage([_claim("c1", "a1", "a2", "a3"), _claim("c2", "a4")], ARTICLES, docs=NO_PARSE)
     assert coverage.outlets == ("Harbour Times", "Coast Herald", "a4", "Inland Voice")
     assert coverage.matrix == {"c1": ("Harbour Times", "Coast Herald"), "c2": ("a4",)}
 
 
 def test_coverage_exclusive_claims_are_those_one_outlet_alone_reports() -> None:
     claims = [_claim("c1", "a2", "a3"), _claim("c2", "a1", "a5"), _claim("c3", "a5")]
-    coverage = build_coverage(claims, ARTICLES)
+    coverage = build_coverage(claims, ARTICLES, docs=NO_PARSE)
     assert coverage.exclusive["Coast Herald"] == ("c1",)  # two articles, one outlet
     assert coverage.exclusive["Inland Voice"] == ("c3",)
     assert coverage.exclusive["Harbour Times"] == ()
@@ -40,7 +42,7 @@ def test_coverage_omitted_needs_half_of_the_other_independent_sources() -> None:
         _claim("narrow", "a1", "a2"),  # 2 of 3 others for a4 and Inland Voice: >= half
         _claim("single", "a1"),  # one source is never "well supported"
     ]
-    coverage = build_coverage(claims, ARTICLES)
+    coverage = build_coverage(claims, ARTICLES, docs=NO_PARSE)
     assert coverage.omitted["Inland Voice"] == ("wide", "narrow")
     assert coverage.omitted["a4"] == ("narrow",)
     assert coverage.omitted["Harbour Times"] == ()
@@ -51,9 +53,9 @@ def test_coverage_counts_wire_copies_once_when_source_groups_are_given() -> None
     claims = [_claim("wire", "a1", "a2")]
     groups = [("a1", "a2"), ("a3",), ("a4",), ("a5",)]
     # with a1 and a2 one origin, the claim has one independent source: nobody omits it
-    with_groups = build_coverage(claims, ARTICLES, source_groups=groups)
+    with_groups = build_coverage(claims, ARTICLES, source_groups=groups, docs=NO_PARSE)
     assert all(not ids for ids in with_groups.omitted.values())
-    without = build_coverage(claims, ARTICLES)
+    without = build_coverage(claims, ARTICLES, docs=NO_PARSE)
     assert "wire" in without.omitted["Inland Voice"]
 
 

@@ -169,6 +169,11 @@ class Coverage:
     matrix: dict[str, tuple[str, ...]]  # claim id -> outlets reporting it
     exclusive: dict[str, tuple[str, ...]]  # outlet -> claim ids only it reports
     omitted: dict[str, tuple[str, ...]]  # outlet -> well-supported claim ids it leaves out
+    # outlet -> salient terms most independent sources use but it never does
+    missing_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    term_articles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> articles using it
+    # article id -> claim ids the other copies of its wire story carry but it cut
+    cut_from_copy: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
