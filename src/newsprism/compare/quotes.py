@@ -141,7 +141,8 @@ SPEAKING_NOUNS = frozenset(
 # Head words of descriptions that name a leader by office ("the Russian leader").
 LEADER_WORDS = frozenset({"leader", "president", "premier", "chancellor", "minister", "head"})
 
-_OPENERS = {"“": "”", "„": "“”", "«": "»", '"': '"'}
+# Opening mark -> marks that may close it; outlets mix curly and straight marks in one quote.
+_OPENERS = {"“": "”\"", "„": "“”", "«": "»", '"': '"”'}
 _SINGLE_OPEN = "‘"
 _SINGLE_CLOSE = "’"
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -207,7 +208,7 @@ def _raw_quotes(text: str) -> list[_Raw]:
             elif ch in closers and not (closers == _SINGLE_CLOSE and not _single_closes(text, pos)):
                 found.append(_trimmed(text, opened_at, pos, number))
                 opened_at = None
-            elif ch == "“" and closers == "”":
+            elif ch == "“" and "”" in closers and "“" not in closers:
                 # An opening mark inside an open quote: the previous one was never closed.
                 opened_at, opened_paragraph = pos + 1, number
             pos += 1
@@ -593,7 +594,7 @@ def _attribute(
 
 _NAME = r"(?:[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von|al-\w+)){0,3})"
 _AFTER_QUOTE = re.compile(
-    rf"[”\"’»]?[,.!?—–-]*\s*(?:(?P<who>he|she|they|it|we|I|{_NAME})\s+(?P<cue>[a-z]+)\b"
+    rf"[”\"’»]?[,.!?—–-]*[ \t]*(?:(?P<who>he|she|they|it|we|I|{_NAME})\s+(?P<cue>[a-z]+)\b"
     rf"|(?P<cue2>[a-z]+)\s+(?P<who2>{_NAME})\b)"
 )
 

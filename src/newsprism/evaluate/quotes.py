@@ -25,7 +25,11 @@ Scores at token-overlap thresholds 0.3 and 0.8 (word tokens, ``\\w+``):
 - speaker accuracy: among gold quotes found at 0.3 that have a Source span, the share
   whose best-overlapping predicted quote has speaker words overlapping the Source span.
 
-Run: ``python -m newsprism.evaluate.quotes [--limit N]``.
+Development / held-out split: the articles are numbered in file-name order; those whose
+number is a multiple of 5 (``--part held-out``, 168 articles) were never looked at while
+developing the speaker rules, the others (``--part dev``, 672) were.
+
+Run: ``python -m newsprism.evaluate.quotes [--limit N] [--part all|dev|held-out] [--verbose]``.
 """
 
 from __future__ import annotations
@@ -50,6 +54,9 @@ class GoldAttribution:
     content: tuple[tuple[int, int], ...]
     source: tuple[tuple[int, int], ...]
     quoted: tuple[int, int] | None  # quoted part of the content, marks excluded
+    # The words inside quotation marks within the content's segments (Source and Cue words
+    # between two quoted pieces, and unquoted paraphrase between them, excluded).
+    quoted_segments: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,8 @@ def _parse_ann(ann: str, text: str) -> Iterator[GoldAttribution]:
         if not content:
             continue
         source = spans.get(relation.get("Source", ""), ("", ()))[1]
-        yield GoldAttribution(content, source, _quoted_part(content, text))
+        quoted = _quoted_part(content, text)
+        yield GoldAttribution(content, source, quoted, _inside_marks(quoted, content, text) if quoted else ())
 
 
 def _quoted_part(content: tuple[tuple[int, int], ...], text: str) -> tuple[int, int] | None:
@@ -146,6 +154,26 @@ def _quoted_part(content: tuple[tuple[int, int], ...], text: str) -> tuple[int, 
     return (start + first + 1, start + last)
 
 
+def _inside_marks(
+    quoted: tuple[int, int], content: tuple[tuple[int, int], ...], text: str
+) -> tuple[tuple[int, int], ...]:
+    """Pieces of ``quoted`` between an opening and a closing double mark, cut to the content."""
+    start, end = quoted
+    pieces, inside, piece_start = [], True, start
+    for i in range(start, end):
+        if text[i] in QUOTE_MARKS:
+            if inside:
+                pieces.append((piece_start, i))
+            else:
+                piece_start = i + 1
+            inside = not inside
+    if inside:
+        pieces.append((piece_start, end))
+    return tuple(
+        (max(s, cs), min(e, ce)) for s, e in pieces for cs, ce in content if max(s, cs) < min(e, ce)
+    ) or (quoted,)
+
+
 def _tokens(text: str, segments: Sequence[tuple[int, int]]) -> set[int]:
     """Start offsets of the word tokens inside the segments."""
     found: set[int] = set()
@@ -154,14 +182,27 @@ def _tokens(text: str, segments: Sequence[tuple[int, int]]) -> set[int]:
     return found
 
 
+def split(articles: Sequence[GoldArticle], part: str) -> list[GoldArticle]:
+    """``dev`` (number % 5 != 0), ``held-out`` (number % 5 == 0) or ``all`` of the articles."""
+    if part == "all":
+        return list(articles)
+    if part not in ("dev", "held-out"):
+        raise ValueError(f"unknown part {part!r}: all, dev or held-out")
+    return [a for i, a in enumerate(articles) if (i % 5 == 0) == (part == "held-out")]
+
+
 def score_article(
-    gold: GoldArticle, predicted: Sequence[QuoteMention], direct: Scores, everything: Scores
+    gold: GoldArticle,
+    predicted: Sequence[QuoteMention],
+    direct: Scores,
+    everything: Scores,
+    errors: list[str] | None = None,
 ) -> None:
-    """Add one article's counts to the two score sets."""
+    """Add one article's counts to the two score sets; speaker errors (direct set) go to ``errors``."""
     text = gold.text
     pred_tokens = [_tokens(text, [(m.start, m.end)]) for m in predicted]
     sets = (
-        (direct, [(a, (a.quoted,)) for a in gold.attributions if a.quoted]),
+        (direct, [(a, a.quoted_segments) for a in gold.attributions if a.quoted]),
         (everything, [(a, a.content) for a in gold.attributions]),
     )
     for scores, golds in sets:
@@ -190,10 +231,28 @@ def score_article(
                         mention.speaker_start < e and s < mention.speaker_end for s, e in attribution.source
                     )
                     scores.speaker_right += hit
+                else:
+                    hit = False
+                if errors is not None and scores is direct and not hit:
+                    errors.append(_speaker_error(gold, attribution, mention))
 
 
-def evaluate(articles: Sequence[GoldArticle]) -> dict[str, dict[str, float]]:
-    """Scores of ``extract_quotes_from_article`` on the given PolNeAR articles."""
+def _speaker_error(gold: GoldArticle, attribution: GoldAttribution, mention: QuoteMention) -> str:
+    text = gold.text
+    source = " / ".join(text[s:e] for s, e in attribution.source)
+    found = mention.speaker_mention if mention.speaker_start is not None else None
+    quote = " ".join(text[mention.start : mention.end].split())
+    return f"{gold.name} @{mention.start}: gold {source!r} predicted {found!r} cue {mention.cue!r} | {quote[:90]}"
+
+
+def evaluate(
+    articles: Sequence[GoldArticle], *, errors: list[str] | None = None
+) -> dict[str, dict[str, float]]:
+    """Scores of ``extract_quotes_from_article`` on the given PolNeAR articles.
+
+    When ``errors`` is a list, one line per wrong or missing speaker (direct quotes) is
+    appended to it.
+    """
     from newsprism.compare.quotes import extract_quotes_from_article
     from newsprism.language.parse import parse_articles
 
@@ -202,7 +261,7 @@ def evaluate(articles: Sequence[GoldArticle]) -> dict[str, dict[str, float]]:
     direct, everything = Scores(), Scores()
     for gold, record in zip(articles, records, strict=True):
         predicted = extract_quotes_from_article(record, docs[record.id])
-        score_article(gold, predicted, direct, everything)
+        score_article(gold, predicted, direct, everything, errors)
     return {"direct": direct.report(), "all": everything.report()}
 
 
@@ -210,12 +269,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="first N articles (by file name)")
     parser.add_argument("--root", type=Path, default=None, help="PolNeAR folder (default ../shared/corpora/polnear-train)")
+    parser.add_argument("--part", default="all", choices=("all", "dev", "held-out"), help="development or held-out articles")
+    parser.add_argument("--verbose", action="store_true", help="list speaker errors")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    articles = load_polnear(args.root or default_root(), limit=args.limit)
-    results = evaluate(articles)
+    articles = split(load_polnear(args.root or default_root(), limit=args.limit), args.part)
+    errors: list[str] | None = [] if args.verbose else None
+    results = evaluate(articles, errors=errors)
     words = sum(len(a.text.split()) for a in articles)
-    print(f"PolNeAR train: {len(articles)} articles, {words} words, {time.perf_counter() - started:.1f} s")
+    for line in errors or []:
+        print(line)
+    print(f"PolNeAR train ({args.part}): {len(articles)} articles, {words} words, {time.perf_counter() - started:.1f} s")
     for name, scores in results.items():
         label = "direct quotes only" if name == "direct" else "all attributions"
         print(f"\n{label}: {int(scores['gold'])} gold, {int(scores['predicted'])} predicted")
