@@ -411,15 +411,24 @@ class _Site:
         """Per outlet: the widely reported claims it leaves out and the claims only it reports."""
         claims = {c.id: c for c in analysis.claims}
         rows = []
-        for outlet in dict.fromkeys([*coverage.outlets, *coverage.omitted, *coverage.exclusive]):
+        missing_terms = getattr(coverage, "missing_terms", {})
+        term_articles = getattr(coverage, "term_articles", {})
+        cut: dict[str, list[str]] = {}  # outlet -> claim ids cut from its copy of a wire story
+        for article_id, cids in getattr(coverage, "cut_from_copy", {}).items():
+            cut.setdefault(outlet_of(article_id, self.articles), []).extend(cids)
+        for outlet in dict.fromkeys([*coverage.outlets, *coverage.omitted, *coverage.exclusive, *cut]):
             items = {}
-            for key, source in (("omitted", coverage.omitted), ("exclusive", coverage.exclusive)):
+            for key, source in (("omitted", coverage.omitted), ("exclusive", coverage.exclusive), ("cut", cut)):
                 items[key] = [
                     {"text": claims[cid].text, "cites": self.cites(claims[cid].articles, numbers, claims[cid].mentions)}
-                    for cid in source.get(outlet, ())
+                    for cid in dict.fromkeys(source.get(outlet, ()))
                     if cid in claims
                 ]
-            if items["omitted"] or items["exclusive"]:
+            items["terms"] = [
+                {"text": term, "cites": self.cites(term_articles.get(term, ()), numbers)}
+                for term in missing_terms.get(outlet, ())
+            ]
+            if any(items.values()):
                 rows.append({"outlet": outlet, **items})
         return rows
 

@@ -185,6 +185,9 @@ def _coverage(coverage: Coverage | None, claim_order: Sequence[str]) -> dict[str
         "matrix": {k: list(v) for k, v in _ordered(coverage.matrix, claim_order).items()},
         "exclusive": {k: list(v) for k, v in _ordered(coverage.exclusive, coverage.outlets).items()},
         "omitted": {k: list(v) for k, v in _ordered(coverage.omitted, coverage.outlets).items()},
+        "missing_terms": {k: list(v) for k, v in _ordered(coverage.missing_terms, coverage.outlets).items()},
+        "term_articles": {k: list(v) for k, v in _ordered(coverage.term_articles, ()).items()},
+        "cut_from_copy": {k: list(v) for k, v in _ordered(coverage.cut_from_copy, ()).items()},
     }
 
 

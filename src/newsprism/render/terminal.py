@@ -161,11 +161,27 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
     coverage = coverage_of(analysis, articles)
     missing = omissions(analysis, coverage)[:limit]
     only = exclusives(analysis, coverage)[:limit]
-    if missing or only:
+    claim_text = {c.id: c.text for c in analysis.claims}
+    cut = [
+        (article_id, cid)
+        for article_id, cids in getattr(coverage, "cut_from_copy", {}).items()
+        for cid in cids
+        if cid in claim_text
+    ][:limit]
+    terms = [(o, t) for o, ts in getattr(coverage, "missing_terms", {}).items() if ts for t in ts][:limit]
+    if missing or only or cut or terms:
         out.print(Text("Differences in coverage", style="bold"))
     for o in missing:
         line = Text(f"  Reported by {len(o.reporting)} of {len(coverage.outlets)}, omitted by {', '.join(o.omitting)}: ")
         line.append(_one_line(o.claim.text))
+        out.print(line)
+    for article_id, cid in cut:
+        line = Text(f"  Cut by {outlet_of(article_id, articles)} from its wire copy: ")
+        line.append(_one_line(claim_text[cid]))
+        out.print(line)
+    for outlet, term in terms:
+        line = Text(f"  Never mentioned by {outlet}: {term}")
+        line.append(" " + _cites(getattr(coverage, "term_articles", {}).get(term, ()), numbers), style="cyan")
         out.print(line)
     for outlet, claim in only:
         out.print(Text(f"  Only {outlet}: {_one_line(claim.text)}"))
