@@ -82,9 +82,13 @@ CUE_LEMMAS = frozenset(
     blast slam praise tout pledge answer counter retort muse whisper sigh laugh opine reveal
     confirm affirm allege estimate echo cite quote read tell summarize summarise put thank
     label dub term chant hail decry denounce condemn criticize criticise question wonder swear
-    brand text email message sign point preach plead pray proclaim lecture reason rail
+    brand text email message sign point preach plead pray proclaim lecture reason rail react
     """.split()
 )
+# A sentence starting right after a closing mark lends its speech verb only from its first
+# this many tokens ("...” a voice-over in the ad states, ..."); 12 is the longest
+# "said X, a spokesman for Y" opening; not tuned further.
+FOLLOWING_CUE_WORDS = 12
 # Quotes of at most this many words with no speaker found are dropped: they are mostly scare
 # quotes and titles ("so-called “reforms”"). Chosen on PolNeAR train (see evaluate/quotes.py):
 # 3 kept recall of attributed quotes while removing most unattributed titles and terms.
@@ -389,9 +393,10 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
     if last.end < len(doc):
         following = doc[last.end].sent
         between = text[raw.end : following.start_char]
-        # Only a sentence that starts right after the closing mark ("...!” he wrote.").
-        if not between.strip(" \t”\"’».,!?—–-") and len(following) <= 12:
-            extra.append(following)
+        # Only a sentence that starts right after the closing mark ("...!” he wrote."), and
+        # only its first words ("...” some protesters chanted, three days after ...").
+        if not between.strip(" \t”\"’».,!?—–-"):
+            extra.append(following[:FOLLOWING_CUE_WORDS] if len(following) > 12 else following)
     span = doc.char_span(raw.start, raw.end, alignment_mode="expand")
     quote_tokens = {t.i for t in span} if span is not None else set()
     breaks_before = [m.end() for m in paragraph_break.finditer(text, 0, raw.start)]
@@ -475,7 +480,8 @@ def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
             return agents[0]  # "Rubio was asked by the moderator whether ..."
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _in_any(c.idx, quotes)]
         if subjects:
-            subject = subjects[0]
+            # "The rejection signals “...”, said Wilders": the subject that can speak.
+            subject = next((c for c in subjects if _can_speak(c) or _inverted(c)), subjects[0])
             named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
             if named and subject.ent_type_ != "PERSON":
                 return named[0]  # "Kovač's deputy, Ilse Marrow, said"
@@ -528,10 +534,27 @@ def _one_line(span: Span, subject: Token, quotes: Sequence[tuple[int, int]]) -> 
     return doc[start:end]
 
 
+def _inverted(subject: Token) -> bool:
+    """ "“...,” said the veteran": a noun right after a speech verb that follows a closing mark
+    is its speaker whatever the noun ("the 46-year-old", "a campaign veteran")."""
+    verb = subject.head
+    if not (verb.i < subject.i and verb.i > 0 and subject.pos_ in ("NOUN", "PROPN")):
+        return False
+    before = verb.doc[verb.i - 1]
+    if before.text not in _CLOSING_MARKS and not (before.text == "," and verb.i > 1 and verb.doc[verb.i - 2].text in _CLOSING_MARKS):
+        return False
+    return not any(t.is_punct or t.pos_ == "VERB" for t in verb.doc[verb.i + 1 : subject.i])
+
+
+_CLOSING_MARKS = frozenset({"”", '"', "’", "»", ",”", '."', '.”'})
+
+
 def _can_speak(subject: Token) -> bool:
     """A person, group or source can speak; "the proposal" or "the deployment" cannot."""
     if subject.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
         return False
+    if _inverted(subject):
+        return True
     if subject.pos_ in ("PROPN", "PRON") or subject.ent_type_:
         return subject.lower_ not in ("this", "that", "which", "what", "there", "you", "one", "something")
     lemma = subject.lemma_.lower()
@@ -578,14 +601,15 @@ def _attribute(
                 or speaker
             )
         title = _title_like(text[raw.start : raw.end])
+        if speaker.mention is None and not title:
+            # A person who is the subject of the quote's own sentence outranks a continuation.
+            speaker = _clause_speaker(raw, doc, spans, context, speakers) or speaker
         if speaker.mention is None and found and not title:
             previous_raw, previous = found[-1]
             same = raw.paragraph == previous_raw.paragraph
             adjacent = same or (raw.paragraph - previous_raw.paragraph == 1 and raw.opens_paragraph)
             if adjacent and previous.mention is not None and (speaker.cue is None or raw.opens_paragraph):
                 speaker = replace(previous, cue=speaker.cue)
-        if speaker.mention is None and not title:
-            speaker = _clause_speaker(raw, doc, spans, context, speakers) or speaker
         found.append((raw, speaker))
         if speaker.name:
             speakers.append((raw.start, speaker))
@@ -594,7 +618,7 @@ def _attribute(
 
 _NAME = r"(?:[A-Z][\w’'.-]+(?:\s+(?:[A-Z][\w’'.-]+|de|van|von|al-\w+)){0,3})"
 _AFTER_QUOTE = re.compile(
-    rf"[”\"’»]?[,.!?—–-]*[ \t]*(?:(?P<who>he|she|they|it|we|I|{_NAME})\s+(?P<cue>[a-z]+)\b"
+    rf"[,.!?]?[”\"’»]?[,.!?—–-]*[ \t]*(?:(?P<who>he|she|they|it|we|I|{_NAME})\s+(?P<cue>[a-z]+)\b"
     rf"|(?P<cue2>[a-z]+)\s+(?P<who2>{_NAME})\b)"
 )
 
@@ -608,9 +632,9 @@ _BEFORE_QUOTE = re.compile(
 def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
     """ "Continued Stone: ..." or "More from Jones: ..." just before the opening mark."""
     text = doc.text
-    mark = raw.start - 1
-    while mark > 0 and text[mark].isspace():
-        mark -= 1
+    mark = raw.start - 1  # the opening mark
+    while mark > 0 and text[mark - 1].isspace():
+        mark -= 1  # "Stated Stone:" may stand on the line before a block quote
     line_start = text.rfind("\n", 0, mark) + 1
     window_start = max(line_start, mark - 120)
     match = _BEFORE_QUOTE.search(text, window_start, mark)

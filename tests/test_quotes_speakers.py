@@ -1,0 +1,76 @@
+"""Speaker rules added for PolNeAR-style news prose; invented text, positive and negative."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.compare.quotes import extract_quotes_from_article, find_quote_spans
+from newsprism.language.parse import parse_articles
+from newsprism.records import Article
+
+TEXT = "\n\n".join(
+    [
+        "“We will rebuild the north pier before the storms,\" said Tomas Brell, the harbour master.",
+        "The closure signals “the end of an era for the island ferries,” said Mira Tolvanen, a ferry captain.",
+        "“Nobody here remembers a winter this quiet on the water,” said a longtime dock veteran.",
+        "Stated Ilse Varga:",
+        "“The tolls will fall once the new berths are open to every boat.”",
+        "“The quay belongs to the fishermen first,” Varga said. Brell sees the plan as “a gift to the tourist boats and nobody else.”",
+        "The council meets again next week to discuss the harbour budget.",
+        "“The ferries will run again by spring and the prices will come down for everyone.”",
+        "Oskar Pell announced a new timetable for the island route on Monday.",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    article = Article(id="harbour-1", text=TEXT)
+    docs = parse_articles([article])
+    return extract_quotes_from_article(article, docs[article.id])
+
+
+def _by_start(mentions, words: str):
+    found = [m for m in mentions if m.text.startswith(words)]
+    assert found, f"no quote starting {words!r} in {[m.text for m in mentions]}"
+    return found[0]
+
+
+def test_quotes_speakers_mixed_marks_close_a_quote() -> None:
+    spans = find_quote_spans("“Open the gates,\" said Ada. \"Now,” she added.")
+    assert [s for s in spans] == [(1, 15), (29, 32)]
+
+
+@pytest.mark.slow
+def test_quotes_speakers_mixed_marks_keep_the_speaker(mentions) -> None:
+    quote = _by_start(mentions, "We will rebuild")
+    assert quote.text.endswith("before the storms")
+    assert "Brell" in quote.speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_inverted_subject_that_can_speak(mentions) -> None:
+    assert "Tolvanen" in _by_start(mentions, "the end of an era").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_inverted_common_noun(mentions) -> None:
+    assert "veteran" in _by_start(mentions, "Nobody here remembers").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_colon_line_before_block_quote(mentions) -> None:
+    assert "Varga" in _by_start(mentions, "The tolls will fall").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_sentence_subject_beats_continuation(mentions) -> None:
+    assert "Varga" in _by_start(mentions, "The quay belongs").speaker_mention
+    assert "Brell" in _by_start(mentions, "a gift to the tourist boats").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_next_paragraph_lends_no_speaker(mentions) -> None:
+    quote = _by_start(mentions, "The ferries will run again")
+    assert quote.speaker_mention is None
+    assert quote.speaker_start is None
