@@ -1,0 +1,72 @@
+"""Coverage: names and nouns most sources use that one outlet never does."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.compare.coverage import build_coverage
+from newsprism.language.parse import parse_articles
+from newsprism.records import Article
+
+pytestmark = pytest.mark.slow
+
+# An invented story: four independent outlets report a river flood in the town of Brennick.
+TEXTS = {
+    "a": (
+        "River Tolle burst its banks in Brennick on Sunday after the old levee gave way, "
+        "flooding forty homes. Mayor Ilona Farrow said the levee had been due for repair. "
+        "Volunteers filled sandbags at the harbour through the night."
+    ),
+    "b": (
+        "Forty homes in Brennick were flooded on Sunday when a levee on the River Tolle failed. "
+        "Mayor Ilona Farrow visited the flooded streets. Engineers said the levee was decades old. "
+        "Boats from the harbour helped residents leave."
+    ),
+    "c": (
+        "The River Tolle flooded forty homes in Brennick on Sunday after a levee collapsed. "
+        "Mayor Ilona Farrow asked for calm. A school gymnasium opened as a shelter for families. "
+        "Fishermen at the harbor lent their boats."
+    ),
+    "d": (
+        "Forty homes were flooded in Brennick on Sunday as the River Tolle rose. "
+        "Mayor Ilona Farrow said families would be housed in a school gymnasium. "
+        "Fishermen lent their boats to take residents to safety."
+    ),
+}
+OUTLETS = {"a": "Tolle Valley News", "b": "Brennick Echo", "c": "Riverside Times", "d": "Northern Bulletin"}
+
+
+@pytest.fixture(scope="module")
+def coverage():
+    articles = [Article(id=k, text=v, outlet=OUTLETS[k]) for k, v in TEXTS.items()]
+    return build_coverage([], articles, docs=parse_articles(articles))
+
+
+def test_coverage_term_most_sources_use_is_missing_from_the_outlet_that_never_does(coverage) -> None:
+    assert "levee" in coverage.missing_terms["Northern Bulletin"]
+    assert set(coverage.term_articles["levee"]) == {"a", "b", "c"}  # the evidence
+
+
+def test_coverage_term_in_another_spelling_or_plural_is_not_missing(coverage) -> None:
+    # "harbour" / "harbor", "levee" / "levees": the Riverside Times and Brennick Echo use them
+    listed = {t.lower() for terms in coverage.missing_terms.values() for t in terms}
+    assert "harbour" not in coverage.missing_terms["Riverside Times"]
+    assert "levee" not in coverage.missing_terms["Brennick Echo"]
+    assert "farrow" not in listed and "ilona farrow" not in listed  # everyone names the mayor
+
+
+def test_coverage_term_of_a_single_source_is_not_expected_of_others(coverage) -> None:
+    listed = {t.lower() for terms in coverage.missing_terms.values() for t in terms}
+    assert "sandbag" not in listed and "engineer" not in listed  # one source each
+
+
+def test_coverage_missing_terms_are_capped_per_outlet(coverage) -> None:
+    from newsprism.compare.coverage import MAX_MISSING_TERMS
+
+    assert all(len(terms) <= MAX_MISSING_TERMS for terms in coverage.missing_terms.values())
+
+
+def test_coverage_two_sources_expect_no_terms() -> None:
+    articles = [Article(id=k, text=TEXTS[k], outlet=OUTLETS[k]) for k in ("a", "d")]
+    coverage = build_coverage([], articles, docs=parse_articles(articles))
+    assert all(not terms for terms in coverage.missing_terms.values())
