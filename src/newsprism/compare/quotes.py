@@ -89,6 +89,9 @@ CUE_LEMMAS = frozenset(
 # this many tokens ("...” a voice-over in the ad states, ..."); 12 is the longest
 # "said X, a spokesman for Y" opening; not tuned further.
 FOLLOWING_CUE_WORDS = 12
+# Longest phrase (tokens) taken as the speaker after an inverted verb the parse missed
+# ("...,” said retired surgeon Ben Carson, ..."); not tuned.
+SPEAKER_PHRASE_WORDS = 8
 # Quotes of at most this many words with no speaker found are dropped: they are mostly scare
 # quotes and titles ("so-called “reforms”"). Chosen on PolNeAR train (see evaluate/quotes.py):
 # 3 kept recall of attributed quotes while removing most unattributed titles and terms.
@@ -434,6 +437,20 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
     return best[1] if best else None
 
 
+def _outer_cue(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token:
+    """ "Lazar said he welcomed the ruling and added, “...”": a cue inside what another speech
+    verb reports is part of that report, so the outer verb (and its subject) attributes it."""
+    verb = cue
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    outer = verb.head
+    if verb.dep_ == "ccomp" and outer is not verb and _is_cue_word(outer) and not _in_any(outer.idx, quotes):
+        subject = _subject(outer, quotes)
+        if subject is not None and _can_speak(subject) and subject.pos_ != "PRON":
+            return outer
+    return cue
+
+
 def _is_cue_word(token: Token) -> bool:
     """A speech verb, also when the tagger took it for a noun ("Viguerie notes")."""
     if token.pos_ not in ("VERB", "AUX") and token.dep_ not in _VERB_DEPS:
@@ -488,6 +505,10 @@ def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
             if subject.tag_ == "WDT" or subject.lower_ in ("who", "that", "which"):
                 return verb.head if verb.dep_ == "relcl" else None
             return subject
+        # "“...,” added Gowdy" parsed with Gowdy as the object: the noun right after the verb.
+        inverted = [c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod", "advmod") and _inverted(c)]
+        if inverted and not _in_any(inverted[0].idx, quotes):
+            return inverted[0]
         if verb.dep_ in _CLIMB and verb.head is not verb:
             if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj", "attr", "appos"):
                 verb = verb.head.head  # "emailed supporters saying", "posted a message reading"
@@ -549,6 +570,11 @@ def _inverted(subject: Token) -> bool:
 _CLOSING_MARKS = frozenset({"”", '"', "’", "»", ",”", '."', '.”'})
 
 
+def _speaking_noun(subject: Token) -> bool:
+    """ "Two analysts found ...", "the memo states ...": a common noun for people or sources."""
+    return subject.pos_ == "NOUN" and subject.lemma_.lower() in SPEAKING_NOUNS
+
+
 def _can_speak(subject: Token) -> bool:
     """A person, group or source can speak; "the proposal" or "the deployment" cannot."""
     if subject.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
@@ -583,6 +609,7 @@ def _attribute(
         speaker = _Speaker(None, None, None, None, None)
         cue = _find_cue(doc, raw, spans, text)
         if cue is not None:
+            cue = _outer_cue(cue, spans)
             subject = _subject(cue, spans)
             cue_text = "according to" if cue.lower_ == "according" else cue.text
             if subject is not None and _can_speak(subject):
@@ -682,8 +709,8 @@ def _clause_speaker(
     if not subjects:
         return None
     subject = subjects[0]
-    person = subject.ent_type_ == "PERSON" or subject.lower_ in PERSON_PRONOUNS
-    if not person and not (subject.pos_ == "PROPN" and not subject.ent_type_):
+    person = subject.ent_type_ in ("PERSON", "ORG") or subject.lower_ in PERSON_PRONOUNS
+    if not person and not (subject.pos_ == "PROPN" and not subject.ent_type_) and not _speaking_noun(subject):
         return None
     phrase = _phrase(subject, spans)
     name = context.resolve(phrase, subject, raw.start, speakers)
@@ -712,17 +739,39 @@ def _speaker_after(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[
     text = doc.text
     match = _AFTER_QUOTE.match(text, raw.end, min(len(text), raw.end + 80))
     if not match:
-        return None
+        return _speaker_phrase_after(raw, doc, context, speakers)
     who, cue = (match.group("who"), match.group("cue")) if match.group("who") else (match.group("who2"), match.group("cue2"))
     group = "who" if match.group("who") else "who2"
     if _lemma(cue) not in CUE_LEMMAS:
-        return None
+        return _speaker_phrase_after(raw, doc, context, speakers)
     start, end = match.span(group)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
     name = context.resolve(span, span.root, raw.start, speakers)
     return _Speaker(who, start, end, name, cue)
+
+
+_CUE_THEN_PHRASE = re.compile(r"[,.!?]?[”\"’»][ \t]*(?P<cue>[a-z]+)[ \t]+(?P<who>[^,.;:!?“”\"()\n]{2,80}?)[ \t]*[,.;(]")
+
+
+def _speaker_phrase_after(
+    raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]
+) -> _Speaker | None:
+    """ "...,” said retired surgeon Ben Carson, asked ...": the words between an inverted speech
+    verb and the next comma, when they are at most SPEAKER_PHRASE_WORDS words naming someone."""
+    text = doc.text
+    match = _CUE_THEN_PHRASE.match(text, raw.end, min(len(text), raw.end + 100))
+    if not match or _lemma(match.group("cue")) not in CUE_LEMMAS:
+        return None
+    start, end = match.span("who")
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span) or len(span) > SPEAKER_PHRASE_WORDS:
+        return None
+    if not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span) and not _can_speak(span.root):
+        return None
+    name = context.resolve(span, span.root, raw.start, speakers)
+    return _Speaker(text[start:end], start, end, name, match.group("cue"))
 
 
 def _keep(raw: _Raw, speaker: _Speaker, text: str) -> bool:
