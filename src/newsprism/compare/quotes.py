@@ -444,6 +444,10 @@ def _outer_cue(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token:
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
     outer = verb.head
+    low, high = sorted((outer.idx, cue.idx))
+    between = outer.doc.text[low:high]
+    if "\n" in between or any(low <= s and e <= high for s, e in quotes):
+        return cue  # the outer verb introduces another quote or stands in another paragraph
     if verb.dep_ == "ccomp" and outer is not verb and _is_cue_word(outer) and not _in_any(outer.idx, quotes):
         subject = _subject(outer, quotes)
         if subject is not None and _can_speak(subject) and subject.pos_ != "PRON":
