@@ -16,6 +16,10 @@ TEXT = "\n\n".join(
         "Stated Ilse Varga:",
         "“The tolls will fall once the new berths are open to every boat.”",
         "“The quay belongs to the fishermen first,” Varga said. Brell sees the plan as “a gift to the tourist boats and nobody else.”",
+        "Hana Orlov said she welcomed the vote and added, “The island finally has a voice in the capital.”",
+        "“We never saw a season like this one before the storms,” said retired skipper Lev Arno, asked about the closures.",
+        "Two harbour analysts found last year that the port was “the busiest in all of the northern islands.”",
+        "The storm season brought “the worst losses in forty years to the whole fleet.”",
         "The council meets again next week to discuss the harbour budget.",
         "“The ferries will run again by spring and the prices will come down for everyone.”",
         "Oskar Pell announced a new timetable for the island route on Monday.",
@@ -74,3 +78,23 @@ def test_quotes_speakers_next_paragraph_lends_no_speaker(mentions) -> None:
     quote = _by_start(mentions, "The ferries will run again")
     assert quote.speaker_mention is None
     assert quote.speaker_start is None
+
+
+@pytest.mark.slow
+def test_quotes_speakers_outer_verb_of_a_report(mentions) -> None:
+    assert "Orlov" in _by_start(mentions, "The island finally").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_phrase_after_inverted_verb(mentions) -> None:
+    assert "Arno" in _by_start(mentions, "We never saw a season").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_sentence_subject_speaking_noun(mentions) -> None:
+    assert "analysts" in _by_start(mentions, "the busiest in all").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_non_speaking_subject_stays_unknown(mentions) -> None:
+    assert _by_start(mentions, "the worst losses").speaker_mention is None
