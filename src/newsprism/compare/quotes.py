@@ -629,6 +629,7 @@ def _attribute(
                 _speaker_after(raw, doc, context, speakers)
                 or _speaker_before(raw, doc, context, speakers)
                 or _headline_speaker(raw, doc, context, speakers)
+                or _signature_speaker(raw, doc, context, speakers)
                 or speaker
             )
         title = _title_like(text[raw.start : raw.end])
@@ -656,8 +657,12 @@ _AFTER_QUOTE = re.compile(
 
 _BEFORE_QUOTE = re.compile(
     rf"(?:(?P<cue>[A-Za-z]+)\s+(?P<who>{_NAME})|(?P<who2>he|she|they|{_NAME})\s+(?P<cue2>[a-z]+)(?:\s+[\w’'-]+){{0,4}}?"
-    rf"|(?:[Mm]ore\s+)?from\s+(?P<who3>{_NAME}))\s*:\s*$"
+    rf"|(?:[Mm]ore\s+)?from\s+(?P<who3>{_NAME}(?:\s+and\s+{_NAME})?)"
+    rf"|(?:^|[-–—]\s*)(?P<who4>{_NAME}(?:\s+and\s+{_NAME})?)(?:\s*\([^()\n]{{1,20}}\))?)\s*:\s*$",
+    re.MULTILINE,
 )
+# A line under a block quote naming its author: "— Ada Quill, harbour master".
+_SIGNATURE = re.compile(rf"[ \t]*[-–—][ \t]*(?P<who>{_NAME})\s*(?:,|$)", re.MULTILINE)
 
 
 def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
@@ -671,8 +676,8 @@ def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple
     match = _BEFORE_QUOTE.search(text, window_start, mark)
     if not match:
         return None
-    if match.group("who3"):
-        who_group, cue = "who3", None
+    if match.group("who3") or match.group("who4"):
+        who_group, cue = ("who3" if match.group("who3") else "who4"), None
     elif match.group("who"):
         who_group, cue = "who", match.group("cue")
     else:
@@ -685,6 +690,23 @@ def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple
         return None
     name = context.resolve(span, span.root, raw.start, speakers)
     return _Speaker(text[start:end], start, end, name, cue)
+
+
+def _signature_speaker(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
+    """A quote that fills its paragraph, signed by the next one: "“...”" then "-Ada Quill, ..."."""
+    text = doc.text
+    after = text[raw.end : raw.end + 4].lstrip(" \t.,!?”\"’»")
+    if not after.startswith("\n"):
+        return None
+    next_line = re.compile(r"\s*").match(text, raw.end + (len(text[raw.end : raw.end + 4]) - len(after))).end()
+    match = _SIGNATURE.match(text, next_line, min(len(text), next_line + 80))
+    if not match:
+        return None
+    start, end = match.span("who")
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return _Speaker(text[start:end], start, end, context.resolve(span, span.root, raw.start, speakers), None)
 
 
 def _title_like(quoted: str) -> bool:
