@@ -20,6 +20,9 @@ TEXT = "\n\n".join(
         "“We never saw a season like this one before the storms,” said retired skipper Lev Arno, asked about the closures.",
         "Two harbour analysts found last year that the port was “the busiest in all of the northern islands.”",
         "The storm season brought “the worst losses in forty years to the whole fleet.”",
+        "Harbour budget - More from Greta Lind and Otto Vey: “The port needs two new cranes before the autumn season.”",
+        "“Every island deserves a ferry that runs on time, whatever the weather.”",
+        "-Rosa Ilves, a ferry passenger from the outer islands",
         "The council meets again next week to discuss the harbour budget.",
         "“The ferries will run again by spring and the prices will come down for everyone.”",
         "Oskar Pell announced a new timetable for the island route on Monday.",
@@ -98,3 +101,13 @@ def test_quotes_speakers_sentence_subject_speaking_noun(mentions) -> None:
 @pytest.mark.slow
 def test_quotes_speakers_non_speaking_subject_stays_unknown(mentions) -> None:
     assert _by_start(mentions, "the worst losses").speaker_mention is None
+
+
+@pytest.mark.slow
+def test_quotes_speakers_names_before_a_colon(mentions) -> None:
+    assert "Greta Lind" in _by_start(mentions, "The port needs two").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_signature_line(mentions) -> None:
+    assert _by_start(mentions, "Every island deserves").speaker_mention == "Rosa Ilves"
