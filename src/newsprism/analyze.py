@@ -160,7 +160,7 @@ def analyze_story(
         source_groups=tuple(tuple(g) for g in groups) + tuple((a.id,) for a in others),
         syndication=tuple(syndication),
         claims=tuple(claims),
-        coverage=build_coverage(claims, analysed, source_groups=groups),
+        coverage=build_coverage(claims, analysed, source_groups=groups, docs=docs, syndication=syndication),
         quotes=tuple(quotes),
         entities=tuple(entities),
         timeline=tuple(timeline),
