@@ -437,7 +437,7 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
     return best[1] if best else None
 
 
-def _outer_cue(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token:
+def _outer_cue(cue: Token, quotes: Sequence[tuple[int, int]], text: str) -> Token:
     """ "Lazar said he welcomed the ruling and added, “...”": a cue inside what another speech
     verb reports is part of that report, so the outer verb (and its subject) attributes it."""
     verb = cue
@@ -445,7 +445,7 @@ def _outer_cue(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token:
         verb = verb.head
     outer = verb.head
     low, high = sorted((outer.idx, cue.idx))
-    between = outer.doc.text[low:high]
+    between = text[low:high]
     if "\n" in between or any(low <= s and e <= high for s, e in quotes):
         return cue  # the outer verb introduces another quote or stands in another paragraph
     if verb.dep_ == "ccomp" and outer is not verb and _is_cue_word(outer) and not _in_any(outer.idx, quotes):
@@ -613,7 +613,7 @@ def _attribute(
         speaker = _Speaker(None, None, None, None, None)
         cue = _find_cue(doc, raw, spans, text)
         if cue is not None:
-            cue = _outer_cue(cue, spans)
+            cue = _outer_cue(cue, spans, text)
             subject = _subject(cue, spans)
             cue_text = "according to" if cue.lower_ == "according" else cue.text
             if subject is not None and _can_speak(subject):
@@ -667,7 +667,7 @@ _SIGNATURE = re.compile(rf"[ \t]*[-–—][ \t]*(?P<who>{_NAME})\s*(?:,|$)", re.
 
 def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
     """ "Continued Stone: ..." or "More from Jones: ..." just before the opening mark."""
-    text = doc.text
+    text = context.article.text  # Doc.text rebuilds the string on every call
     mark = raw.start - 1  # the opening mark
     while mark > 0 and text[mark - 1].isspace():
         mark -= 1  # "Stated Stone:" may stand on the line before a block quote
@@ -694,7 +694,7 @@ def _speaker_before(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple
 
 def _signature_speaker(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
     """A quote that fills its paragraph, signed by the next one: "“...”" then "-Ada Quill, ..."."""
-    text = doc.text
+    text = context.article.text  # Doc.text rebuilds the string on every call
     after = text[raw.end : raw.end + 4].lstrip(" \t.,!?”\"’»")
     if not after.startswith("\n"):
         return None
@@ -748,7 +748,7 @@ _HEADLINE = re.compile(rf"(?P<who>{_NAME}):\s")
 
 def _headline_speaker(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
     """A headline "Name: ... ‘quote’": the name before the colon that opens the line."""
-    text = doc.text
+    text = context.article.text  # Doc.text rebuilds the string on every call
     line_start = text.rfind("\n", 0, raw.start) + 1
     match = _HEADLINE.match(text, line_start, raw.start)
     if not match or len(match.group("who").split()) > 5:
@@ -762,7 +762,7 @@ def _headline_speaker(raw: _Raw, doc: Doc, context: _Context, speakers: list[tup
 
 def _speaker_after(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
     """ "..., he wrote." or "..., said Smith." right after the quote when the parse missed it."""
-    text = doc.text
+    text = context.article.text  # Doc.text rebuilds the string on every call
     match = _AFTER_QUOTE.match(text, raw.end, min(len(text), raw.end + 80))
     if not match:
         return _speaker_phrase_after(raw, doc, context, speakers)
@@ -786,7 +786,7 @@ def _speaker_phrase_after(
 ) -> _Speaker | None:
     """ "...,” said retired surgeon Ben Carson, asked ...": the words between an inverted speech
     verb and the next comma, when they are at most SPEAKER_PHRASE_WORDS words naming someone."""
-    text = doc.text
+    text = context.article.text  # Doc.text rebuilds the string on every call
     match = _CUE_THEN_PHRASE.match(text, raw.end, min(len(text), raw.end + 100))
     if not match or _lemma(match.group("cue")) not in CUE_LEMMAS:
         return None
