@@ -450,7 +450,7 @@ def _outer_cue(cue: Token, quotes: Sequence[tuple[int, int]], text: str) -> Toke
         return cue  # the outer verb introduces another quote or stands in another paragraph
     if verb.dep_ == "ccomp" and outer is not verb and _is_cue_word(outer) and not _in_any(outer.idx, quotes):
         subject = _subject(outer, quotes)
-        if subject is not None and _can_speak(subject) and subject.pos_ != "PRON":
+        if subject is not None and _can_speak(subject):
             return outer
     return cue
 
