@@ -23,6 +23,8 @@ TEXT = "\n\n".join(
         "Harbour budget - More from Greta Lind and Otto Vey: “The port needs two new cranes before the autumn season.”",
         "“Every island deserves a ferry that runs on time, whatever the weather.”",
         "-Rosa Ilves, a ferry passenger from the outer islands",
+        "“The lights stayed on all night,” the harbour office said.",
+        "Lina Hart praised the crew on the radio. “They worked through the night to keep every lamp burning.”",
         "The council meets again next week to discuss the harbour budget.",
         "“The ferries will run again by spring and the prices will come down for everyone.”",
         "Oskar Pell announced a new timetable for the island route on Monday.",
@@ -111,3 +113,8 @@ def test_quotes_speakers_names_before_a_colon(mentions) -> None:
 @pytest.mark.slow
 def test_quotes_speakers_signature_line(mentions) -> None:
     assert _by_start(mentions, "Every island deserves").speaker_mention == "Rosa Ilves"
+
+
+@pytest.mark.slow
+def test_quotes_speakers_previous_sentence_after_a_closed_quote(mentions) -> None:
+    assert "Hart" in _by_start(mentions, "They worked through the night").speaker_mention

@@ -391,7 +391,7 @@ def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str)
         if previous.text.rstrip().endswith(":") and not gap.strip(" \t\n“\"‘"):
             colon = previous  # may stand in the paragraph before a block quote
             extra.append(previous)
-        elif not paragraph_break.search(text[previous.start_char : raw.start]) and gap.strip() in ("", ":", "“", "\""):
+        elif not paragraph_break.search(text[_own_start(previous) : raw.start]) and gap.strip() in ("", ":", "“", "\""):
             extra.append(previous)
     if last.end < len(doc):
         following = doc[last.end].sent
@@ -453,6 +453,11 @@ def _outer_cue(cue: Token, quotes: Sequence[tuple[int, int]], text: str) -> Toke
         if subject is not None and _can_speak(subject):
             return outer
     return cue
+
+
+def _own_start(sent: Span) -> int:
+    """Where a sentence's own words begin: it may open with the closing mark of the quote before."""
+    return sent.start_char + len(sent.text) - len(sent.text.lstrip(" \t\n”\"’»"))
 
 
 def _is_cue_word(token: Token) -> bool:
