@@ -22,14 +22,19 @@ The speaker is found in this order:
    "he continued") is the speaker; from participles and clauses ("..., stating that ...",
    "emailed supporters saying") the search climbs to the governing verb's subject; a
    passive cue gives its agent ("was asked by X"); "according to X" gives X. A clause
-   ending with a colon right before the quote gives its verb's subject.
-2. When the parse found no speaker: "…,” he wrote" / "…,” said Smith" right after the
-   closing mark, "Continued Stone:" / "More from Jones:" right before the opening mark,
-   or a headline "Name: … ‘quote’".
-3. A quote with no speaker yet, in the same paragraph as the previous quote or opening
-   the next paragraph, continues the previous quote's speaker.
-4. Still none: a person who is the subject of the quote's sentence ("Cruz blamed the law
-   on “…”"). Titles (``TITLE_MAX_WORDS`` capitalised words, "Morning Joe") skip 3 and 4.
+   ending with a colon right before the quote gives its verb's subject. A cue inside what
+   another speech verb reports ("X said he agreed and added, “…”") gives way to the outer
+   verb; a noun right after a speech verb that follows the closing mark is its speaker
+   ("…,” said the veteran").
+2. When the parse found no speaker: "…,” he wrote" / "…,” said Smith" / "…,” said retired
+   judge Ana Roe," right after the closing mark, "Continued Stone:" / "More from Jones:" /
+   "Name:" right before the opening mark (also on the line before a block quote), a
+   headline "Name: … ‘quote’", or a "-Name, title" line under a block quote.
+3. A person, group or speaking noun that is the subject of the quote's sentence ("Cruz
+   blamed the law on “…”", "Two analysts found that …").
+4. Still none: a quote in the same paragraph as the previous quote or opening the next
+   paragraph continues the previous quote's speaker. Titles (``TITLE_MAX_WORDS``
+   capitalised words, "Morning Joe") skip 3 and 4.
 
 The speaker phrase is then resolved to an entity: a name through the entity index (a
 surname several people share goes to the one named last before the quote); a pronoun to
