@@ -18,7 +18,7 @@ import click
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
-from newsprism.records import Failure, RawDocument
+from newsprism.records import Failure, RawDocument, Report
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -87,6 +87,42 @@ max_bytes_option = click.option(
     default=None,
     help="Refuse inputs larger than this many bytes (default 20 MiB for files, 10 MiB for pages).",
 )
+def report_options(command: F) -> F:
+    """The report options of the contract's `analyze`, shared with `batch`."""
+    for option in reversed(
+        [
+            click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report here."),
+            click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write the static HTML report here."),
+            click.option("--one-story", is_flag=True, help="Treat all inputs as one story (no clustering)."),
+            click.option(
+                "--summary-words", type=click.IntRange(min=10), default=None, help="Cap each summary at about N words."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _finish(report: Report, *, json_path: str | None, html_dir: str | None, quiet: bool) -> None:
+    """Write the requested reports, show the summary, list failures, exit with the status."""
+    from newsprism.render.html import write_html
+    from newsprism.render.json import write_json
+    from newsprism.render.terminal import print_report
+
+    if json_path:
+        write_json(report, json_path)
+    if not quiet:
+        print_report(report)
+    if html_dir:
+        index = write_html(report, html_dir)
+        if not quiet:
+            click.echo(f"HTML report: {index}")
+    if json_path and not quiet:
+        click.echo(f"JSON report: {json_path}")
+    _report_failures(report.failures)
+    sys.exit(EXIT_SOME_FAILED if report.failures else EXIT_OK)
+
+
 private_option = click.option(
     "--allow-private",
     is_flag=True,
@@ -107,10 +143,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report here.")
-@click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write the static HTML report here.")
-@click.option("--one-story", is_flag=True, help="Treat all inputs as one story (no clustering).")
-@click.option("--summary-words", type=click.IntRange(min=10), default=None, help="Cap each summary at about N words.")
+@report_options
 @meta_option
 @max_bytes_option
 @private_option
@@ -133,9 +166,6 @@ def analyze(
     an http(s) URL, or - for JSON Lines on standard input.
     """
     from newsprism.analyze import analyze_articles, load_articles
-    from newsprism.render.html import write_html
-    from newsprism.render.json import write_json
-    from newsprism.render.terminal import print_report
 
     with _progress("Reading and cleaning", quiet=quiet) as advance:
         loaded = load_articles(
@@ -149,18 +179,7 @@ def analyze(
             failures=loaded.failures,
             advance=advance,
         )
-    if json_path:
-        write_json(report, json_path)
-    if not quiet:
-        print_report(report)
-    if html_dir:
-        index = write_html(report, html_dir)
-        if not quiet:
-            click.echo(f"HTML report: {index}")
-    if json_path and not quiet:
-        click.echo(f"JSON report: {json_path}")
-    _report_failures(report.failures)
-    sys.exit(EXIT_SOME_FAILED if report.failures else EXIT_OK)
+    _finish(report, json_path=json_path, html_dir=html_dir, quiet=quiet)
 
 
 @cli.command()
@@ -317,10 +336,7 @@ def show(
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="A Dask scheduler address (default: a local cluster).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the JSON report here.")
-@click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write the static HTML report here.")
-@click.option("--one-story", is_flag=True, help="Treat all inputs as one story (no clustering).")
-@click.option("--summary-words", type=click.IntRange(min=10), default=None, help="Cap each summary at about N words.")
+@report_options
 @meta_option
 @quiet_option
 @_fatal_errors
@@ -335,9 +351,6 @@ def batch(
     quiet: bool,
 ) -> None:
     """Analyse a large collection on a Dask cluster; same results as `analyze`."""
-    from newsprism.render.html import write_html
-    from newsprism.render.json import write_json
-    from newsprism.render.terminal import print_report
     from newsprism.stories.batch import run_batch
 
     report = run_batch(
@@ -348,16 +361,7 @@ def batch(
         summary_words=summary_words,
         progress=not quiet,
     )
-    if json_path:
-        write_json(report, json_path)
-    if html_dir:
-        index = write_html(report, html_dir)
-        if not quiet:
-            click.echo(f"HTML report: {index}")
-    if not quiet:
-        print_report(report)
-    _report_failures(report.failures)
-    sys.exit(EXIT_SOME_FAILED if report.failures else EXIT_OK)
+    _finish(report, json_path=json_path, html_dir=html_dir, quiet=quiet)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
