@@ -34,7 +34,7 @@ DEFAULT_FETCH_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_TIMEOUT = 15.0
 # Redirect hops followed (http -> https -> www -> canonical is 3 on common news sites).
 MAX_REDIRECTS = 5
-USER_AGENT = "newsprism/0.1 (news comparison research; +https://github.com/newsprism/newsprism)"
+USER_AGENT = "newsprism/0.1 (news comparison research)"
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
