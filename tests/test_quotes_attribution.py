@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.compare.quotes import extract_quotes_from_article
 from newsprism.language.parse import parse_articles
 from newsprism.records import Article
+from tests.quotes_support import article_quotes, by_start
 
 TEXT = "\n\n".join(
     [
@@ -25,15 +25,7 @@ TEXT = "\n\n".join(
 
 @pytest.fixture(scope="module")
 def mentions():
-    article = Article(id="gazette-1", text=TEXT)
-    docs = parse_articles([article])
-    return extract_quotes_from_article(article, docs[article.id])
-
-
-def _by_start(mentions, words: str):
-    found = [m for m in mentions if m.text.startswith(words)]
-    assert found, f"no quote starting {words!r} in {[m.text for m in mentions]}"
-    return found[0]
+    return article_quotes("gazette-1", TEXT)
 
 
 @pytest.mark.slow
@@ -47,29 +39,29 @@ def test_quotes_attribution_offsets_match_text(mentions) -> None:
 
 @pytest.mark.slow
 def test_quotes_attribution_colon_and_told(mentions) -> None:
-    assert "Quill" in _by_start(mentions, "The Lark Street bridge").speaker_mention
-    told = _by_start(mentions, "We have waited")
+    assert "Quill" in by_start(mentions, "The Lark Street bridge").speaker_mention
+    told = by_start(mentions, "We have waited")
     assert told.speaker_mention == "Quill" and told.cue == "told"
 
 
 @pytest.mark.slow
 def test_quotes_attribution_pronoun_and_second_sentence(mentions) -> None:
-    assert _by_start(mentions, "Nobody should face").speaker_mention == "Quill"
-    continued = _by_start(mentions, "The engineers found")
+    assert by_start(mentions, "Nobody should face").speaker_mention == "Quill"
+    continued = by_start(mentions, "The engineers found")
     assert continued.speaker_mention == "she" and continued.cue == "continued"
 
 
 @pytest.mark.slow
 def test_quotes_attribution_multi_paragraph_quote_and_inverted_cue(mentions) -> None:
-    quote = _by_start(mentions, "Every bolt")
+    quote = by_start(mentions, "Every bolt")
     assert "Every cable was tested" in quote.text
     assert "Otterly" in quote.speaker_mention and quote.cue == "said"
-    assert "Petra Lund" in _by_start(mentions, "The budget doubled").speaker_mention
+    assert "Petra Lund" in by_start(mentions, "The budget doubled").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_attribution_according_to_and_scare_quotes(mentions) -> None:
-    according = _by_start(mentions, "traffic will be diverted")
+    according = by_start(mentions, "traffic will be diverted")
     assert according.cue == "according to" and "transport office" in according.speaker_mention
     assert not any(m.text.startswith("the bridge saga") for m in mentions)
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.compare.quotes import extract_quotes_from_article, find_quote_spans
-from newsprism.language.parse import parse_articles
-from newsprism.records import Article
+from newsprism.compare.quotes import find_quote_spans
+from tests.quotes_support import article_quotes, by_start
 
 TEXT = "\n\n".join(
     [
@@ -34,15 +33,7 @@ TEXT = "\n\n".join(
 
 @pytest.fixture(scope="module")
 def mentions():
-    article = Article(id="harbour-1", text=TEXT)
-    docs = parse_articles([article])
-    return extract_quotes_from_article(article, docs[article.id])
-
-
-def _by_start(mentions, words: str):
-    found = [m for m in mentions if m.text.startswith(words)]
-    assert found, f"no quote starting {words!r} in {[m.text for m in mentions]}"
-    return found[0]
+    return article_quotes("harbour-1", TEXT)
 
 
 def test_quotes_speakers_mixed_marks_close_a_quote() -> None:
@@ -52,69 +43,69 @@ def test_quotes_speakers_mixed_marks_close_a_quote() -> None:
 
 @pytest.mark.slow
 def test_quotes_speakers_mixed_marks_keep_the_speaker(mentions) -> None:
-    quote = _by_start(mentions, "We will rebuild")
+    quote = by_start(mentions, "We will rebuild")
     assert quote.text.endswith("before the storms")
     assert "Brell" in quote.speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_inverted_subject_that_can_speak(mentions) -> None:
-    assert "Tolvanen" in _by_start(mentions, "the end of an era").speaker_mention
+    assert "Tolvanen" in by_start(mentions, "the end of an era").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_inverted_common_noun(mentions) -> None:
-    assert "veteran" in _by_start(mentions, "Nobody here remembers").speaker_mention
+    assert "veteran" in by_start(mentions, "Nobody here remembers").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_colon_line_before_block_quote(mentions) -> None:
-    assert "Varga" in _by_start(mentions, "The tolls will fall").speaker_mention
+    assert "Varga" in by_start(mentions, "The tolls will fall").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_sentence_subject_beats_continuation(mentions) -> None:
-    assert "Varga" in _by_start(mentions, "The quay belongs").speaker_mention
-    assert "Brell" in _by_start(mentions, "a gift to the tourist boats").speaker_mention
+    assert "Varga" in by_start(mentions, "The quay belongs").speaker_mention
+    assert "Brell" in by_start(mentions, "a gift to the tourist boats").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_next_paragraph_lends_no_speaker(mentions) -> None:
-    quote = _by_start(mentions, "The ferries will run again")
+    quote = by_start(mentions, "The ferries will run again")
     assert quote.speaker_mention is None
     assert quote.speaker_start is None
 
 
 @pytest.mark.slow
 def test_quotes_speakers_outer_verb_of_a_report(mentions) -> None:
-    assert "Orlov" in _by_start(mentions, "The island finally").speaker_mention
+    assert "Orlov" in by_start(mentions, "The island finally").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_phrase_after_inverted_verb(mentions) -> None:
-    assert "Arno" in _by_start(mentions, "We never saw a season").speaker_mention
+    assert "Arno" in by_start(mentions, "We never saw a season").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_sentence_subject_speaking_noun(mentions) -> None:
-    assert "analysts" in _by_start(mentions, "the busiest in all").speaker_mention
+    assert "analysts" in by_start(mentions, "the busiest in all").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_non_speaking_subject_stays_unknown(mentions) -> None:
-    assert _by_start(mentions, "the worst losses").speaker_mention is None
+    assert by_start(mentions, "the worst losses").speaker_mention is None
 
 
 @pytest.mark.slow
 def test_quotes_speakers_names_before_a_colon(mentions) -> None:
-    assert "Greta Lind" in _by_start(mentions, "The port needs two").speaker_mention
+    assert "Greta Lind" in by_start(mentions, "The port needs two").speaker_mention
 
 
 @pytest.mark.slow
 def test_quotes_speakers_signature_line(mentions) -> None:
-    assert _by_start(mentions, "Every island deserves").speaker_mention == "Rosa Ilves"
+    assert by_start(mentions, "Every island deserves").speaker_mention == "Rosa Ilves"
 
 
 @pytest.mark.slow
 def test_quotes_speakers_previous_sentence_after_a_closed_quote(mentions) -> None:
-    assert "Hart" in _by_start(mentions, "They worked through the night").speaker_mention
+    assert "Hart" in by_start(mentions, "They worked through the night").speaker_mention

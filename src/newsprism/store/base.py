@@ -94,6 +94,7 @@ class Store(ABC):
     manager and every public method is one transaction."""
 
     location: str
+    _conn: Any  # the backend's DB-API connection; None once closed
 
     def __init__(self, location: str) -> None:
         self.location = location
@@ -114,9 +115,12 @@ class Store(ABC):
     def _reindex(self, q: Query, seq: int, article: Article) -> None:
         """Point the full-text index of article ``seq`` at ``article``."""
 
-    @abstractmethod
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def _encode_json(self, value: Any) -> Any:
         return json.dumps(value, ensure_ascii=False)

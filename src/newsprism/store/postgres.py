@@ -75,12 +75,6 @@ class PostgresStore(Store):
                 done.append(version)
         return done
 
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Query]:
         conn = self._conn

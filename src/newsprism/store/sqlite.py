@@ -101,12 +101,6 @@ class SQLiteStore(Store):
                 raise self._error(f"{exc}; is it a newsprism SQLite database?") from exc
             raise
 
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Query]:
         conn = self._conn
