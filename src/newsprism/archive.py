@@ -5,7 +5,13 @@
 revision) and, when it is new to the archive, assigned to a story by the incremental
 clusterer. The clusterer's state and the touched stories are saved every
 ``CHECKPOINT_EVERY`` assigned articles and at the end, so an interrupted ingest loses at most that
-many assignments, and a re-run assigns every stored article that has no story yet.
+many assignments, and a re-run assigns every stored article that has no story yet. At each
+checkpoint the touched stories are reviewed (``StoryClusterer.review``): fragments of one event
+that the stream opened apart are merged, in the store too, the older id absorbing the newer
+(which stays valid as an alias).
+
+``review_archive`` is what ``newsprism review`` runs: the offline re-examination of every active
+story with its stored articles (splits of stories that hold two events, then merges).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from newsprism.records import Failure, RawDocument
 if TYPE_CHECKING:
     from newsprism.store import Store
     from newsprism.stories import StoryClusterer
+    from newsprism.stories.clusterer import Change
 
 # The key under which the clusterer's state is saved in the store.
 CLUSTERER_STATE = "story-clusterer"
@@ -36,6 +43,7 @@ class IngestOutcome:
     revision: list[str] = field(default_factory=list)
     duplicate: list[str] = field(default_factory=list)
     stories: dict[str, str] = field(default_factory=dict)  # story id -> created | joined
+    merged: dict[str, str] = field(default_factory=dict)  # absorbed story id -> the story that holds it now
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -81,16 +89,67 @@ def ingest_documents(
         known.add(story_id)
         since_checkpoint += 1
         if since_checkpoint >= CHECKPOINT_EVERY:
-            _checkpoint(store, clusterer, dirty)
+            _checkpoint(store, clusterer, dirty, outcome)
             since_checkpoint = 0
-    _checkpoint(store, clusterer, dirty)
+    _checkpoint(store, clusterer, dirty, outcome)
     return outcome
 
 
-def _checkpoint(store: Store, clusterer: StoryClusterer, dirty: dict[str, str]) -> None:
-    """Save the stories changed since the last checkpoint and the clusterer's state."""
+def _checkpoint(store: Store, clusterer: StoryClusterer, dirty: dict[str, str], outcome: IngestOutcome) -> None:
+    """Review the stories changed since the last checkpoint, then save them and the clusterer's state."""
+    _apply(store, clusterer.review(dirty), dirty, outcome.merged)
+    _save(store, clusterer, dirty)
+
+
+def _apply(store: Store, changes: list[Change], dirty: dict[str, str], merged: dict[str, str]) -> None:
+    """Carry the clusterer's merges and splits over to the store."""
+    for change in changes:
+        if change.kind == "merge":
+            store.merge_stories(change.story, change.other)
+            dirty.pop(change.other, None)
+            for gone, into in merged.items():
+                if into == change.other:
+                    merged[gone] = change.story
+            merged[change.other] = change.story
+        else:
+            store.split_story(change.story, change.article_ids, change.other)
+            dirty[change.other] = "updated"
+        dirty.setdefault(change.story, "updated")
+
+
+def _save(store: Store, clusterer: StoryClusterer, dirty: dict[str, str]) -> None:
     for story in clusterer.stories():
         if story.id in dirty:
             store.save_story(story, event=dirty[story.id])
     store.save_state(CLUSTERER_STATE, clusterer.to_state())
     dirty.clear()
+
+
+@dataclass
+class ReviewOutcome:
+    """What a review changed: absorbed story -> the story holding it now, and new stories
+    split off -> the story they left."""
+
+    merged: dict[str, str] = field(default_factory=dict)
+    split: dict[str, str] = field(default_factory=dict)
+
+
+def review_archive(store: Store) -> ReviewOutcome:
+    """Re-examine every active story with its stored articles: split the stories that
+    turn out to hold two events, merge those that turn out to be one. Ids never renumber:
+    a split-off part gets a new id, an absorbed story's id resolves to the story holding it."""
+    from newsprism.stories import StoryClusterer
+
+    outcome = ReviewOutcome()
+    state = store.load_state(CLUSTERER_STATE)
+    if not state:
+        return outcome
+    clusterer = StoryClusterer.from_state(state)
+    wanted = [a for story in clusterer.active_stories() for a in story.article_ids]
+    articles = [a for a in (store.get_article(article_id) for article_id in wanted) if a is not None]
+    dirty: dict[str, str] = {}
+    changes = clusterer.recluster(articles)
+    _apply(store, changes, dirty, outcome.merged)
+    outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})
+    _save(store, clusterer, dirty)
+    return outcome

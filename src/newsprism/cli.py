@@ -233,6 +233,7 @@ def ingest(
             "revision": outcome.revision,
             "duplicate": outcome.duplicate,
             "stories": outcome.stories,
+            "merged": outcome.merged,
             "failures": [{"source": f.source, "reason": f.reason} for f in outcome.failures],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -240,7 +241,8 @@ def ingest(
         click.echo(
             f"{len(outcome.new)} new, {len(outcome.revision)} revised, "
             f"{len(outcome.duplicate)} already stored, {len(outcome.failures)} failed; "
-            f"{len(outcome.stories)} stories updated."
+            f"{len(outcome.stories)} stories updated"
+            + (f", {len(outcome.merged)} merged into older ones." if outcome.merged else ".")
         )
     _report_failures(outcome.failures)
     sys.exit(EXIT_SOME_FAILED if outcome.failures else EXIT_OK)
@@ -288,6 +290,32 @@ def stories(limit: int, offset: int, db: str | None, as_json: bool) -> None:
         click.echo(json.dumps([_row_to_dict(row) for row in rows], ensure_ascii=False, indent=2))
     else:
         print_stories(rows)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (for scripts).")
+@_fatal_errors
+def review(db: str | None, as_json: bool) -> None:
+    """Re-examine the open stories with their stored articles.
+
+    A story that turns out to hold two events is split (the part that leaves gets a new
+    id); stories that turn out to be one event are merged into the older id, and the
+    newer id keeps working as an alias. No story is renumbered.
+    """
+    from newsprism.archive import review_archive
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        outcome = review_archive(store)
+    if as_json:
+        click.echo(json.dumps({"merged": outcome.merged, "split": outcome.split}, ensure_ascii=False, indent=2))
+        return
+    for gone, into in outcome.merged.items():
+        click.echo(f"merged {gone} into {into}")
+    for new, source in outcome.split.items():
+        click.echo(f"split {new} off {source}")
+    click.echo(f"{len(outcome.merged)} merged, {len(outcome.split)} split.")
 
 
 def _row_to_dict(row: Any) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from newsprism.records import Article
-from newsprism.stories.clusterer import ClusterParams, StoryClusterer, training_pairs
+from newsprism.stories.clusterer import ClusterParams, StoryClusterer, merge_pairs, training_pairs
 from newsprism.stories.features import embed_text
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,6 +40,7 @@ ECBPLUS = ROOT.parent / "shared" / "corpora" / "ecbplus-dev" / "ECB+"
 SEEDS = (0, 1, 2)
 FOLDS = 5
 JOIN_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+MERGE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 BASELINE_GRID = tuple(round(x, 2) for x in np.arange(0.5, 0.96, 0.05))
 
 
@@ -170,7 +171,37 @@ def fit_params(docs: list[tuple[Article, str]], embedder: CachedEmbedder, *, see
     fitted = replace(base, weights=tuple(round(float(w), 4) for w in model.coef_[0]),
                      intercept=round(float(model.intercept_[0]), 4))
     best = max(JOIN_GRID, key=lambda t: (stream(docs, replace(fitted, join_probability=t), embedder, 7).f1, -abs(t - 0.5)))
-    return replace(fitted, join_probability=best)
+    return fit_merge(docs, replace(fitted, join_probability=best), embedder, seeds=seeds)
+
+
+def fit_merge(docs: list[tuple[Article, str]], params: ClusterParams, embedder: CachedEmbedder, *,
+              seeds: Sequence[int] = (0,)) -> ClusterParams:
+    """Fit the story-vs-story merge model of ``review()`` on the stories that ``params``
+    actually produce when streaming ``docs``, then pick its threshold on them."""
+    from sklearn.linear_model import LogisticRegression
+
+    gold = {a.id: label for a, label in docs}
+    xs, ys = [], []
+    for seed in seeds:
+        order = _shuffled(docs, 200 + seed)
+        clusterer = StoryClusterer(params=params, embedder=embedder)
+        clusterer.add_many([a for a, _ in order])
+        x, y = merge_pairs(clusterer, gold)
+        xs.append(x)
+        ys.append(y)
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(np.vstack(xs), np.concatenate(ys))
+    fitted = replace(params, merge_weights=tuple(round(float(w), 4) for w in model.coef_[0]),
+                     merge_intercept=round(float(model.intercept_[0]), 4))
+
+    def reviewed(threshold: float) -> float:
+        order = _shuffled(docs, 7)
+        clusterer = StoryClusterer(params=replace(fitted, merge_probability=threshold), embedder=embedder)
+        clusterer.add_many([a for a, _ in order])
+        clusterer.review()
+        return score([lab for _, lab in order], [clusterer.story_of(a.id) or "" for a, _ in order]).f1
+
+    best = max(MERGE_GRID, key=lambda t: (reviewed(t), t))
+    return replace(fitted, merge_probability=best)
 
 
 def baseline(docs: list[tuple[Article, str]], threshold: float) -> Scores:
@@ -205,6 +236,7 @@ def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds
         base.append(baseline(test, threshold))
         if verbose:
             print(f"fold {fold}: topics {sorted(test_topics)} join_p={params.join_probability} "
+                  f"merge_p={params.merge_probability} "
                   f"ours F1={_mean(fold_ours).f1:.3f} baseline F1={base[-1].f1:.3f} (t={threshold})")
     return {
         "incremental": _mean(ours),
@@ -225,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.calibrate:
         params = fit_params(docs, embedder, seeds=SEEDS)
         print(f"WEIGHTS = {params.weights}\nINTERCEPT = {params.intercept}\nJOIN_PROBABILITY = {params.join_probability}")
+        print(f"MERGE_WEIGHTS = {params.merge_weights}\nMERGE_INTERCEPT = {params.merge_intercept}\n"
+              f"MERGE_PROBABILITY = {params.merge_probability}")
         return
     print(f"{len(docs)} documents, {len({lab for _, lab in docs})} stories")
     results = cross_validate(docs, embedder=embedder)

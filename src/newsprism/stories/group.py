@@ -23,7 +23,8 @@ def group_stories(
 
     - ``one_story=True``: everything is one story;
     - articles that carry a ``story`` label are grouped by label, without clustering;
-    - the rest go through ``StoryClusterer`` in order of publication date, then input order.
+    - the rest go through ``StoryClusterer`` in order of publication date, then input order,
+      followed by its ``review()`` (merges of stories that turn out to be one).
 
     Stories come out in order of their first article in the input; article ids inside a
     story keep input order.
@@ -41,8 +42,10 @@ def group_stories(
     if unlabelled:
         order = sorted(unlabelled, key=lambda a: (_day(a), position[a.id]))
         clusterer = StoryClusterer(params=params, embedder=embedder)
-        for article, story_id in zip(order, clusterer.add_many(order), strict=True):
-            groups.setdefault(story_id, []).append(article)
+        clusterer.add_many(order)
+        clusterer.review()  # merge the fragments of one event that the stream opened apart
+        for article in order:
+            groups.setdefault(clusterer.story_of(article.id) or "", []).append(article)
         titles = {s.id: s.title for s in clusterer.stories()}
     else:
         titles = {}

@@ -1,0 +1,94 @@
+"""Story review in the archive: merges found by the clusterer reach the store (real SQLite),
+absorbed ids keep resolving, and `newsprism review` re-examines the open stories."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+from newsprism.archive import CLUSTERER_STATE, ingest_documents, review_archive
+from newsprism.cli import cli
+from newsprism.records import RawDocument
+from newsprism.store import open_store
+from newsprism.stories import ClusterParams, StoryClusterer
+from tests.stories_fixtures import fake_embed, fixture_articles
+
+# Every article opens its own story; the review may then merge them.
+SPLINTERED = ClusterParams(join_probability=0.999999, merge_probability=0.5)
+
+
+def _seed_store(store) -> dict[str, str]:
+    """Store the fixture articles, each in its own story, with a clusterer state to match.
+    Returns article id -> gold event."""
+    articles, gold = fixture_articles()
+    stored = [replace(a, id=store.add_article(a).article_id) for a in articles]
+    clusterer = StoryClusterer(params=SPLINTERED, embedder=fake_embed)
+    for article, story_id in zip(stored, clusterer.add_many(stored), strict=True):
+        store.assign(article.id, story_id)
+    for story in clusterer.stories():
+        store.save_story(story)
+    store.save_state(CLUSTERER_STATE, clusterer.to_state())
+    return {a.id: label for a, label in zip(stored, gold, strict=True)}
+
+
+def _live_stories(store) -> dict[str, set[str]]:
+    return {row.id: set(store.get_story(row.id).article_ids) for row in store.list_stories(limit=1000)}
+
+
+def test_review_archive_merges_fragments_in_the_store_and_keeps_old_ids(tmp_path) -> None:
+    with open_store(tmp_path / "news.db") as store:
+        gold = _seed_store(store)
+        before = _live_stories(store)
+        outcome = review_archive(store)
+        after = _live_stories(store)
+        assert outcome.merged and not outcome.split
+        assert len(after) == len(before) - len(outcome.merged)
+        for gone, into in outcome.merged.items():
+            assert gone > into  # the older id survives
+            assert store.get_story(gone).id == into  # the absorbed id still answers
+        # every article is still in exactly one story, and merges never mix two events
+        members = [a for ids in after.values() for a in ids]
+        assert sorted(members) == sorted(gold)
+        for ids in after.values():
+            assert len({gold[a] for a in ids}) == 1
+        # the saved state agrees with the store
+        state = StoryClusterer.from_state(store.load_state(CLUSTERER_STATE), embedder=fake_embed)
+        for story_id, ids in after.items():
+            assert all(state.story_of(a) == story_id for a in ids)
+        assert review_archive(store).merged == {}  # nothing left to merge
+
+
+def test_ingest_reviews_the_stories_it_touched(tmp_path, monkeypatch) -> None:
+    articles, gold = fixture_articles()
+    with open_store(tmp_path / "news.db") as store:
+        # a saved state with the splintering parameters: every new article opens a story
+        store.save_state(CLUSTERER_STATE, StoryClusterer(params=SPLINTERED, embedder=fake_embed).to_state())
+        monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
+        documents = [RawDocument(source=f"{a.id}.txt", text=f"{a.title}\n\n{a.text}", meta={"published": a.published})
+                     for a in articles]
+        outcome = ingest_documents(documents, store)
+        assert len(outcome.new) == len(articles) and not outcome.failures
+        assert outcome.merged
+        stories = _live_stories(store)
+        assert len(stories) < len(articles)
+        label = dict(zip(outcome.new, gold, strict=True))
+        for ids in stories.values():
+            assert len({label[a] for a in ids}) == 1
+        for gone, into in outcome.merged.items():
+            assert store.get_story(gone).id == into
+
+
+@pytest.mark.slow
+def test_cli_review_reports_the_changes_as_json(tmp_path) -> None:
+    db = tmp_path / "news.db"
+    with open_store(db) as store:
+        _seed_store(store)
+    result = CliRunner().invoke(cli, ["review", "--db", str(db), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)
+    assert set(changes) == {"merged", "split"} and changes["merged"]
+    again = CliRunner().invoke(cli, ["review", "--db", str(db)], catch_exceptions=False)
+    assert again.exit_code == 0 and "0 merged, 0 split." in again.stdout
