@@ -29,6 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from newsprism.archive import CHECKPOINT_EVERY  # noqa: E402
 from newsprism.records import Article  # noqa: E402
 from newsprism.stories import StoryClusterer  # noqa: E402
 from newsprism.stories.features import embed_text  # noqa: E402
@@ -92,10 +93,17 @@ def child(size: int, cache_file: str) -> None:
     clusterer = StoryClusterer(embedder=cached)
     segment = max(1, size // 10)
     times = []
+    reviewing = 0.0
+    merged = 0
     start = time.perf_counter()
     for i in range(0, size, segment):
         t0 = time.perf_counter()
-        clusterer.add_many(articles[i : i + segment])
+        # as `newsprism ingest` does: review the stories touched at each checkpoint
+        for j in range(i, min(i + segment, size), CHECKPOINT_EVERY):
+            touched = set(clusterer.add_many(articles[j : min(j + CHECKPOINT_EVERY, i + segment, size)]))
+            r0 = time.perf_counter()
+            merged += len(clusterer.review(touched))
+            reviewing += time.perf_counter() - r0
         times.append((time.perf_counter() - t0) / len(articles[i : i + segment]) * 1000)
     total = time.perf_counter() - start
     blob = clusterer.to_state()
@@ -105,6 +113,8 @@ def child(size: int, cache_file: str) -> None:
         "articles_per_s": round(size / total, 1),
         "ms_per_article_first_tenth": round(times[0], 2),
         "ms_per_article_last_tenth": round(times[-1], 2),
+        "review_ms_per_article": round(reviewing / size * 1000, 2),
+        "merged_by_review": merged,
         "stories": len(clusterer.stories()),
         "peak_rss_mb": _peak_rss_mb(),
         "state_mb": round(len(blob) / 1e6, 2),

@@ -132,3 +132,13 @@ def test_stories_recluster_splits_two_events_keeping_the_id_for_the_larger_part(
     assert {clusterer.story_of(i) for i in a_ids} == {kept}  # three articles: the larger part
     assert set(changes[0].article_ids) == b_ids
     assert {clusterer.story_of(i) for i in b_ids} == {moved}
+
+
+def test_stories_recluster_keeps_a_story_whole_when_every_link_clears_the_split_threshold() -> None:
+    articles, gold = fixture_articles()
+    quakes = [a for a, g in zip(articles, gold, strict=True) if g.startswith("quake")]
+    clusterer = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=fake_embed)
+    clusterer.add_many(quakes)
+    clusterer.params = ClusterParams(split_probability=0.0, merge_probability=1.0)
+    assert clusterer.recluster(quakes) == []
+    assert len(clusterer.stories()) == 1

@@ -32,7 +32,13 @@ from pathlib import Path
 import numpy as np
 
 from newsprism.records import Article
-from newsprism.stories.clusterer import ClusterParams, StoryClusterer, merge_pairs, training_pairs
+from newsprism.stories.clusterer import (
+    CachedEmbedder,
+    ClusterParams,
+    StoryClusterer,
+    merge_pairs,
+    training_pairs,
+)
 from newsprism.stories.features import embed_text
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,6 +47,7 @@ SEEDS = (0, 1, 2)
 FOLDS = 5
 JOIN_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 MERGE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+SPLIT_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 BASELINE_GRID = tuple(round(x, 2) for x in np.arange(0.5, 0.96, 0.05))
 
 
@@ -78,22 +85,6 @@ def _detokenize(words: list[str]) -> str:
     text = re.sub(r"([(\[$]) ", r"\1", text)
     text = re.sub(r" - ", "-", text)
     return re.sub(r" (n't|'s|'re|'ve|'ll|'d)\b", r"\1", text)
-
-
-class CachedEmbedder:
-    """Embeds each distinct text once (the evaluation streams the same texts many times)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, np.ndarray] = {}
-
-    def __call__(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if missing:
-            from newsprism.language.models import embed
-
-            for text, vector in zip(missing, embed(missing), strict=True):
-                self._cache[text] = vector
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
 
 # ---------------------------------------------------------------------- metrics
@@ -201,7 +192,21 @@ def fit_merge(docs: list[tuple[Article, str]], params: ClusterParams, embedder: 
         return score([lab for _, lab in order], [clusterer.story_of(a.id) or "" for a, _ in order]).f1
 
     best = max(MERGE_GRID, key=lambda t: (reviewed(t), t))
-    return replace(fitted, merge_probability=best)
+    fitted = replace(fitted, merge_probability=best)
+
+    order = _shuffled(docs, 7)
+    streamed = StoryClusterer(params=fitted, embedder=embedder)
+    streamed.add_many([a for a, _ in order])
+    blob = streamed.to_state()
+
+    def reclustered(threshold: float) -> float:
+        clusterer = StoryClusterer.from_state(blob, embedder=embedder)
+        clusterer.params = replace(fitted, split_probability=threshold)
+        clusterer.recluster([a for a, _ in order])
+        return score([lab for _, lab in order], [clusterer.story_of(a.id) or "" for a, _ in order]).f1
+
+    split = max(SPLIT_GRID, key=lambda t: (reclustered(t), -t))
+    return replace(fitted, split_probability=split)
 
 
 def baseline(docs: list[tuple[Article, str]], threshold: float) -> Scores:
@@ -236,7 +241,7 @@ def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds
         base.append(baseline(test, threshold))
         if verbose:
             print(f"fold {fold}: topics {sorted(test_topics)} join_p={params.join_probability} "
-                  f"merge_p={params.merge_probability} "
+                  f"merge_p={params.merge_probability} split_p={params.split_probability} "
                   f"ours F1={_mean(fold_ours).f1:.3f} baseline F1={base[-1].f1:.3f} (t={threshold})")
     return {
         "incremental": _mean(ours),
@@ -258,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         params = fit_params(docs, embedder, seeds=SEEDS)
         print(f"WEIGHTS = {params.weights}\nINTERCEPT = {params.intercept}\nJOIN_PROBABILITY = {params.join_probability}")
         print(f"MERGE_WEIGHTS = {params.merge_weights}\nMERGE_INTERCEPT = {params.merge_intercept}\n"
-              f"MERGE_PROBABILITY = {params.merge_probability}")
+              f"MERGE_PROBABILITY = {params.merge_probability}\nSPLIT_PROBABILITY = {params.split_probability}")
         return
     print(f"{len(docs)} documents, {len({lab for _, lab in docs})} stories")
     results = cross_validate(docs, embedder=embedder)

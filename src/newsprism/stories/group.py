@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from newsprism.records import Article, Story
-from newsprism.stories.clusterer import ClusterParams, StoryClusterer
+from newsprism.stories.clusterer import CachedEmbedder, ClusterParams, StoryClusterer
 from newsprism.stories.features import parse_day, story_title
 
 # Sort key for undated articles: after every dated one, in input order.
@@ -24,7 +24,8 @@ def group_stories(
     - ``one_story=True``: everything is one story;
     - articles that carry a ``story`` label are grouped by label, without clustering;
     - the rest go through ``StoryClusterer`` in order of publication date, then input order,
-      followed by its ``review()`` (merges of stories that turn out to be one).
+      followed by its ``recluster()`` (splits of stories that hold two events, merges of
+      stories that turn out to be one).
 
     Stories come out in order of their first article in the input; article ids inside a
     story keep input order.
@@ -41,9 +42,12 @@ def group_stories(
     unlabelled = [a for a in articles if not a.story]
     if unlabelled:
         order = sorted(unlabelled, key=lambda a: (_day(a), position[a.id]))
-        clusterer = StoryClusterer(params=params, embedder=embedder)
+        # recluster() embeds the members of the stories it re-examines: embed each text once
+        clusterer = StoryClusterer(params=params, embedder=CachedEmbedder(embedder))
         clusterer.add_many(order)
-        clusterer.review()  # merge the fragments of one event that the stream opened apart
+        # with every article at hand: split stories that hold two events, then merge the
+        # fragments of one event that the stream opened apart
+        clusterer.recluster(order)
         for article in order:
             groups.setdefault(clusterer.story_of(article.id) or "", []).append(article)
         titles = {s.id: s.title for s in clusterer.stories()}
