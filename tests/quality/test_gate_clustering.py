@@ -35,3 +35,21 @@ def test_gate_clustering_ecbplus_subset() -> None:
     assert reviewed.bcubed_f1 >= FLOORS["reviewed_bcubed_f1"], reviewed
     assert reclustered.f1 >= FLOORS["reclustered_pairwise_f1"], reclustered
     assert reclustered.bcubed_f1 >= FLOORS["reclustered_bcubed_f1"], reclustered
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_gate_clustering_neus_general_news_subset() -> None:
+    """General political news, where many stories share a subject: the constants must not
+    merge them (they did when fitted on ECB+ alone)."""
+    from newsprism.evaluate.clustering import CachedEmbedder, load_neus, stream_and_revise
+    from newsprism.stories import ClusterParams
+
+    shared_path("corpora", "neus-trainval", "val.source")
+    neus = FLOORS["neus"]
+    docs = load_neus("val")[: neus["documents"]]
+    streamed, reviewed, reclustered = stream_and_revise(docs, ClusterParams(use_time=False), CachedEmbedder(),
+                                                        seed=neus["seed"])
+    for name, scores in (("streamed", streamed), ("reviewed", reviewed), ("reclustered", reclustered)):
+        assert scores.f1 >= neus[f"{name}_pairwise_f1"], (name, scores)
+        assert scores.precision >= neus[f"{name}_pairwise_precision"], (name, scores)

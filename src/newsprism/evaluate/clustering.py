@@ -79,6 +79,18 @@ def load_ecbplus(root: Path = ECBPLUS, topics: Sequence[int] | None = None) -> l
     return out
 
 
+def load_neus(split: str = "val") -> list[tuple[Article, str]]:
+    """NeuS / AllSides stories as (article, gold story) pairs: three outlets' reports of one
+    story each (the editors' grouping), on mostly US political news where many stories
+    share a subject. ``train`` is the fixed sample of ``evaluate.summaries``; empty when
+    the corpus is absent."""
+    from newsprism.evaluate.summaries import NEUS, load_clusters
+
+    if not (NEUS / f"{split}.source").exists():
+        return []
+    return [(article, f"neus:{cluster.key}") for cluster in load_clusters(split) for article in cluster.articles]
+
+
 def _detokenize(words: list[str]) -> str:
     text = " ".join(words)
     text = re.sub(r" ([.,;:!?%)\]'])", r"\1", text)
@@ -222,14 +234,20 @@ def baseline(docs: list[tuple[Article, str]], threshold: float) -> Scores:
 
 
 def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds: Sequence[int] = SEEDS,
-                   embedder: CachedEmbedder | None = None, verbose: bool = True) -> dict[str, Scores]:
+                   embedder: CachedEmbedder | None = None, verbose: bool = True,
+                   extra_train: Sequence[tuple[Article, str]] = (),
+                   extra_test: Sequence[tuple[Article, str]] = ()) -> dict[str, Scores]:
+    """ECB+ cross-validated across topics; ``extra_train`` joins every fold's training
+    set and ``extra_test`` (another corpus) is scored with every fold's model (seed 0)."""
     embedder = embedder or CachedEmbedder()
-    embedder([embed_text(a) for a, _ in docs])
+    embedder([embed_text(a) for a, _ in [*docs, *extra_train, *extra_test]])
     topics = sorted({int(label.split("_")[0]) for _, label in docs})
     ours, reviewed, reclustered, base = [], [], [], []
+    other: list[tuple[Scores, Scores, Scores]] = []
+    other_base = []
     for fold in range(folds):
         test_topics = set(topics[fold::folds])
-        train = [d for d in docs if int(d[1].split("_")[0]) not in test_topics]
+        train = [d for d in docs if int(d[1].split("_")[0]) not in test_topics] + list(extra_train)
         test = [d for d in docs if int(d[1].split("_")[0]) in test_topics]
         params = fit_params(train, embedder)
         threshold = max(BASELINE_GRID, key=lambda t: baseline(train, t).f1)
@@ -239,16 +257,28 @@ def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds
         reviewed.extend(r[1] for r in runs)
         reclustered.extend(r[2] for r in runs)
         base.append(baseline(test, threshold))
+        if extra_test:
+            other.append(stream_and_revise(list(extra_test), params, embedder, 0))
+            other_base.append(baseline(list(extra_test), threshold))
         if verbose:
             print(f"fold {fold}: topics {sorted(test_topics)} join_p={params.join_probability} "
                   f"merge_p={params.merge_probability} split_p={params.split_probability} "
-                  f"ours F1={_mean(fold_ours).f1:.3f} baseline F1={base[-1].f1:.3f} (t={threshold})")
-    return {
+                  f"ours F1={_mean(fold_ours).f1:.3f} baseline F1={base[-1].f1:.3f} (t={threshold})"
+                  + (f" | other corpus F1 {' / '.join(f'{s.f1:.3f}' for s in other[-1])}" if extra_test else ""))
+    results = {
         "incremental": _mean(ours),
         "+ review()": _mean(reviewed),
         "+ recluster()": _mean(reclustered),
         "baseline": _mean(base),
     }
+    if extra_test:
+        results |= {
+            "other: incremental": _mean([r[0] for r in other]),
+            "other: + review()": _mean([r[1] for r in other]),
+            "other: + recluster()": _mean([r[2] for r in other]),
+            "other: baseline": _mean(other_base),
+        }
+    return results
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -258,17 +288,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     docs = load_ecbplus()
     if not docs:
         raise SystemExit(f"no ECB+ documents under {ECBPLUS}")
+    neus_train, neus_val = load_neus("train"), load_neus("val")
+    if not neus_train:
+        print("NeuS not found: calibrating and scoring on ECB+ alone")
     embedder = CachedEmbedder()
     if args.calibrate:
-        params = fit_params(docs, embedder, seeds=SEEDS)
+        params = fit_params(docs + neus_train, embedder, seeds=SEEDS)
         print(f"WEIGHTS = {params.weights}\nINTERCEPT = {params.intercept}\nJOIN_PROBABILITY = {params.join_probability}")
         print(f"MERGE_WEIGHTS = {params.merge_weights}\nMERGE_INTERCEPT = {params.merge_intercept}\n"
               f"MERGE_PROBABILITY = {params.merge_probability}\nSPLIT_PROBABILITY = {params.split_probability}")
         return
-    print(f"{len(docs)} documents, {len({lab for _, lab in docs})} stories")
-    results = cross_validate(docs, embedder=embedder)
+    print(f"ECB+ {len(docs)} documents, {len({lab for _, lab in docs})} stories; NeuS train sample "
+          f"{len(neus_train)} documents (added to every fold's training), NeuS val {len(neus_val)} (scored)")
+    results = cross_validate(docs, embedder=embedder, extra_train=neus_train, extra_test=neus_val)
     for name, s in results.items():
-        print(f"{name:14s} pairwise P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}  B-cubed F1={s.bcubed_f1:.3f}")
+        name = name.replace("other:", "NeuS val:") if name.startswith("other:") else f"ECB+ {name}"
+        print(f"{name:24s} pairwise P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}  B-cubed F1={s.bcubed_f1:.3f}")
 
 
 if __name__ == "__main__":
