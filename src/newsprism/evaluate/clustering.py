@@ -1,17 +1,21 @@
-"""Story clustering quality on ECB+ (topics 1-35 in ../shared/corpora/ecbplus-dev).
+"""Story clustering quality on ECB+ (topics 1-35 in ../shared/corpora/ecbplus-dev) and on
+NeuS / AllSides general news (../shared/corpora/neus-trainval).
 
-A document's gold story is ``<topic>_<ecb|ecbplus>``: every topic holds two different
-real-world events on the same subject, so same-subject negatives are built in. Document
-text is rebuilt from the tokens; the leading URL line of ``ecbplus`` files is dropped (it
-would give the answer away) and the first sentence serves as the title. ECB+ has no
-reliable publication dates, so everything runs without the time term.
+ECB+: a document's gold story is ``<topic>_<ecb|ecbplus>``: every topic holds two
+different real-world events on the same subject, so same-subject negatives are built in.
+Document text is rebuilt from the tokens; the leading URL line of ``ecbplus`` files is
+dropped (it would give the answer away) and the first sentence serves as the title.
+NeuS: three outlets' reports of one story per line, grouped by AllSides editors; many
+stories share a subject. Neither has reliable publication dates, so everything runs
+without the time term.
 
-Protocol: 5-fold cross-validation across topics. On the training topics the pair model
-is fitted (logistic regression) and the join probability chosen (grid, best pairwise F1
-of the streamed clustering); the held-out topics are then streamed through the
-incremental clusterer in 3 shuffled orders. The baseline is TF-IDF + average-linkage
-agglomerative clustering (cosine) over the held-out documents all at once, its distance
-threshold tuned on the training topics the same way.
+Protocol: 5-fold cross-validation across ECB+ topics. On the training topics plus the
+NeuS train sample the join model is fitted (logistic regression) and the join probability
+chosen (grid, best pairwise F1 of the streamed clustering), then the merge model of
+``review()`` and the split threshold of ``recluster()``; the held-out topics are streamed
+through the incremental clusterer in 3 shuffled orders, and NeuS val once per fold. The
+baseline is TF-IDF + average-linkage agglomerative clustering (cosine) over the scored
+documents all at once, its distance threshold tuned on the training documents the same way.
 
     python -m newsprism.evaluate.clustering              # cross-validated scores
     python -m newsprism.evaluate.clustering --calibrate  # refit the shipped constants
