@@ -34,6 +34,24 @@ def test_cli_ingest_stores_articles_and_reports_the_broken_file(ingested):
     assert len(outcome["new"]) >= 15
     assert outcome["failures"] and all(f["reason"] for f in outcome["failures"])
     assert "broken" in first.stderr
+    # merges made by the checkpoint review are reported, and every absorbed id is a story
+    # the same run created
+    assert set(outcome["merged"]) <= set(outcome["stories"])
+
+
+def test_cli_review_on_the_demo_store_keeps_every_article_in_one_story(ingested):
+    db, first = ingested
+    result = _run("review", "--db", str(db), "--json")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)
+    assert set(changes) == {"merged", "split"}
+    listed = json.loads(_run("stories", "--db", str(db), "--json").stdout)
+    members = [a for row in listed for a in _run_json("articles", "--story", row["id"], "--db", str(db))]
+    assert sorted(members) == sorted(json.loads(first.stdout)["new"])
+
+
+def _run_json(*args: str) -> list[str]:
+    return [a["id"] for a in json.loads(_run(*args, "--json", "--limit", "1000").stdout)]
 
 
 def test_cli_ingest_is_idempotent(ingested):
