@@ -712,11 +712,18 @@ def _signature_speaker(raw: _Raw, doc: Doc, context: _Context, speakers: list[tu
     match = _SIGNATURE.match(text, next_line, min(len(text), next_line + 80))
     if not match:
         return None
+    return _named_speaker(match, raw, doc, context, speakers)
+
+
+def _named_speaker(
+    match: re.Match[str], raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]
+) -> _Speaker | None:
+    """The speaker named by the ``who`` group of ``match`` (a signature or headline name)."""
     start, end = match.span("who")
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    return _Speaker(text[start:end], start, end, context.resolve(span, span.root, raw.start, speakers), None)
+    return _Speaker(match.string[start:end], start, end, context.resolve(span, span.root, raw.start, speakers), None)
 
 
 def _title_like(quoted: str) -> bool:
@@ -763,11 +770,7 @@ def _headline_speaker(raw: _Raw, doc: Doc, context: _Context, speakers: list[tup
     match = _HEADLINE.match(text, line_start, raw.start)
     if not match or len(match.group("who").split()) > 5:
         return None
-    start, end = match.span("who")
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    return _Speaker(text[start:end], start, end, context.resolve(span, span.root, raw.start, speakers), None)
+    return _named_speaker(match, raw, doc, context, speakers)
 
 
 def _speaker_after(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]) -> _Speaker | None:
