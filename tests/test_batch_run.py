@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable, Sequence
 
 import pytest
@@ -40,14 +41,24 @@ def _clean(doc: RawDocument) -> Article:
                    content_hash=digest)
 
 
-def _group(articles: Sequence[Article], *, one_story: bool = False) -> list[Story]:
-    return group_stories(articles, one_story=one_story, embedder=fake_embed)
+def _group(articles: Sequence[Article], *, one_story: bool = False, embedder=None) -> list[Story]:
+    return group_stories(articles, one_story=one_story, embedder=embedder or fake_embed)
 
 
 def _analyze(story: Story, articles: Sequence[Article], *, summary_words: int | None = None) -> StoryAnalysis:
     if any(a.id == "doc5" for a in articles):
         raise RuntimeError("boom")
     return StoryAnalysis(story=story, notes=(f"{len(articles)} articles, {summary_words} words",))
+
+
+# Worker tasks get their functions pickled; a module-level function is sent by reference,
+# so what it records lands here (the test cluster's workers are threads of this process).
+_EMBED_CALLS: list[tuple[str, int]] = []
+
+
+def _recording_embed(texts: Sequence[str]):
+    _EMBED_CALLS.append((threading.current_thread().name, len(texts)))
+    return fake_embed(texts)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +87,7 @@ def _sequential(inputs: Sequence[str]) -> tuple[list[Article], list[str]]:
 def test_batch_run_matches_sequential_stages_and_records_failures(client) -> None:
     inputs = ["doc0", "doc3", "missing", "doc1", "doc5", "broken", "doc4", "doc6", "doc2", "copy"]
     report = run_batch(inputs, client=client, read=_read, clean=_clean, group=_group, analyze_one=_analyze,
-                       summary_words=50, progress=False)
+                       embed=fake_embed, summary_words=50, progress=False)
     assert isinstance(report, Report)
     articles, _ = _sequential(inputs)
     expected_stories = _group([a for a in articles if a.id != "copy"])
@@ -100,7 +111,34 @@ def test_batch_run_one_story(client) -> None:
 @pytest.mark.slow
 def test_batch_run_default_local_cluster_of_processes(capsys) -> None:
     report = run_batch(["doc0", "doc3", "doc1"], read=_read, clean=_clean, group=_group, analyze_one=_analyze,
-                       progress=True)
+                       embed=fake_embed, progress=True)
     assert [a.id for a in report.articles] == ["doc0", "doc3", "doc1"]
     assert sorted(len(s.story.article_ids) for s in report.stories) == [1, 2]
     assert "stories" in capsys.readouterr().err  # the progress bar was shown
+
+
+@pytest.mark.slow
+def test_batch_run_embeds_on_the_workers(client) -> None:
+    """The clusterer's embeddings are computed by worker tasks; the client's sequential
+    grouping pass only reads them from the cache it is handed."""
+    from newsprism.stories.features import embed_text
+
+    calls = _EMBED_CALLS
+    calls.clear()
+    seen: dict[str, object] = {}
+
+    def group(articles: Sequence[Article], *, one_story: bool = False, embedder=None) -> list[Story]:
+        seen["embedder"] = embedder
+        before = len(calls)
+        stories = group_stories(articles, one_story=one_story, embedder=embedder)
+        seen["client_calls"] = len(calls) - before
+        return stories
+
+    inputs = ["doc0", "doc3", "doc1", "doc4", "doc6", "doc2"]
+    report = run_batch(inputs, client=client, read=_read, clean=_clean, group=group, analyze_one=_analyze,
+                       embed=_recording_embed, progress=False)
+    articles, _ = _sequential(inputs)
+    assert seen["client_calls"] == 0  # grouping never had to embed
+    assert calls and all(name != threading.main_thread().name for name, _ in calls)
+    assert sum(n for _, n in calls) == len({embed_text(a) for a in articles})
+    assert [s.story for s in report.stories] == _group(articles)

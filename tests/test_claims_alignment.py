@@ -113,3 +113,28 @@ def test_claims_split_long_multi_fact_sentences() -> None:
 
 def test_claims_of_an_empty_story_are_empty() -> None:
     assert align_claims([], {}, []) == []
+
+
+@pytest.mark.slow
+def test_claims_of_one_article_need_no_embedding(monkeypatch) -> None:
+    """Two units of one article never align, so a one-article story skips the embedder
+    (the cost of every singleton story in a batch) and keeps each unit as its own claim."""
+    import newsprism.compare.claims as claims_module
+    from newsprism.language.parse import parse_articles
+
+    text = (
+        "The ferry company cancelled all crossings to Vell Island on Monday because of the storm. "
+        "The ferry company cancelled every crossing to Vell Island on Monday owing to the storm. "
+        "Harbour master Orla Penning said the boats would sail again once the wind dropped."
+    )
+    article = Article(id="solo", text=text)
+    docs = parse_articles([article])
+
+    def no_embedding(texts):
+        raise AssertionError("a one-article story was embedded")
+
+    monkeypatch.setattr(claims_module, "embed", no_embedding)
+    claims = align_claims([article], docs, [("solo",)])
+    assert len(claims) == 3  # near-identical sentences of one article stay two claims
+    assert all(len(c.mentions) == 1 and c.articles == ("solo",) for c in claims)
+    assert [c.mentions[0].start for c in claims] == sorted(c.mentions[0].start for c in claims)

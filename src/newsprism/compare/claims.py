@@ -71,22 +71,20 @@ def align_claims(
     units = [u for k, a in enumerate(articles) for u in _units(k, a, docs[a.id])]
     if not units:
         return []
-    vectors = embed([u.text for u in units])
-    clusters = _cluster(units, vectors)
+    if len({u.article for u in units}) < 2:
+        # a claim never holds two units of one article: with one article nothing can
+        # align, so every unit is its own claim and no embedding is needed
+        vectors, clusters = None, [[m] for m in range(len(units))]
+    else:
+        vectors = embed([u.text for u in units])
+        clusters = _cluster(units, vectors)
     group_of = {aid: g for g, members in enumerate(source_groups) for aid in members}
     claims = []
     for members in clusters:
         members.sort(key=lambda m: (units[m].article, units[m].start))
         article_ids = tuple(dict.fromkeys(articles[units[m].article].id for m in members))
         groups = {group_of.get(aid, aid) for aid in article_ids}
-        centroid = vectors[members].mean(axis=0)
-        best = max(
-            members,
-            key=lambda m: (
-                float(vectors[m] @ centroid) - LOADED_PENALTY * len(loaded_words(units[m].text)),
-                -units[m].start,
-            ),
-        )
+        best = members[0] if len(members) == 1 or vectors is None else _most_typical(members, units, vectors)
         mentions = tuple(
             Mention(articles[units[m].article].id, units[m].text, units[m].start, units[m].end)
             for m in members
@@ -98,6 +96,18 @@ def align_claims(
         Claim(id=f"c{k + 1}", text=text, articles=ids, independent_sources=n, mentions=mentions)
         for k, (n, ids, text, mentions, _) in enumerate(claims)
     ]
+
+
+def _most_typical(members: list[int], units: list[_Unit], vectors: np.ndarray) -> int:
+    """The mention nearest the claim's centroid, less a penalty per loaded word."""
+    centroid = vectors[members].mean(axis=0)
+    return max(
+        members,
+        key=lambda m: (
+            float(vectors[m] @ centroid) - LOADED_PENALTY * len(loaded_words(units[m].text)),
+            -units[m].start,
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- units

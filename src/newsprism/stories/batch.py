@@ -1,7 +1,9 @@
 """Large collections on a Dask cluster, with the same result as the single-process run.
 
-read inputs (client) -> clean in batches (workers) -> de-duplicate and group into
-stories (client: sequential and cheap) -> analyse each story (workers) -> Report.
+read inputs (client) -> clean in batches (workers) -> de-duplicate (client) -> embed the
+texts the clusterer compares, in batches (workers) -> group into stories (client:
+sequential, and cheap once the embeddings are there) -> analyse each story (workers) ->
+Report.
 
 A failing article becomes a ``Failure`` exactly as in ``newsprism.analyze``; a story
 whose analysis raises is kept with an empty analysis and a ``Failure`` naming it, so one
@@ -13,19 +15,27 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from newsprism.analyze import clean_one, deduplicate
 from newsprism.errors import MissingDependencyError
 from newsprism.records import Article, Failure, RawDocument, Report, Story, StoryAnalysis
+from newsprism.stories.clusterer import CachedEmbedder
+from newsprism.stories.features import embed_text
 
 # Raw documents per cleaning task: big enough that scheduling overhead (~1 ms a task) is
 # noise next to cleaning (~5-20 ms a document), small enough to spread over the workers.
 CLEAN_BATCH = 64
+# Texts per embedding task: a few seconds of MiniLM on one core (~30-40 texts/s), long
+# next to scheduling, short enough to spread a few thousand texts over the workers.
+EMBED_BATCH = 128
 LOCAL_WORKERS = 2
 
 ReadFn = Callable[..., Iterable[RawDocument | Failure]]
 CleanFn = Callable[[RawDocument], Article]
 AnalyzeFn = Callable[..., StoryAnalysis]
 GroupFn = Callable[..., list[Story]]
+EmbedFn = Callable[[Sequence[str]], Any]
 
 
 def run_batch(
@@ -41,13 +51,15 @@ def run_batch(
     clean: CleanFn | None = None,
     group: GroupFn | None = None,
     analyze_one: AnalyzeFn | None = None,
+    embed: EmbedFn | None = None,
 ) -> Report:
     """Analyse ``inputs`` on Dask: ``scheduler`` is a scheduler address, or None for a
     local cluster of two worker processes. ``client`` reuses an open ``distributed.Client``.
 
-    ``read``/``clean``/``group``/``analyze_one`` default to the pipeline's own stages
-    (``ingest.read_inputs``, ``clean.clean_document``, ``stories.group_stories``,
-    ``analyze.analyze_story``); tests pass stand-ins.
+    ``read``/``clean``/``group``/``analyze_one``/``embed`` default to the pipeline's own
+    stages (``ingest.read_inputs``, ``clean.clean_document``, ``stories.group_stories``,
+    ``analyze.analyze_story``, ``language.models.embed``); tests pass stand-ins. ``group``
+    receives the embeddings computed on the workers as ``embedder=``.
     """
     try:
         from distributed import Client, LocalCluster
@@ -78,7 +90,8 @@ def run_batch(
         results = [result for batch in cleaned for result in batch]
         loaded = deduplicate(zip(results, [item.source for item in items], strict=True))
         articles, failures = loaded.articles, loaded.failures
-        stories = group(articles, one_story=one_story)
+        embedder = None if one_story else _embed_on_workers(client, articles, embed, progress)
+        stories = group(articles, one_story=one_story, embedder=embedder)
         by_id = {a.id: a for a in articles}
         story_articles = [[by_id[i] for i in s.article_ids] for s in stories]
         futures = client.map(
@@ -97,6 +110,25 @@ def run_batch(
             if cluster is not None:
                 cluster.close()
     return Report(articles=tuple(by_id[a.id] for a in articles), stories=tuple(analyses), failures=tuple(failures))
+
+
+def _embed_on_workers(client: Any, articles: Sequence[Article], embed: EmbedFn | None, progress: bool) -> CachedEmbedder:
+    """The clusterer's embeddings (title + lead of each article it will cluster), computed
+    in batches on the workers and handed to the client's sequential pass as a cache."""
+    texts = list(dict.fromkeys(embed_text(a) for a in articles if not a.story))
+    batches = [texts[i : i + EMBED_BATCH] for i in range(0, len(texts), EMBED_BATCH)]
+    futures = client.map(_embed_batch, batches, embed=embed, pure=False)
+    cache = CachedEmbedder(embed)
+    for batch, vectors in zip(batches, _gather(client, futures, progress, "embedding"), strict=True):
+        cache.remember(batch, vectors)
+    return cache
+
+
+def _embed_batch(texts: list[str], *, embed: EmbedFn | None = None) -> np.ndarray:
+    """One embedding task on a worker (its model is loaded once per worker process)."""
+    if embed is None:
+        from newsprism.language.models import embed
+    return np.asarray(embed(texts), dtype=np.float32)
 
 
 def _gather(client: Any, futures: list, progress: bool, label: str) -> list:

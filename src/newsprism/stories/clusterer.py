@@ -175,6 +175,11 @@ class CachedEmbedder:
         self._embedder = embedder
         self._cache: dict[str, np.ndarray] = {}
 
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Take vectors computed elsewhere (e.g. on Dask workers) for ``texts``."""
+        for text, vector in zip(texts, vectors, strict=True):
+            self._cache[text] = vector
+
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
