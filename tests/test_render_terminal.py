@@ -117,3 +117,19 @@ def test_render_terminal_summary_sentences_print_on_one_line() -> None:
     console = _console()
     print_story(ragged, report.articles, console=console)
     assert "Gates failed at night. [1][2][3]" in console.export_text()
+
+
+def test_story_list_cuts_long_titles_with_an_ellipsis() -> None:
+    from newsprism.render.terminal import STORY_TITLE_CHARS
+
+    from types import SimpleNamespace
+
+    long_title = "The harbour board of Vell voted on Monday evening " * 5
+    row = SimpleNamespace(id="s7", title=long_title, size=4, outlets=("A",), first="2031-05-01", last="2031-05-01")
+    console = _console()
+    print_stories([row], console=console)
+    text = " ".join(console.export_text().split())
+    assert "The harbour board of Vell voted" in text and "…" in text
+    shown = text[text.index("The harbour") :]
+    assert len(shown.split("…")[0].replace("│", "").split()) < len(long_title.split())
+    assert STORY_TITLE_CHARS < len(long_title)

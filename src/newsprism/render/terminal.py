@@ -29,6 +29,9 @@ from newsprism.render._view import (
 TOP_ITEMS = 3
 # Longest claim or discrepancy text shown on one line before it is cut with an ellipsis.
 MAX_LINE_CHARS = 160
+# Story titles in the `stories` table: a story without a headline is titled by its first
+# sentence, which would otherwise fill several rows of a narrow column.
+STORY_TITLE_CHARS = 90
 
 
 class StoryRow(Protocol):
@@ -87,7 +90,8 @@ def print_stories(rows: Iterable[StoryRow | Any], *, console: Console | None = N
     ``last_date`` or ``first_published``/``last_published``)."""
     table = Table(title="Stories")
     for column in ("id", "articles", "outlets", "dates", "title"):
-        table.add_column(column, justify="right" if column == "articles" else "left", overflow="fold")
+        table.add_column(column, justify="right" if column == "articles" else "left", overflow="fold",
+                         no_wrap=column in ("id", "articles", "dates"))
     count = 0
     for row in rows:
         count += 1
@@ -98,7 +102,7 @@ def print_stories(rows: Iterable[StoryRow | Any], *, console: Console | None = N
         dates = first if first == last else f"{first or '?'} – {last or '?'}"
         table.add_row(
             Text(str(row.id)), Text(str(getattr(row, "size", ""))), Text(str(outlets)), Text(dates or ""),
-            Text(str(getattr(row, "title", "") or "")),
+            Text(_one_line(str(getattr(row, "title", "") or ""), STORY_TITLE_CHARS)),
         )
     (console or Console()).print(table if count else Text("No stories."))
 
