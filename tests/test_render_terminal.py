@@ -120,9 +120,9 @@ def test_render_terminal_summary_sentences_print_on_one_line() -> None:
 
 
 def test_story_list_cuts_long_titles_with_an_ellipsis() -> None:
-    from newsprism.render.terminal import STORY_TITLE_CHARS
-
     from types import SimpleNamespace
+
+    from newsprism.render.terminal import STORY_TITLE_CHARS
 
     long_title = "The harbour board of Vell voted on Monday evening " * 5
     row = SimpleNamespace(id="s7", title=long_title, size=4, outlets=("A",), first="2031-05-01", last="2031-05-01")
