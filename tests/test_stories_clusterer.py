@@ -142,3 +142,31 @@ def test_stories_recluster_keeps_a_story_whole_when_every_link_clears_the_split_
     clusterer.params = ClusterParams(split_probability=0.0, merge_probability=1.0)
     assert clusterer.recluster(quakes) == []
     assert len(clusterer.stories()) == 1
+
+
+def test_stories_state_saved_by_an_older_release_loads_and_continues() -> None:
+    """A state written before the phrase and number sums existed (and with the models of
+    that release) still loads: ids and members are kept, the missing sums start empty and
+    the current models take over."""
+    import json
+    import zlib
+
+    from newsprism.stories.clusterer import FEATURE_NAMES, MERGE_FEATURE_NAMES, WEIGHTS
+
+    articles, _ = fixture_articles()
+    first = StoryClusterer(embedder=fake_embed)
+    head = first.add_many(articles[:4])
+    state = json.loads(zlib.decompress(first.to_state()))
+    state["version"] = 2
+    state["params"]["weights"] = state["params"]["weights"][: len(FEATURE_NAMES) - 2]
+    state["params"]["merge_weights"] = state["params"]["merge_weights"][: len(MERGE_FEATURE_NAMES) - 2]
+    for cluster in state["clusters"]:
+        del cluster["phrases"], cluster["numbers"]
+    old = zlib.compress(json.dumps(state).encode())
+
+    resumed = StoryClusterer.from_state(old, embedder=fake_embed)
+    assert resumed.params.weights == WEIGHTS
+    assert [resumed.story_of(a.id) for a in articles[:4]] == head
+    rest = resumed.add_many(articles[4:])
+    assert len(rest) == len(articles) - 4 and all(r.startswith("s") for r in rest)
+    assert {i for s in resumed.stories() for i in s.article_ids} == {a.id for a in articles}

@@ -41,3 +41,14 @@ def test_stories_conflicting_years_keep_a_same_subject_report_apart() -> None:
     _, p_same = clusterer._best_story(article_features(same), quantize(fake_embed([same.title])[0]))
     _, p_other = clusterer._best_story(article_features(other), quantize(fake_embed([same.title])[0]))
     assert p_other < p_same
+
+
+def test_stories_features_read_phrases_and_numbers() -> None:
+    one = article_features(Article(id="a", text="Thieves took 42 paintings in the Vell museum heist. The museum heist shocked the town."))
+    other = article_features(Article(id="b", text="A museum heist in Vell: 42 paintings were taken."))
+    shared = set(one.phrases) & set(other.phrases)
+    assert hash_token("p:museum heist") in shared
+    assert hash_token("p:paintings vell") not in one.phrases  # only neighbours once stop words are gone
+    assert one.phrases[hash_token("p:museum heist")] == max(one.phrases.values())  # the phrase said twice
+    assert set(one.numbers) == set(other.numbers) == {hash_token("q:42")}
+    assert article_features(Article(id="c", text="No figures here at all.")).numbers == {}

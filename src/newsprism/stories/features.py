@@ -1,6 +1,6 @@
-"""Cheap per-article features for story clustering: hashed term counts, entity tokens,
-title terms, event-time tokens and years stated in the text, the text to embed and the
-publication day.
+"""Cheap per-article features for story clustering: hashed term counts, two-word phrases,
+entity tokens, numbers, title terms, event-time tokens and years stated in the text, the
+text to embed and the publication day.
 
 Terms are hashed into a fixed space (``HASH_BITS``) so the vocabulary never has to be
 stored or grown: document frequencies are kept online per hashed feature by the clusterer.
@@ -83,6 +83,10 @@ class ArticleFeatures:
     when: dict[int, float] = field(default_factory=dict)
     # years the text mentions -> share of the mentions (sums to 1, empty when none)
     years: dict[int, float] = field(default_factory=dict)
+    # two-word phrases of content words ("security patch", "harry winston")
+    phrases: dict[int, float] = field(default_factory=dict)
+    # the numbers the text states (tolls, sums, magnitudes, ages)
+    numbers: dict[int, float] = field(default_factory=dict)
 
 
 def hash_token(token: str) -> int:
@@ -126,15 +130,18 @@ def article_features(article: Article) -> ArticleFeatures:
     title = story_title(article)
     body = article.text[:BODY_CHARS]
     text = f"{title}\n{body}" if not body.startswith(title) else body
+    words = _content_words(text)
     return ArticleFeatures(
         id=article.id,
-        terms=_sublinear(Counter(_terms(text))),
+        terms=_sublinear(Counter(hash_token(word) for word in words)),
         entities=_sublinear(Counter(_entities(text))),
         title=_sublinear(Counter(_terms(title))),
         day=parse_day(article.published),
         title_text=title,
         when=_sublinear(Counter(_when(text))),
         years=_shares(Counter(int(m.group()) for m in _YEAR.finditer(text))),
+        phrases=_sublinear(Counter(_phrases(words))),
+        numbers=_sublinear(Counter(hash_token("q:" + m.group().replace(",", "")) for m in _NUMBER.finditer(text))),
     )
 
 
@@ -168,14 +175,24 @@ def _stem(word: str) -> str:
     return word
 
 
-def _terms(text: str) -> list[int]:
+def _content_words(text: str) -> list[str]:
+    """Lower-cased, lightly stemmed words without stop words, in text order."""
     out = []
     for match in _WORD.finditer(text):
         word = match.group().lower().strip("'-")
-        if len(word) < 2 or word in _STOP:
-            continue
-        out.append(hash_token(_stem(word)))
+        if len(word) >= 2 and word not in _STOP:
+            out.append(_stem(word))
     return out
+
+
+def _terms(text: str) -> list[int]:
+    return [hash_token(word) for word in _content_words(text)]
+
+
+def _phrases(words: list[str]) -> list[int]:
+    """Hashed pairs of neighbouring content words once stop words are dropped: what two
+    reports of one event share beyond single words ("jewel heist", "emergency patch")."""
+    return [hash_token(f"p:{a} {b}") for a, b in zip(words, words[1:])]
 
 
 def _entities(text: str) -> list[int]:
