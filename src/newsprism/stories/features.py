@@ -192,7 +192,7 @@ def _terms(text: str) -> list[int]:
 def _phrases(words: list[str]) -> list[int]:
     """Hashed pairs of neighbouring content words once stop words are dropped: what two
     reports of one event share beyond single words ("jewel heist", "emergency patch")."""
-    return [hash_token(f"p:{a} {b}") for a, b in zip(words, words[1:])]
+    return [hash_token(f"p:{a} {b}") for a, b in zip(words, words[1:], strict=False)]
 
 
 def _entities(text: str) -> list[int]:
