@@ -16,14 +16,13 @@ import json
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_batch import ALLSIDES, write_collection  # noqa: E402
+from bench_batch import allsides_collection  # noqa: E402
 
 
 def ingest(path: Path, db: Path) -> tuple[float, dict]:
@@ -39,11 +38,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=2000)
     args = parser.parse_args()
-    if not ALLSIDES.exists():
-        raise SystemExit(f"the AllSides sample is absent ({ALLSIDES})")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = write_collection(args.size, Path(tmp))
-        db = Path(tmp) / "archive.db"
+    with allsides_collection(args.size) as path:
+        db = path.parent / "archive.db"
         for label in ("fresh archive", "same file again"):
             seconds, outcome = ingest(path, db)
             counts = {k: (len(v) if isinstance(v, list | dict) else v) for k, v in outcome.items()}

@@ -21,6 +21,8 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +49,15 @@ def write_collection(size: int, folder: Path) -> Path:
             if written >= size:
                 break
     return path
+
+
+@contextmanager
+def allsides_collection(size: int) -> Iterator[Path]:
+    """The collection file in a temporary folder (removed afterwards)."""
+    if not ALLSIDES.exists():
+        raise SystemExit(f"the AllSides sample is absent ({ALLSIDES})")
+    with tempfile.TemporaryDirectory() as tmp:
+        yield write_collection(size, Path(tmp))
 
 
 def run(path: Path, workers: int, mode: str) -> dict[str, float]:
@@ -79,10 +90,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    if not ALLSIDES.exists():
-        raise SystemExit(f"the AllSides sample is absent ({ALLSIDES})")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = write_collection(args.size, Path(tmp))
+    with allsides_collection(args.size) as path:
         for mode in ("workers", "client"):
             t = run(path, args.workers, mode)
             print(f"{mode:8s} {t['articles']:.0f} articles, {t['stories']:.0f} stories: total {t['total']:.1f} s "
