@@ -81,6 +81,25 @@ def test_ingest_reviews_the_stories_it_touched(tmp_path, monkeypatch) -> None:
             assert store.get_story(gone).id == into
 
 
+def test_ingest_assigns_stories_in_date_order_whatever_the_input_order(tmp_path, monkeypatch) -> None:
+    """Two events six weeks apart, fed newest first: every input is stored before any is
+    assigned, and the assignment runs oldest first, so the older event gets the older id."""
+    from tests.stories_fixtures import QUAKE_A, QUAKE_B
+
+    monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
+    rows = [(f"b{i}", *QUAKE_B[i], f"2026-04-1{i}") for i in range(2)]
+    rows += [(f"a{i}", *QUAKE_A[i], f"2026-03-0{i + 1}") for i in range(3)]
+    documents = [RawDocument(source=f"{key}.txt", text=f"{title}\n\n{text}", meta={"published": day})
+                 for key, title, text, day in rows]
+    with open_store(tmp_path / "news.db") as store:
+        outcome = ingest_documents(documents, store)
+        source = {store.get_article(i).source: i for i in outcome.new}
+        story = {key: store.story_of(source[f"{key}.txt"]) for key, *_ in rows}
+    assert story["a0"] == story["a1"] == story["a2"] == "s000000"
+    assert story["b0"] == story["b1"] == "s000001"
+    assert outcome.stories == {"s000000": "created", "s000001": "created"}
+
+
 @pytest.mark.slow
 def test_cli_review_reports_the_changes_as_json(tmp_path) -> None:
     db = tmp_path / "news.db"

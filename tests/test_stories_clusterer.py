@@ -94,6 +94,44 @@ def test_stories_inactive_stories_leave_the_index_but_stay_known() -> None:
     assert len(clusterer.to_state()) < 600 * 2000  # compact: well under 2 kB an article
 
 
+def test_stories_articles_out_of_date_order_still_find_their_story() -> None:
+    """A folder or a backfill does not come in date order: an article finds its story by
+    its own date, not by the newest date the stream has seen."""
+    march = [article(i, *QUAKE_A[i], day=f"2026-03-0{3 + i}") for i in range(3)]
+    april = [article(10 + i, *QUAKE_B[i], day="2026-04-02") for i in range(2)]
+    for order in ([march[0], *april, march[1], march[2]], [*april, *reversed(march)]):
+        clusterer = StoryClusterer(embedder=fake_embed)
+        clusterer.add_many(order)
+        assert len({clusterer.story_of(a.id) for a in march}) == 1, [a.id for a in order]
+        assert len({clusterer.story_of(a.id) for a in april}) == 1
+        assert clusterer.story_of(march[0].id) != clusterer.story_of(april[0].id)
+
+
+def _fillers(start: int, count: int, day: str) -> list[Article]:
+    return [Article(id=f"x{i}", title=f"Filler story number {i}", text=f"Unrelated item {i} about topic{i}.",
+                    published=day) for i in range(start, start + count)]
+
+
+def test_stories_a_sorted_backfill_keeps_its_stories_and_the_live_ones_open() -> None:
+    """Feeding last month's articles in date order after today's: the stream's date follows
+    the backfill, so a backfilled story still takes a member 500+ articles later, and
+    today's story is not swept away meanwhile."""
+    clusterer = StoryClusterer(embedder=fake_embed)
+    live = clusterer.add(article(0, *QUAKE_B[0], day="2026-04-20"))
+    old = clusterer.add(article(1, *QUAKE_A[0], day="2026-03-02"))
+    clusterer.add_many(_fillers(0, 600, "2026-03-03"))  # past a sweep
+    assert clusterer.add(article(2, *QUAKE_A[1], day="2026-03-04")) == old
+    assert clusterer.add(article(3, *QUAKE_B[1], day="2026-04-21")) == live
+
+
+def test_stories_one_wrong_date_does_not_sweep_the_open_stories() -> None:
+    clusterer = StoryClusterer(embedder=fake_embed)
+    first = clusterer.add(article(0, *QUAKE_A[0], day="2026-03-03"))
+    clusterer.add(Article(id="typo", title="Council minutes", text="Minutes of the council.", published="2036-03-03"))
+    clusterer.add_many(_fillers(0, 600, "2026-03-04"))  # past a sweep
+    assert clusterer.add(article(1, *QUAKE_A[1], day="2026-03-05")) == first
+
+
 def test_stories_review_merges_into_the_older_id_with_an_alias() -> None:
     articles, gold = fixture_articles()
     strict = ClusterParams(join_probability=0.999999)  # every article opens its own story
@@ -158,6 +196,7 @@ def test_stories_state_saved_by_an_older_release_loads_and_continues() -> None:
     head = first.add_many(articles[:4])
     state = json.loads(zlib.decompress(first.to_state()))
     state["version"] = 2
+    state["clock"] = max(state.pop("recent_days"))  # older releases kept only the newest date
     state["params"]["weights"] = state["params"]["weights"][: len(FEATURE_NAMES) - 2]
     state["params"]["merge_weights"] = state["params"]["merge_weights"][: len(MERGE_FEATURE_NAMES) - 2]
     for cluster in state["clusters"]:

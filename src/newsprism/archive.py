@@ -1,9 +1,10 @@
 """The archive: ingest articles into the store and keep its stories up to date.
 
-``ingest_documents`` is what ``newsprism ingest`` runs. Each article is cleaned, stored
-(idempotently: a duplicate is stored once, a changed version of the same URL becomes a
-revision) and, when it is new to the archive, assigned to a story by the incremental
-clusterer. The clusterer's state and the touched stories are saved every
+``ingest_documents`` is what ``newsprism ingest`` runs, in two steps. ``store_documents``
+cleans and stores each article (idempotently: a duplicate is stored once, a changed version
+of the same URL becomes a revision); then ``assign_stories`` gives each article new to the
+archive a story with the incremental clusterer, in order of publication date, whatever
+order the inputs came in. The clusterer's state and the touched stories are saved every
 ``CHECKPOINT_EVERY`` assigned articles and at the end, so an interrupted ingest loses at most that
 many assignments, and a re-run assigns every stored article that has no story yet. At each
 checkpoint the touched stories are reviewed (``StoryClusterer.review``): fragments of one event
@@ -17,7 +18,7 @@ story with its stored articles (splits of stories that hold two events, then mer
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsprism.errors import NewsprismError
@@ -54,15 +55,26 @@ def ingest_documents(
     advance: Callable[[int], None] | None = None,
 ) -> IngestOutcome:
     """Clean, store and assign to stories every document; failures are recorded, not raised."""
-    from newsprism.clean import clean_document
-    from newsprism.stories import StoryClusterer
+    outcome, pending = store_documents(documents, store, advance=advance)
+    assign_stories(store, pending, outcome)
+    return outcome
 
-    state = store.load_state(CLUSTERER_STATE)
-    clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
-    known = {story.id for story in clusterer.stories()}
+
+def store_documents(
+    documents: Iterable[RawDocument | Failure],
+    store: Store,
+    *,
+    advance: Callable[[int], None] | None = None,
+) -> tuple[IngestOutcome, list[str]]:
+    """Clean and store every document (``advance(1)`` after each). Returns the outcome so
+    far and the ids of the stored articles that still need a story, in publication-date
+    order (undated ones last, in input order), which is the order ``assign_stories`` wants:
+    a folder or a backfill rarely arrives in date order."""
+    from newsprism.clean import clean_document
+    from newsprism.stories.features import date_order
+
     outcome = IngestOutcome()
-    dirty: dict[str, str] = {}  # stories changed since the last checkpoint -> event
-    since_checkpoint = 0
+    pending: dict[str, tuple[float, int]] = {}
     for item in documents:
         if advance:
             advance(1)
@@ -79,10 +91,37 @@ def ingest_documents(
             continue
         result = store.add_article(article)
         getattr(outcome, result.status).append(result.article_id)
-        if store.story_of(result.article_id):
-            continue  # a revision keeps its story; a duplicate already has one
-        story_id = clusterer.add(replace(article, id=result.article_id))
-        store.assign(result.article_id, story_id)
+        if result.article_id not in pending and not store.story_of(result.article_id):
+            # a revision keeps its story; a duplicate already has one unless an earlier run
+            # was interrupted before assigning it
+            pending[result.article_id] = (date_order(article), len(pending))
+    return outcome, sorted(pending, key=pending.__getitem__)
+
+
+def assign_stories(
+    store: Store,
+    article_ids: Iterable[str],
+    outcome: IngestOutcome,
+    *,
+    advance: Callable[[int], None] | None = None,
+) -> None:
+    """Assign each stored article of ``article_ids`` to a story, in that order, with the
+    archive's incremental clusterer; checkpoint every ``CHECKPOINT_EVERY`` articles."""
+    from newsprism.stories import StoryClusterer
+
+    state = store.load_state(CLUSTERER_STATE)
+    clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+    known = {story.id for story in clusterer.stories()}
+    dirty: dict[str, str] = {}  # stories changed since the last checkpoint -> event
+    since_checkpoint = 0
+    for article_id in article_ids:
+        if advance:
+            advance(1)
+        article = store.get_article(article_id)
+        if article is None or store.story_of(article_id):
+            continue
+        story_id = clusterer.add(article)
+        store.assign(article_id, story_id)
         event = "joined" if story_id in known else "created"
         outcome.stories.setdefault(story_id, event)
         dirty.setdefault(story_id, event)
@@ -92,7 +131,6 @@ def ingest_documents(
             _checkpoint(store, clusterer, dirty, outcome)
             since_checkpoint = 0
     _checkpoint(store, clusterer, dirty, outcome)
-    return outcome
 
 
 def _checkpoint(store: Store, clusterer: StoryClusterer, dirty: dict[str, str], outcome: IngestOutcome) -> None:

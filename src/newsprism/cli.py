@@ -207,9 +207,11 @@ def ingest(
     """Read, clean and store INPUT... and assign each new article to a story.
 
     Ingest is idempotent: the same article twice is stored once, and a changed version
-    of the same URL is kept as a new revision.
+    of the same URL is kept as a new revision. Every input is stored first; the new
+    articles then join stories in order of publication date, whatever order the files
+    or feed entries came in.
     """
-    from newsprism.archive import ingest_documents
+    from newsprism.archive import assign_stories, store_documents
     from newsprism.ingest import read_feed, read_inputs
     from newsprism.store import open_store
 
@@ -224,8 +226,11 @@ def ingest(
         for feed in feeds:
             yield from read_feed(feed, allow_private=allow_private, limit=feed_limit, **size)
 
-    with open_store(db) as store, _progress("Ingesting", quiet=quiet or as_json) as advance:
-        outcome = ingest_documents(documents(), store, advance=advance)
+    with open_store(db) as store:
+        with _progress("Reading, cleaning and storing", quiet=quiet or as_json) as advance:
+            outcome, pending = store_documents(documents(), store, advance=advance)
+        with _progress("Grouping into stories", quiet=quiet or as_json, total=len(pending)) as advance:
+            assign_stories(store, pending, outcome, advance=advance)
 
     if as_json:
         payload = {

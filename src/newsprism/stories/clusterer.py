@@ -29,7 +29,10 @@ stories an ingest touched at each checkpoint.
 Cost per article does not grow with the archive: candidates come from an inverted index
 on each article's top-IDF keywords and entities (posting lists capped, most recent
 stories kept) plus the nearest active story centroids by embedding (one matrix product
-over the active stories only), and stories with no article within ``window_days`` of the newest date
+over the active stories only). With publication dates, an article only sees stories within
+``window_days`` of its own date, so an archive fed out of date order (a folder, a backfill)
+still finds each article's story. Stories with no article within ``window_days`` before
+the stream's date (the median day of the latest articles, so one bad date cannot move it)
 leave the index and drop their vectors (they stay known: ids, members, title).
 """
 
@@ -40,6 +43,7 @@ import heapq
 import json
 import math
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
@@ -77,7 +81,7 @@ JOIN_PROBABILITY = 0.5
 # costs a follow-up 5 days later ~0.8 of log-odds and a story 2 weeks away ~6, i.e. it
 # can no longer join; checked on the demo corpus, whose stories span several days.
 TIME_SIGMA_DAYS = 4.0
-# A story with no article this many days before the newest date leaves the active index
+# A story with no article this many days before the stream's date leaves the active index
 # (at 14 days the time term alone is -6 log-odds, so it could not win anyway).
 WINDOW_DAYS = 14.0
 # Candidate blocking: keys per article (top-IDF entities + terms), stories scored per
@@ -113,6 +117,10 @@ MERGE_PROBABILITY = 0.5
 SPLIT_PROBABILITY = 0.7
 # How often (in articles) inactive stories are swept out of the index.
 SWEEP_EVERY = 512
+# The stream's date is the median publication day of this many latest dated articles: it
+# follows a stream fed in date order (a live feed, a sorted backfill), and one wrong date
+# cannot move it.
+RECENT_DAYS = 63
 
 
 @dataclass(frozen=True)
@@ -213,7 +221,9 @@ class StoryClusterer:
         self._embedder = embedder
         self._df: dict[int, int] = {}
         self._n_docs = 0
-        self._clock: float | None = None
+        # the publication days of the latest dated articles; their median is the stream's date
+        self._recent_days: deque[float] = deque(maxlen=RECENT_DAYS)
+        self._now: float | None = None
         self._next_seq = 0
         self._added = 0
         self._clusters: dict[int, _Cluster] = {}
@@ -315,11 +325,11 @@ class StoryClusterer:
     def to_state(self) -> bytes:
         """A compact blob; ``from_state`` continues exactly as if never saved."""
         state = {
-            "version": 3,
+            "version": 4,
             "params": asdict(self.params),
             "df": _pack_dict({k: float(v) for k, v in self._df.items()}),
             "n_docs": self._n_docs,
-            "clock": self._clock,
+            "recent_days": list(self._recent_days),
             "next_seq": self._next_seq,
             "added": self._added,
             "aliases": self._aliases,
@@ -344,7 +354,9 @@ class StoryClusterer:
         self = cls(params=ClusterParams(**params), embedder=embedder)
         self._df = {k: int(v) for k, v in _unpack_dict(state["df"]).items()}
         self._n_docs = state["n_docs"]
-        self._clock = state["clock"]
+        # a state saved by an older release keeps only the newest date it saw
+        self._recent_days.extend(state.get("recent_days", [state["clock"]] if state.get("clock") is not None else []))
+        self._now = _median(self._recent_days)
         self._next_seq = state["next_seq"]
         self._added = state["added"]
         self._aliases = state["aliases"]
@@ -382,8 +394,9 @@ class StoryClusterer:
         self._n_docs += 1
         for key in (*features.terms, *features.entities, *features.when, *features.phrases, *features.numbers):
             self._df[key] = self._df.get(key, 0) + 1
-        if features.day is not None and (self._clock is None or features.day > self._clock):
-            self._clock = features.day
+        if features.day is not None:
+            self._recent_days.append(features.day)
+            self._now = _median(self._recent_days)
         self._added += 1
         if self._added % SWEEP_EVERY == 0:
             self._sweep()
@@ -391,7 +404,7 @@ class StoryClusterer:
     def _best_story(self, features: ArticleFeatures, vector: np.ndarray) -> tuple[_Cluster | None, float]:
         best, best_p = None, -1.0
         vec = dequantize(vector)
-        day = features.day if features.day is not None else self._clock
+        day = features.day if features.day is not None else self._now
         for seq in self._candidates(features, vec):
             cluster = self._clusters[seq]
             logit = self._logit(self._features(features, vec, cluster)) + self._time_term(day, cluster)
@@ -441,19 +454,27 @@ class StoryClusterer:
         )
         return ents + terms
 
-    def _candidates(self, features: ArticleFeatures, vec: np.ndarray | None = None) -> list[int]:
+    def _candidates(
+        self, features: ArticleFeatures, vec: np.ndarray | None = None, span: tuple[float | None, float | None] | None = None
+    ) -> list[int]:
+        """Active stories worth scoring for ``features``: shared top keys, then the nearest
+        centroids; only stories within the time window of ``span`` (first and last day; by
+        default the article's own day, or the stream's date when it has none)."""
+        if span is None:
+            day = features.day if features.day is not None else self._now
+            span = (day, day)
         scores: dict[int, float] = {}
         for key in self._keys(features):
             idf = self._idf(key)
             for seq in self._index.get(key, ()):
                 scores[seq] = scores.get(seq, 0.0) + idf
-        active = [(s, seq) for seq, s in scores.items() if self._clusters[seq].active and self._in_window(seq)]
+        active = [(s, seq) for seq, s in scores.items() if self._clusters[seq].active and self._in_window(seq, span)]
         found = [seq for _, seq in heapq.nlargest(self.params.max_candidates, active)]
         if vec is not None and self._rows:
             sims = self._centroids[: len(self._rows)] @ vec
             top = np.argsort(-sims, kind="stable")[: EMBEDDING_CANDIDATES]
             seen = set(found)
-            found += [self._rows[r] for r in top if self._rows[r] not in seen and self._in_window(self._rows[r])]
+            found += [self._rows[r] for r in top if self._rows[r] not in seen and self._in_window(self._rows[r], span)]
         return found
 
     def _set_centroid(self, cluster: _Cluster) -> None:
@@ -477,11 +498,20 @@ class StoryClusterer:
         self._rows = keep
         self._row_of = {seq: i for i, seq in enumerate(keep)}
 
-    def _in_window(self, seq: int) -> bool:
+    def _in_window(self, seq: int, span: tuple[float | None, float | None]) -> bool:
+        """Whether story ``seq`` is within ``window_days`` of the days ``span`` (first, last)."""
         cluster = self._clusters[seq]
-        if not self.params.use_time or cluster.last_day is None or self._clock is None:
+        first, last = span
+        if not self.params.use_time or first is None or last is None or cluster.first_day is None:
             return True
-        return self._clock - cluster.last_day <= self.params.window_days
+        window = self.params.window_days
+        return cluster.first_day - window <= last and first <= cluster.last_day + window
+
+    def _stale(self, cluster: _Cluster) -> bool:
+        """Whether a story's last article is more than ``window_days`` before the stream's date."""
+        if not self.params.use_time or cluster.last_day is None or self._now is None:
+            return False
+        return self._now - cluster.last_day > self.params.window_days
 
     def _cosine(self, a: dict[int, float], b: dict[int, float]) -> float:
         if not a or not b:
@@ -529,7 +559,7 @@ class StoryClusterer:
     def _sweep(self) -> None:
         """Stories outside the time window leave the index and drop their vectors."""
         # the centroid rows are exactly the active stories: no scan of the whole archive
-        stale = [seq for seq in self._rows if not self._in_window(seq)]
+        stale = [seq for seq in self._rows if self._stale(self._clusters[seq])]
         for seq in stale:
             cluster = self._clusters[seq]
             cluster.best_title = self._title(cluster)
@@ -560,7 +590,8 @@ class StoryClusterer:
     def _candidates_for_cluster(self, cluster: _Cluster) -> list[int]:
         pseudo = _as_article(cluster)
         centroid = (cluster.vec_sum / (float(np.linalg.norm(cluster.vec_sum)) or 1.0)).astype(np.float32)
-        return [seq for seq in self._candidates(pseudo, centroid) if seq != cluster.seq]
+        span = (cluster.first_day, cluster.last_day) if cluster.first_day is not None else None
+        return [seq for seq in self._candidates(pseudo, centroid, span) if seq != cluster.seq]
 
     def _pair_features(self, a: _Cluster, b: _Cluster) -> list[float]:
         """Story-vs-story features (MERGE_FEATURE_NAMES): ``a`` read as one long article."""
@@ -698,6 +729,11 @@ def _year_agreement(article: dict[int, float], story: dict[int, float]) -> tuple
     top = max(article.items(), key=lambda kv: (kv[1], kv[0]))[0]
     story_top = max(story.items(), key=lambda kv: (kv[1], kv[0]))[0]
     return agreement, 0.0 if top in story else 1.0, 0.0 if top == story_top else 1.0
+
+
+def _median(days: Iterable[float]) -> float | None:
+    ordered = sorted(days)
+    return ordered[len(ordered) // 2] if ordered else None
 
 
 def _b64(array: np.ndarray) -> str:

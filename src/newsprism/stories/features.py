@@ -126,6 +126,15 @@ def parse_day(published: str | None) -> float | None:
     return None
 
 
+def date_order(article: Article) -> float:
+    """Sort key for streaming articles in date order: the publication day (a bare year
+    counts as its middle), undated articles after every dated one."""
+    day = parse_day(article.published)
+    if day is None and article.published and article.published[:4].isdigit():
+        day = parse_day(article.published[:4] + "-07")
+    return math.inf if day is None else day
+
+
 def article_features(article: Article) -> ArticleFeatures:
     title = story_title(article)
     body = article.text[:BODY_CHARS]

@@ -6,10 +6,7 @@ from collections.abc import Callable, Sequence
 
 from newsprism.records import Article, Story
 from newsprism.stories.clusterer import CachedEmbedder, ClusterParams, StoryClusterer
-from newsprism.stories.features import parse_day, story_title
-
-# Sort key for undated articles: after every dated one, in input order.
-_NO_DATE = float("inf")
+from newsprism.stories.features import date_order, story_title
 
 
 def group_stories(
@@ -41,7 +38,7 @@ def group_stories(
         groups.setdefault(f"label:{article.story}", []).append(article)
     unlabelled = [a for a in articles if not a.story]
     if unlabelled:
-        order = sorted(unlabelled, key=lambda a: (_day(a), position[a.id]))
+        order = sorted(unlabelled, key=lambda a: (date_order(a), position[a.id]))
         # recluster() embeds the members of the stories it re-examines: embed each text once
         clusterer = StoryClusterer(params=params, embedder=CachedEmbedder(embedder))
         clusterer.add_many(order)
@@ -64,9 +61,3 @@ def group_stories(
     stories.sort(key=lambda s: position[s.article_ids[0]])
     return stories
 
-
-def _day(article: Article) -> float:
-    day = parse_day(article.published)
-    if day is None and article.published and article.published[:4].isdigit():
-        day = parse_day(article.published[:4] + "-07")
-    return _NO_DATE if day is None else day
