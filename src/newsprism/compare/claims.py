@@ -186,7 +186,8 @@ def _clauses(sent: Span) -> list[tuple[int, int]]:
         spans.append((start, cut.idx))
         start = cut.idx + len(cut.text)
     spans.append((start, sent.end_char))
-    counts = [len(sent.doc.text[s:e].split()) for s, e in spans]
+    text = sent.text  # the span's own text: ``doc.text`` would rebuild the whole document
+    counts = [len(text[s - sent.start_char : e - sent.start_char].split()) for s, e in spans]
     if len(spans) == 1 or min(counts) < MIN_CLAUSE_WORDS:
         return [(sent.start_char, sent.end_char)]
     return spans

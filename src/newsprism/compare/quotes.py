@@ -381,9 +381,12 @@ def _in_any(position: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s - 1 <= position < e + 1 for s, e in spans)
 
 
-def _find_cue(doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str) -> Token | None:
-    """The speech verb (or "according") that introduces the quote, None when there is none."""
-    sents = [s for s in doc.sents if s.end_char > raw.start and s.start_char < raw.end]
+def _find_cue(
+    doc: Doc, raw: _Raw, quotes: Sequence[tuple[int, int]], text: str, sentences: Sequence[Span]
+) -> Token | None:
+    """The speech verb (or "according") that introduces the quote, None when there is none.
+    ``sentences`` are ``doc``'s (``doc.sents`` walks every token, so the caller lists them once)."""
+    sents = [s for s in sentences if s.end_char > raw.start and s.start_char < raw.end]
     if not sents:
         return None
     first, last = sents[0], sents[-1]
@@ -619,9 +622,10 @@ def _attribute(
     spans = [(r.start, r.end) for r in raws]
     found: list[tuple[_Raw, _Speaker]] = []
     speakers: list[tuple[int, _Speaker]] = []
+    sentences = list(doc.sents) if raws else []
     for raw in raws:
         speaker = _Speaker(None, None, None, None, None)
-        cue = _find_cue(doc, raw, spans, text)
+        cue = _find_cue(doc, raw, spans, text, sentences)
         if cue is not None:
             cue = _outer_cue(cue, spans, text)
             subject = _subject(cue, spans)

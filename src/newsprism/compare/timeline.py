@@ -31,6 +31,7 @@ from newsprism.language.dates import (
     resolve_at,
     resolve_date,
 )
+from newsprism.language.models import EMBEDDING_DIM
 from newsprism.language.parse import body_sentences
 from newsprism.records import Article, Evidence, Mention, TimelineEntry
 
@@ -107,16 +108,22 @@ def build_timeline(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
         candidates.extend(_candidates(article, doc))
     if not candidates:
         return []
-    vectors = _embed([mention.text for _, _, mention in candidates])
     groups: dict[tuple[str, str], list[int]] = {}
     for index, (value, precision, _) in enumerate(candidates):
         groups.setdefault((value, precision), []).append(index)
+    # only mentions that share a date with another one need comparing: embed just those
+    shared = [i for members in groups.values() if len(members) > 1 for i in members]
+    vectors = np.zeros((len(candidates), EMBEDDING_DIM), dtype=np.float32)
+    if shared:
+        vectors[shared] = _embed([candidates[i][2].text for i in shared])
     entries: list[TimelineEntry] = []
     for (value, precision), members in groups.items():
         for cluster in _cluster(members, vectors):
             mentions = tuple(candidates[i][2] for i in cluster)
             centre = vectors[cluster].mean(axis=0)
-            best = max(cluster, key=lambda i: float(vectors[i] @ centre))
+            # the mention nearest the centre; a tie (always, between two) goes to the first
+            # one, not to the last bits of the floating point
+            best = max(cluster, key=lambda i: (round(float(vectors[i] @ centre), 5), -i))
             entries.append(TimelineEntry(
                 date=value,
                 text=_condense(candidates[best][2].text),
