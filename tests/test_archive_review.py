@@ -16,6 +16,8 @@ from newsprism.store import open_store
 from newsprism.stories import ClusterParams, StoryClusterer
 from tests.stories_fixtures import fake_embed, fixture_articles
 
+pytest_plugins = ("tests.store_support",)
+
 # Every article opens its own story; the review may then merge them.
 SPLINTERED = ClusterParams(join_probability=0.999999, merge_probability=0.5)
 
@@ -81,9 +83,10 @@ def test_ingest_reviews_the_stories_it_touched(tmp_path, monkeypatch) -> None:
             assert store.get_story(gone).id == into
 
 
-def test_ingest_assigns_stories_in_date_order_whatever_the_input_order(tmp_path, monkeypatch) -> None:
+def test_ingest_assigns_stories_in_date_order_whatever_the_input_order(store_location, monkeypatch) -> None:
     """Two events six weeks apart, fed newest first: every input is stored before any is
-    assigned, and the assignment runs oldest first, so the older event gets the older id."""
+    assigned, and the assignment runs oldest first, so the older event gets the older id
+    (SQLite and PostgreSQL)."""
     from tests.stories_fixtures import QUAKE_A, QUAKE_B
 
     monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
@@ -91,7 +94,7 @@ def test_ingest_assigns_stories_in_date_order_whatever_the_input_order(tmp_path,
     rows += [(f"a{i}", *QUAKE_A[i], f"2026-03-0{i + 1}") for i in range(3)]
     documents = [RawDocument(source=f"{key}.txt", text=f"{title}\n\n{text}", meta={"published": day})
                  for key, title, text, day in rows]
-    with open_store(tmp_path / "news.db") as store:
+    with open_store(store_location) as store:
         outcome = ingest_documents(documents, store)
         source = {store.get_article(i).source: i for i in outcome.new}
         story = {key: store.story_of(source[f"{key}.txt"]) for key, *_ in rows}
