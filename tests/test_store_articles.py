@@ -215,3 +215,26 @@ def test_store_articles_fields_without_a_column_round_trip_through_extra(
     store.add_article(original)
     assert store.get_article(original.id) == original
     assert store.list_articles(story="pier-vote") == []  # the column itself stayed empty
+
+
+def test_store_atomic_block_keeps_all_or_nothing(store: Store, store_location: str) -> None:
+    from newsprism.records import Story
+
+    with store.atomic():
+        store.add_article(article(0))
+        store.assign("art0", "s000000")
+        with store.atomic():  # nested blocks join the outer one
+            store.save_state("clusterer", b"one")
+        assert store.story_of("art0") == "s000000"  # reads inside see the block's writes
+    with pytest.raises(KeyboardInterrupt), store.atomic():
+        store.add_article(article(1))
+        store.assign("art1", "s000001")
+        store.save_story(Story(id="s000001", title="Second", article_ids=("art1",)))
+        store.save_state("clusterer", b"two")
+        raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-checkpoint
+    with open_store(store_location) as again:
+        assert again.count_articles() == 1 and again.story_of("art0") == "s000000"
+        assert again.get_article("art1") is None and again.get_story("s000001") is None
+        assert again.load_state("clusterer") == b"one"
+    store.assign("art0", "s000002")  # and the store works on afterwards
+    assert store.story_of("art0") == "s000002"

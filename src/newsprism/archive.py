@@ -4,9 +4,11 @@
 cleans and stores each article (idempotently: a duplicate is stored once, a changed version
 of the same URL becomes a revision); then ``assign_stories`` gives each article new to the
 archive a story with the incremental clusterer, in order of publication date, whatever
-order the inputs came in. The clusterer's state and the touched stories are saved every
-``CHECKPOINT_EVERY`` assigned articles and at the end, so an interrupted ingest loses at most that
-many assignments, and a re-run assigns every stored article that has no story yet. At each
+order the inputs came in. The assignments, the touched stories and the clusterer's state
+are saved together, in one transaction, every ``CHECKPOINT_EVERY`` assigned articles and at
+the end, so an interrupted ingest loses at most that many assignments, the store never
+holds one the saved clusterer does not know, and a re-run assigns every stored article
+that has no story yet. At each
 checkpoint the touched stories are reviewed (``StoryClusterer.review``): fragments of one event
 that the stream opened apart are merged, in the store too, the older id absorbing the newer
 (which stays valid as an alias).
@@ -106,14 +108,19 @@ def assign_stories(
     advance: Callable[[int], None] | None = None,
 ) -> None:
     """Assign each stored article of ``article_ids`` to a story, in that order, with the
-    archive's incremental clusterer; checkpoint every ``CHECKPOINT_EVERY`` articles."""
+    archive's incremental clusterer; checkpoint every ``CHECKPOINT_EVERY`` articles.
+
+    A checkpoint writes the assignments since the last one, the review's merges, the
+    touched stories and the clusterer's state in one transaction, so the store and the
+    saved clusterer never disagree: an interrupted run loses the assignments since the
+    last checkpoint, and the re-run makes them again."""
     from newsprism.stories import StoryClusterer
 
     state = store.load_state(CLUSTERER_STATE)
     clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
     known = {story.id for story in clusterer.stories()}
     dirty: dict[str, str] = {}  # stories changed since the last checkpoint -> event
-    since_checkpoint = 0
+    assigned: list[tuple[str, str]] = []  # (article, story) since the last checkpoint
     for article_id in article_ids:
         if advance:
             advance(1)
@@ -121,22 +128,27 @@ def assign_stories(
         if article is None or store.story_of(article_id):
             continue
         story_id = clusterer.add(article)
-        store.assign(article_id, story_id)
+        assigned.append((article_id, story_id))
         event = "joined" if story_id in known else "created"
         outcome.stories.setdefault(story_id, event)
         dirty.setdefault(story_id, event)
         known.add(story_id)
-        since_checkpoint += 1
-        if since_checkpoint >= CHECKPOINT_EVERY:
-            _checkpoint(store, clusterer, dirty, outcome)
-            since_checkpoint = 0
-    _checkpoint(store, clusterer, dirty, outcome)
+        if len(assigned) >= CHECKPOINT_EVERY:
+            _checkpoint(store, clusterer, assigned, dirty, outcome)
+    _checkpoint(store, clusterer, assigned, dirty, outcome)
 
 
-def _checkpoint(store: Store, clusterer: StoryClusterer, dirty: dict[str, str], outcome: IngestOutcome) -> None:
-    """Review the stories changed since the last checkpoint, then save them and the clusterer's state."""
-    _apply(store, clusterer.review(dirty), dirty, outcome.merged)
-    _save(store, clusterer, dirty)
+def _checkpoint(store: Store, clusterer: StoryClusterer, assigned: list[tuple[str, str]],
+                dirty: dict[str, str], outcome: IngestOutcome) -> None:
+    """Review the stories changed since the last checkpoint; store the assignments, the
+    merges, the stories and the clusterer's state, all or nothing."""
+    changes = clusterer.review(dirty)
+    with store.atomic():
+        for article_id, story_id in assigned:
+            store.assign(article_id, story_id)
+        _apply(store, changes, dirty, outcome.merged)
+        _save(store, clusterer, dirty)
+    assigned.clear()
 
 
 def _apply(store: Store, changes: list[Change], dirty: dict[str, str], merged: dict[str, str]) -> None:
@@ -187,7 +199,8 @@ def review_archive(store: Store) -> ReviewOutcome:
     articles = [a for a in (store.get_article(article_id) for article_id in wanted) if a is not None]
     dirty: dict[str, str] = {}
     changes = clusterer.recluster(articles)
-    _apply(store, changes, dirty, outcome.merged)
+    with store.atomic():
+        _apply(store, changes, dirty, outcome.merged)
+        _save(store, clusterer, dirty)
     outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})
-    _save(store, clusterer, dirty)
     return outcome

@@ -99,6 +99,7 @@ class Store(ABC):
     def __init__(self, location: str) -> None:
         self.location = location
         self._lock = threading.RLock()
+        self._outer: Query | None = None  # the transaction of an ``atomic()`` block
 
     # ----------------------------------------------------------------- backend hooks
 
@@ -144,14 +145,37 @@ class Store(ABC):
         return f"{type(self).__name__}({self.location!r})"
 
     @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Make every store call inside the block one transaction: all of them are kept, or
+        (on any exception, Ctrl-C included) none. Other threads wait until it ends."""
+        with self._lock:
+            if self._outer is not None:  # already inside one
+                yield
+                return
+            with self._transaction(write=True) as q:
+                self._outer = q
+                try:
+                    yield
+                finally:
+                    self._outer = None
+
+    @contextmanager
     def _write(self) -> Iterator[Query]:
-        with self._lock, self._transaction(write=True) as q:
-            yield q
+        with self._lock:
+            if self._outer is not None:
+                yield self._outer
+                return
+            with self._transaction(write=True) as q:
+                yield q
 
     @contextmanager
     def _read(self) -> Iterator[Query]:
-        with self._lock, self._transaction(write=False) as q:
-            yield q
+        with self._lock:
+            if self._outer is not None:
+                yield self._outer
+                return
+            with self._transaction(write=False) as q:
+                yield q
 
     def _error(self, problem: str) -> StoreError:
         return StoreError(location=self.location, problem=problem)
