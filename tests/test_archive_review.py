@@ -158,3 +158,47 @@ def test_ingest_interrupted_while_assigning_leaves_store_and_clusterer_in_step(s
         assert all(len(events) == 1 for events in members.values()), members
         final = StoryClusterer.from_state(store.load_state(CLUSTERER_STATE), embedder=fake_embed)
         assert all(final.story_of(a) == s for a, s in filed.items())
+
+
+def test_ingest_that_finds_another_run_saved_the_stories_stops_without_overwriting(
+        store_location, monkeypatch) -> None:
+    """Two ingests of one archive at once (say, overlapping scheduled runs): the one that
+    checkpoints second finds the clusterer's state moved on and stops with a clear error,
+    leaving the other run's stories intact; its re-run files what it had not."""
+    from newsprism.errors import ConcurrentUpdateError
+    from newsprism.stories import StoryClusterer as Clusterer
+    from tests.stories_fixtures import QUAKE_A, TRIAL
+
+    monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
+
+    def docs(prefix, rows, day):
+        return [RawDocument(source=f"{prefix}{i}.txt", text=f"{t}\n\n{x}", meta={"published": day})
+                for i, (t, x) in enumerate(rows)]
+
+    mine, theirs = docs("quake", QUAKE_A, "2026-03-03"), docs("trial", TRIAL, "2026-03-04")
+    real_add = Clusterer.add
+    calls = []
+
+    def add_while_another_run_finishes(self, article):  # type: ignore[no-untyped-def]
+        calls.append(article.id)
+        if len(calls) == 2:  # the other run starts and ends in the middle of this one
+            monkeypatch.setattr(Clusterer, "add", real_add)
+            with open_store(store_location) as other:
+                ingest_documents(theirs, other)
+        return real_add(self, article)
+
+    with open_store(store_location) as store:
+        monkeypatch.setattr(Clusterer, "add", add_while_another_run_finishes)
+        with pytest.raises(ConcurrentUpdateError, match="run the command again"):
+            ingest_documents(mine, store)
+        source = {row.source: row.id for row in store.list_articles(limit=100)}
+        trial = {store.story_of(source[d.source]) for d in theirs}
+        assert len(trial) == 1 and None not in trial  # the other run's story stands
+        assert all(store.story_of(source[d.source]) is None for d in mine)  # nothing half-filed
+
+        ingest_documents(mine, store)  # the re-run
+        quake = {store.story_of(source[d.source]) for d in mine}
+        assert len(quake) == 1 and quake.isdisjoint(trial)
+        assert store.get_story(trial.pop()).article_ids == tuple(source[d.source] for d in theirs)
+        saved = StoryClusterer.from_state(store.load_state(CLUSTERER_STATE), embedder=fake_embed)
+        assert all(saved.story_of(i) == store.story_of(i) for i in source.values())

@@ -19,11 +19,12 @@ story with its stored articles (splits of stories that hold two events, then mer
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsprism.errors import NewsprismError
+from newsprism.errors import ConcurrentUpdateError, NewsprismError
 from newsprism.records import Failure, RawDocument
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 
 # The key under which the clusterer's state is saved in the store.
 CLUSTERER_STATE = "story-clusterer"
+# How many times that state was saved: a run that finds it moved on since it loaded the
+# state stops instead of overwriting another run's stories.
+CLUSTERER_GENERATION = "story-clusterer-generation"
 # Articles assigned between two checkpoints: a balance of write cost (the state blob is rewritten)
 # against the work an interrupted run must redo.
 CHECKPOINT_EVERY = 200
@@ -116,6 +120,7 @@ def assign_stories(
     last checkpoint, and the re-run makes them again."""
     from newsprism.stories import StoryClusterer
 
+    generation = _generation(store)
     state = store.load_state(CLUSTERER_STATE)
     clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
     known = {story.id for story in clusterer.stories()}
@@ -134,21 +139,38 @@ def assign_stories(
         dirty.setdefault(story_id, event)
         known.add(story_id)
         if len(assigned) >= CHECKPOINT_EVERY:
-            _checkpoint(store, clusterer, assigned, dirty, outcome)
-    _checkpoint(store, clusterer, assigned, dirty, outcome)
+            generation = _checkpoint(store, clusterer, generation, assigned, dirty, outcome)
+    _checkpoint(store, clusterer, generation, assigned, dirty, outcome)
 
 
-def _checkpoint(store: Store, clusterer: StoryClusterer, assigned: list[tuple[str, str]],
-                dirty: dict[str, str], outcome: IngestOutcome) -> None:
+def _checkpoint(store: Store, clusterer: StoryClusterer, generation: int, assigned: list[tuple[str, str]],
+                dirty: dict[str, str], outcome: IngestOutcome) -> int:
     """Review the stories changed since the last checkpoint; store the assignments, the
-    merges, the stories and the clusterer's state, all or nothing."""
+    merges, the stories and the clusterer's state, all or nothing. Returns the new generation."""
     changes = clusterer.review(dirty)
-    with store.atomic():
+    with _saving(store, generation):
         for article_id, story_id in assigned:
             store.assign(article_id, story_id)
         _apply(store, changes, dirty, outcome.merged)
         _save(store, clusterer, dirty)
     assigned.clear()
+    return generation + 1
+
+
+@contextmanager
+def _saving(store: Store, generation: int) -> Iterator[None]:
+    """One transaction that saves the clusterer's state as generation ``generation + 1``,
+    refused if another run saved one since ``generation``."""
+    with store.atomic():
+        if _generation(store) != generation:
+            raise ConcurrentUpdateError(location=store.location)
+        yield
+        store.save_state(CLUSTERER_GENERATION, str(generation + 1).encode("ascii"))
+
+
+def _generation(store: Store) -> int:
+    saved = store.load_state(CLUSTERER_GENERATION)
+    return int(saved) if saved else 0
 
 
 def _apply(store: Store, changes: list[Change], dirty: dict[str, str], merged: dict[str, str]) -> None:
@@ -191,6 +213,7 @@ def review_archive(store: Store) -> ReviewOutcome:
     from newsprism.stories import StoryClusterer
 
     outcome = ReviewOutcome()
+    generation = _generation(store)
     state = store.load_state(CLUSTERER_STATE)
     if not state:
         return outcome
@@ -199,7 +222,7 @@ def review_archive(store: Store) -> ReviewOutcome:
     articles = [a for a in (store.get_article(article_id) for article_id in wanted) if a is not None]
     dirty: dict[str, str] = {}
     changes = clusterer.recluster(articles)
-    with store.atomic():
+    with _saving(store, generation):
         _apply(store, changes, dirty, outcome.merged)
         _save(store, clusterer, dirty)
     outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})

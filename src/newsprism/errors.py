@@ -52,5 +52,9 @@ class StoreError(NewsprismError):
     """The article store at {location} failed: {problem}."""
 
 
+class ConcurrentUpdateError(NewsprismError):
+    """Another ingest or review changed the stories of {location} while this one ran: this run's articles are stored, run the command again to give the rest their stories."""
+
+
 class MissingDependencyError(NewsprismError):
     """{feature} needs the optional package {package}: install it with pip install 'newsprism[{extra}]'."""

@@ -147,12 +147,14 @@ class Store(ABC):
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """Make every store call inside the block one transaction: all of them are kept, or
-        (on any exception, Ctrl-C included) none. Other threads wait until it ends."""
+        (on any exception, Ctrl-C included) none. Other threads wait until it ends, and
+        other processes' writers too (so a read inside the block stays true until it ends)."""
         with self._lock:
             if self._outer is not None:  # already inside one
                 yield
                 return
             with self._transaction(write=True) as q:
+                self._lock_writers(q)
                 self._outer = q
                 try:
                     yield
