@@ -161,22 +161,20 @@ class Store(ABC):
                 finally:
                     self._outer = None
 
-    @contextmanager
-    def _write(self) -> Iterator[Query]:
-        with self._lock:
-            if self._outer is not None:
-                yield self._outer
-                return
-            with self._transaction(write=True) as q:
-                yield q
+    def _write(self) -> AbstractContextManager[Query]:
+        return self._joined(write=True)
+
+    def _read(self) -> AbstractContextManager[Query]:
+        return self._joined(write=False)
 
     @contextmanager
-    def _read(self) -> Iterator[Query]:
+    def _joined(self, *, write: bool) -> Iterator[Query]:
+        """The transaction of the ``atomic()`` block around the call, or one of its own."""
         with self._lock:
             if self._outer is not None:
                 yield self._outer
                 return
-            with self._transaction(write=False) as q:
+            with self._transaction(write=write) as q:
                 yield q
 
     def _error(self, problem: str) -> StoreError:
