@@ -124,6 +124,21 @@ def test_stories_a_sorted_backfill_keeps_its_stories_and_the_live_ones_open() ->
     assert clusterer.add(article(3, *QUAKE_B[1], day="2026-04-21")) == live
 
 
+def test_stories_a_shuffled_backfill_keeps_the_stories_its_later_articles_need() -> None:
+    """Two months of articles in no order: a story stays open while any of the latest
+    articles is within its window, so its follow-up still finds it after a sweep."""
+    import random
+
+    rng = random.Random(0)
+    clusterer = StoryClusterer(embedder=fake_embed)
+    old = clusterer.add(article(0, *QUAKE_A[0], day="2026-03-02"))
+    days = [f"2026-{month:02d}-{day:02d}" for month in (3, 4) for day in range(1, 29)]
+    fillers = [Article(id=f"x{i}", title=f"Filler story number {i}", text=f"Unrelated item {i} about topic{i}.",
+                       published=rng.choice(days)) for i in range(600)]
+    clusterer.add_many(fillers)  # past a sweep
+    assert clusterer.add(article(1, *QUAKE_A[1], day="2026-03-04")) == old
+
+
 def test_stories_one_wrong_date_does_not_sweep_the_open_stories() -> None:
     clusterer = StoryClusterer(embedder=fake_embed)
     first = clusterer.add(article(0, *QUAKE_A[0], day="2026-03-03"))

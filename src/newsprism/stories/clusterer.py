@@ -32,8 +32,8 @@ stories kept) plus the nearest active story centroids by embedding (one matrix p
 over the active stories only). With publication dates, an article only sees stories within
 ``window_days`` of its own date, so an archive fed out of date order (a folder, a backfill)
 still finds each article's story. Stories with no article within ``window_days`` before
-the stream's date (the median day of the latest articles, so one bad date cannot move it)
-leave the index and drop their vectors (they stay known: ids, members, title).
+the dates of the latest articles leave the index and drop their vectors (they stay known:
+ids, members, title).
 """
 
 from __future__ import annotations
@@ -117,9 +117,10 @@ MERGE_PROBABILITY = 0.5
 SPLIT_PROBABILITY = 0.7
 # How often (in articles) inactive stories are swept out of the index.
 SWEEP_EVERY = 512
-# The stream's date is the median publication day of this many latest dated articles: it
-# follows a stream fed in date order (a live feed, a sorted backfill), and one wrong date
-# cannot move it.
+# The latest dated articles the clusterer remembers. Their median day is the stream's date
+# (the date of an undated article): it follows a stream fed in date order (a live feed, a
+# sorted backfill), and one wrong date cannot move it. A story leaves the active set only
+# when it is out of the window of all of them.
 RECENT_DAYS = 63
 
 
@@ -508,10 +509,11 @@ class StoryClusterer:
         return cluster.first_day - window <= last and first <= cluster.last_day + window
 
     def _stale(self, cluster: _Cluster) -> bool:
-        """Whether a story's last article is more than ``window_days`` before the stream's date."""
-        if not self.params.use_time or cluster.last_day is None or self._now is None:
+        """Whether a story's last article is more than ``window_days`` before every one of
+        the latest dated articles (so a stream out of date order keeps its stories open)."""
+        if not self.params.use_time or cluster.last_day is None or not self._recent_days:
             return False
-        return self._now - cluster.last_day > self.params.window_days
+        return min(self._recent_days) - cluster.last_day > self.params.window_days
 
     def _cosine(self, a: dict[int, float], b: dict[int, float]) -> float:
         if not a or not b:
