@@ -120,8 +120,7 @@ def assign_stories(
     last checkpoint, and the re-run makes them again."""
     from newsprism.stories import StoryClusterer
 
-    generation = _generation(store)
-    state = store.load_state(CLUSTERER_STATE)
+    generation, state = _load(store)
     clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
     known = {story.id for story in clusterer.stories()}
     dirty: dict[str, str] = {}  # stories changed since the last checkpoint -> event
@@ -166,6 +165,12 @@ def _saving(store: Store, generation: int) -> Iterator[None]:
             raise ConcurrentUpdateError(location=store.location)
         yield
         store.save_state(CLUSTERER_GENERATION, str(generation + 1).encode("ascii"))
+
+
+def _load(store: Store) -> tuple[int, bytes | None]:
+    """The clusterer's saved state and its generation, read together."""
+    with store.atomic():
+        return _generation(store), store.load_state(CLUSTERER_STATE)
 
 
 def _generation(store: Store) -> int:
@@ -213,8 +218,7 @@ def review_archive(store: Store) -> ReviewOutcome:
     from newsprism.stories import StoryClusterer
 
     outcome = ReviewOutcome()
-    generation = _generation(store)
-    state = store.load_state(CLUSTERER_STATE)
+    generation, state = _load(store)
     if not state:
         return outcome
     clusterer = StoryClusterer.from_state(state)

@@ -53,3 +53,18 @@ def test_gate_clustering_neus_general_news_subset() -> None:
     for name, scores in (("streamed", streamed), ("reviewed", reviewed), ("reclustered", reclustered)):
         assert scores.f1 >= neus[f"{name}_pairwise_f1"], (name, scores)
         assert scores.precision >= neus[f"{name}_pairwise_precision"], (name, scores)
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_gate_clustering_stories_hardly_depend_on_the_arrival_order() -> None:
+    """Late reports, newest-first feeds and collections in no order give nearly the stories
+    of the date-ordered stream (AllSides, with the time term)."""
+    from newsprism.evaluate.order import measure
+
+    shared_path("corpora", "allsides-sample", "jsons")
+    floors = FLOORS["order"]
+    scores = measure(floors["articles"], floors["seed"])
+    assert set(scores) == set(floors["pairwise_f1"])
+    for name, floor in floors["pairwise_f1"].items():
+        assert scores[name].f1 >= floor, (name, scores[name])
