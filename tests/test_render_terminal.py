@@ -97,10 +97,14 @@ def test_render_terminal_listings() -> None:
     console = _console()
     print_stories([Row("s1", "Gates fail", 3, ("A", "B"), "2031-03-04", "2031-03-05")], console=console)
     print_stories([StoreRow("s9", "Pier shut", 2, ("C",), "2031-04-01", None)], console=console)
+    print_stories([Row("s2", "Quay", 5, ("A", "B", "C", "D"), "2031-03-30", "2031-04-02"),
+                   Row("s3", "Vote", 2, ("E",), "2030-12-30", "2031-01-02")], console=console)
     print_articles(sample_articles(), console=console)
     text = console.export_text()
-    assert "2031-03-04 – 2031-03-05" in text and "A, B" in text
+    assert "2031-03-04 – 05" in text and "A, B" in text
     assert "2031-04-01 – ?" in text
+    assert "2031-03-30 – 04-02" in text and "2030-12-30 – 2031-01-02" in text
+    assert "A, B +2" in text  # the first outlets named, the rest counted
     assert "Coastline Wire" in text and "lantern-1" in text
 
     empty = _console()

@@ -32,6 +32,8 @@ MAX_LINE_CHARS = 160
 # Story titles in the `stories` table: a story without a headline is titled by its first
 # sentence, which would otherwise fill several rows of a narrow column.
 STORY_TITLE_CHARS = 90
+# Outlets named per story in the story list; the rest are counted ("+3"), all are in --json.
+STORY_OUTLETS_SHOWN = 2
 
 
 class StoryRow(Protocol):
@@ -88,18 +90,22 @@ def print_stories(rows: Iterable[StoryRow | Any], *, console: Console | None = N
     """A table of stories. Rows are any objects with ``id``, ``title``, ``size``, ``outlets``
     (a count or a list of names) and first/last dates (``first``/``last``, ``first_date``/
     ``last_date`` or ``first_published``/``last_published``)."""
-    table = Table(title="Stories")
+    table = Table(title="Stories", expand=True)
     for column in ("id", "articles", "outlets", "dates", "title"):
+        # the title gets twice the outlets' share of what the fixed columns leave
         table.add_column(column, justify="right" if column == "articles" else "left", overflow="fold",
-                         no_wrap=column in ("id", "articles", "dates"))
+                         no_wrap=column in ("id", "articles", "dates"),
+                         ratio={"outlets": 1, "title": 2}.get(column), min_width={"outlets": 12}.get(column))
     count = 0
     for row in rows:
         count += 1
         outlets = getattr(row, "outlets", "")
         if not isinstance(outlets, (int, str)):
-            outlets = ", ".join(map(str, outlets))
+            names = [str(name) for name in outlets]
+            more = len(names) - STORY_OUTLETS_SHOWN
+            outlets = ", ".join(names[:STORY_OUTLETS_SHOWN]) + (f" +{more}" if more > 0 else "")
         first, last = _attr(row, "first", "first_date", "first_published"), _attr(row, "last", "last_date", "last_published")
-        dates = first if first == last else f"{first or '?'} – {last or '?'}"
+        dates = _date_range(first, last)
         table.add_row(
             Text(str(row.id)), Text(str(getattr(row, "size", ""))), Text(str(outlets)), Text(dates or ""),
             Text(_one_line(str(getattr(row, "title", "") or ""), STORY_TITLE_CHARS)),
@@ -116,6 +122,18 @@ def _attr(row: Any, *names: str) -> str | None:
         if value is not None:
             return str(value)
     return None
+
+
+def _date_range(first: str | None, last: str | None) -> str:
+    """``2031-03-04 – 06`` within a month, ``2031-03-30 – 04-02`` within a year."""
+    if first == last:
+        return first or ""
+    if first and last and len(first) == len(last) == 10:
+        if first[:7] == last[:7]:
+            return f"{first} – {last[8:]}"
+        if first[:4] == last[:4]:
+            return f"{first} – {last[5:]}"
+    return f"{first or '?'} – {last or '?'}"
 
 
 def _one_line(text: str, limit: int = MAX_LINE_CHARS) -> str:
