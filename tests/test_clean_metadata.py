@@ -109,6 +109,20 @@ def test_clean_metadata_given_wins_and_is_recorded() -> None:
     assert not [e for e in article.evidence if e.field == "outlet" and e.source != "given"]
 
 
+def test_clean_metadata_given_values_are_repaired_like_the_text() -> None:
+    # Scrapers hand over titles double-encoded and author lists with cut-off copies of a name.
+    broken = "Minister\u2019s \u2018final\u2019 offer\n  rejected".encode("utf-8").decode("cp1252")
+    doc = RawDocument(source="z", text=BODY, meta={
+        "title": broken, "authors": ['"Ana Lim"', "Bo Pratt", "Bo Pra", "Ana Lim", "Cy Dunn"], "outlet": " Valmora  Ledger "})
+    article = clean_document(doc)
+    assert article.title == "Minister\u2019s \u2018final\u2019 offer rejected"
+    assert article.authors == ("Ana Lim", "Bo Pratt", "Cy Dunn")
+    assert article.outlet == "Valmora Ledger"
+    # Two real names where one extends the other by more than a cut-off letter or two stay.
+    kept = clean_document(RawDocument(source="w", text=BODY, meta={"authors": "Jo Hart, Jo Hartley"}))
+    assert kept.authors == ("Jo Hart", "Jo Hartley")
+
+
 def test_clean_metadata_authors_as_list_and_outlet_from_url() -> None:
     doc = RawDocument(source="y", text=BODY, meta={"authors": ["Ana Lim", " Bo Pratt "], "url": "https://apnews.com/a"})
     article = clean_document(doc, default_id="fallback")

@@ -16,7 +16,7 @@ from typing import Any
 
 from newsprism.clean import meta
 from newsprism.clean.html import clean_html
-from newsprism.clean.text import CleanedText, clean_text
+from newsprism.clean.text import CleanedText, clean_text, repair_text
 from newsprism.errors import CleanError, EmptyInputError
 from newsprism.records import Article, Evidence, RawDocument
 
@@ -94,17 +94,30 @@ def _to_article(
 
 
 def _given_str(given: dict[str, Any], key: str) -> str | None:
+    """A given value as one line of text, mojibake repaired as in the body."""
     value = given.get(key)
     if value is None:
         return None
-    text = str(value).strip()
+    text = " ".join(repair_text(str(value)).split())
     return text or None
 
 
 def _given_authors(given: dict[str, Any]) -> tuple[str, ...]:
+    """Given author names, repaired and tidied: quotes around a name dropped, and a name
+    dropped when it is a cut-off copy of another in the list ("Tina Nguye", "Tina Nguyen"),
+    which scrapers produce."""
     value = given.get("authors")
     if not value:
         return ()
     if isinstance(value, str):
-        return meta.split_names(value)
-    return tuple(str(v).strip() for v in value if str(v).strip())
+        names = meta.split_names(repair_text(value))
+    else:
+        names = tuple(" ".join(repair_text(str(v)).split()) for v in value)
+    names = tuple(dict.fromkeys(n.strip(" \"'“”") for n in names if n.strip(" \"'“”")))
+    return tuple(n for n in names if not any(_cut_off(n, o) for o in names))
+
+
+def _cut_off(name: str, other: str) -> bool:
+    """``name`` is ``other`` with its last one or two letters missing."""
+    rest = other[len(name):]
+    return other.startswith(name) and 0 < len(rest) <= 2 and rest.isalpha()
