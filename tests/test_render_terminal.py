@@ -137,3 +137,38 @@ def test_story_list_cuts_long_titles_with_an_ellipsis() -> None:
     shown = text[text.index("The harbour") :]
     assert len(shown.split("…")[0].replace("│", "").split()) < len(long_title.split())
     assert STORY_TITLE_CHARS < len(long_title)
+
+
+def test_render_terminal_many_stories_open_with_a_table_and_show_the_widest_in_full() -> None:
+    from newsprism.records import Article, Story, StoryAnalysis, SummarySentence
+    from newsprism.render import terminal
+
+    big = sample_report()
+    # one-article stories, each with its own outlet and a summary line naming it
+    singles = []
+    extra_articles = []
+    for i in range(terminal.REPORT_STORIES_SHOWN + 5):
+        a = Article(id=f"x{i}", text=f"Item {i} happened.", source=f"x{i}.txt", outlet=f"Outlet {i}",
+                    title=f"Lone item {i}", published="2031-03-05")
+        extra_articles.append(a)
+        singles.append(StoryAnalysis(story=Story(f"s{100 + i}", f"Lone item {i}", (a.id,)), source_groups=((a.id,),),
+                                     summary=(SummarySentence(f"Item {i} happened.", (a.id,), None),)))
+    # the widest story comes last in report order but first in the table and in full
+    report = replace(big, articles=(*big.articles, *extra_articles), stories=(*singles, *big.stories))
+    console = _console()
+    print_report(report, console=console)
+    text = console.export_text()
+    table_at = text.index("Stories")
+    assert text.index("s1 ") > table_at and text.index("s1 ") < text.index("s100 ")
+    assert f"In full below: the {terminal.REPORT_STORIES_SHOWN} most widely covered of {len(report.stories)} stories" in text
+    assert "Flood gates at Marrowby harbour failed on Tuesday night. [1][2][3]" in text
+    shown_in_full = [i for i in range(len(singles)) if f"Item {i} happened. [1]" in text]
+    assert len(shown_in_full) == terminal.REPORT_STORIES_SHOWN - 1
+    assert "Failures: 2" in text
+
+
+def test_render_terminal_few_stories_have_no_table() -> None:
+    console = _console()
+    print_report(sample_report(), console=console)
+    assert "In full below" not in console.export_text()
+    assert "┃ id" not in console.export_text()

@@ -164,6 +164,9 @@ def analyze(
 
     INPUT is a file (.txt .md .html .htm .json .jsonl), a folder (read recursively),
     an http(s) URL, or - for JSON Lines on standard input.
+
+    The terminal summary shows each story; past 10 stories it opens with a table of
+    them and shows the 10 most widely covered in full (--json and --html hold all).
     """
     from newsprism.analyze import analyze_articles, load_articles
 
@@ -383,7 +386,11 @@ def batch(
     meta_file: str | None,
     quiet: bool,
 ) -> None:
-    """Analyse a large collection on a Dask cluster; same results as `analyze`."""
+    """Analyse a large collection on a Dask cluster; same results as `analyze`.
+
+    The terminal summary is the one `analyze` prints: past 10 stories, a table of them
+    and the 10 most widely covered in full.
+    """
     from newsprism.stories.batch import run_batch
 
     report = run_batch(

@@ -34,6 +34,11 @@ MAX_LINE_CHARS = 160
 STORY_TITLE_CHARS = 90
 # Outlets named per story in the story list; the rest are counted ("+3"), all are in --json.
 STORY_OUTLETS_SHOWN = 2
+# A report with more stories than this opens with a table of them (at most
+# STORY_ROWS_SHOWN rows) and prints only the REPORT_STORIES_SHOWN most widely covered in
+# full; every story stays in the JSON and HTML reports.
+REPORT_STORIES_SHOWN = 10
+STORY_ROWS_SHOWN = 50
 
 
 class StoryRow(Protocol):
@@ -48,7 +53,17 @@ def print_report(report: Report, *, console: Console | None = None) -> None:
     """A concise summary of every story, then the articles not analysed and the failures."""
     out = console or Console()
     articles = {a.id: a for a in report.articles}
-    for analysis in report.stories:
+    shown = list(report.stories)
+    if len(shown) > REPORT_STORIES_SHOWN:
+        # widest coverage first: independent sources, outlets, articles, then report order
+        ranked = sorted(report.stories, key=lambda s: (
+            -len(s.source_groups), -len(story_outlets(s, articles)), -len(s.story.article_ids)))
+        _print_story_index(out, ranked, articles)
+        shown = ranked[:REPORT_STORIES_SHOWN]
+        out.print(Text(
+            f"In full below: the {len(shown)} most widely covered of {len(report.stories)} stories "
+            "(all of them are in the --json and --html reports).", style="bold"))
+    for analysis in shown:
         _print_story(out, analysis, articles, limit=TOP_ITEMS)
     foreign = [a for a in report.articles if a.language and a.language != "en"]
     if foreign:
@@ -114,6 +129,22 @@ def print_stories(rows: Iterable[StoryRow | Any], *, console: Console | None = N
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+class _IndexRow:
+    """One row of the report's story table, in the shape ``print_stories`` reads."""
+
+    def __init__(self, analysis: StoryAnalysis, articles: Mapping[str, Article]) -> None:
+        story = analysis.story
+        self.id, self.title, self.size = story.id, story.title or story.id, len(story.article_ids)
+        self.outlets = story_outlets(analysis, articles)
+        self.first, self.last = date_span(story.article_ids, articles) or (None, None)
+
+
+def _print_story_index(out: Console, ranked: Sequence[StoryAnalysis], articles: Mapping[str, Article]) -> None:
+    print_stories([_IndexRow(a, articles) for a in ranked[:STORY_ROWS_SHOWN]], console=out)
+    if len(ranked) > STORY_ROWS_SHOWN:
+        out.print(Text(f"… and {len(ranked) - STORY_ROWS_SHOWN} more stories, fewer sources each."))
 
 
 def _attr(row: Any, *names: str) -> str | None:
