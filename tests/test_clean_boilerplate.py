@@ -120,3 +120,24 @@ def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
 )
 def test_clean_boilerplate_body_lines_kept(line: str) -> None:
     assert classify_line(line) is None
+
+
+def test_clean_boilerplate_caption_above_the_dateline() -> None:
+    """A lone caption between the header and the dateline is a caption; the same line
+    before a photo credit in the middle of the story, or with no dateline after, is kept."""
+    header = "Ferry runs aground off Kestrel Point\nBy Oona Vale\nJune 3, 2031\n"
+    caption = "The ferry Alder Queen lies tilted on a sandbar off Kestrel Point on Monday."
+    lead = "KESTREL POINT (KPN) — A passenger ferry ran aground on a sandbar on Monday, officials said."
+    rest = "All 140 passengers were taken ashore by lifeboat within two hours, the coast guard said."
+    cleaned = clean_text(f"{header}{caption}\nPhoto: Ivo Marsh / Kestrel Post\n\n{lead}\n\n{rest}")
+    assert caption not in cleaned.body
+    assert any(r.text == caption and r.reason == "caption" for r in cleaned.removed)
+    assert cleaned.dateline == "KESTREL POINT"
+    assert cleaned.body.startswith("A passenger ferry ran aground")
+
+    # no dateline after the credit: the line may be the story's own first paragraph
+    plain = clean_text(f"{header}{caption}\nPhoto: Ivo Marsh / Kestrel Post\n\n{rest}")
+    assert plain.body.startswith(caption)
+    # a credit in the middle of the story does not make the paragraph above it a caption
+    middle = clean_text(f"{header}{lead}\n\n{caption}\nPhoto: Ivo Marsh / Kestrel Post\n\n{rest}")
+    assert caption in middle.body

@@ -40,7 +40,7 @@ def test_clean_demo_boilerplate_removed_and_body_kept(demo_corpus: Path) -> None
             elif not any(_words(line).endswith(p) or p in _words(line) for p in paragraphs):
                 lost.append((name, number))
     assert total >= 80
-    assert len(left) <= 2, left  # measured: 1 (a caption with no credit line, repeated nowhere)
+    assert left == []
     assert lost == []
 
 

@@ -42,6 +42,8 @@ PULL_QUOTE_WORDS = (6, 60)
 # Author biographies are looked for among the last FOOTER_LINES kept lines, up to MAX_BIO_WORDS words.
 FOOTER_LINES = 2
 MAX_BIO_WORDS = 80
+# A photo caption above the story is one or two sentences.
+MAX_CAPTION_WORDS = 40
 # ftfy settings: repair mojibake, keep curly quotes exactly as written.
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
 
@@ -140,6 +142,7 @@ def clean_text(
     _mark_truncated_captions(pieces)
     _mark_header(pieces, found, known_title=known_title, known_authors=known_authors)
     _mark_truncated_captions(pieces)  # again: header lines removed may have joined a pair
+    _mark_lead_caption(pieces)
     _strip_dateline(pieces, found)
     _collect_signatures(pieces, found)
     for piece in pieces:
@@ -423,6 +426,26 @@ def _mark_date_lines(pieces: list[_Piece], found: _Found) -> None:
             if found.published is None:
                 found.published = date
                 found.note("published", date, "date line")
+
+
+def _mark_lead_caption(pieces: list[_Piece]) -> None:
+    """The caption of a photo above the story: the first line left after the header, when a
+    photo credit follows it and the story's dateline opens the next line ("Smoke rises over
+    the pier." / "Photo: ..." / "SALTMERE (AP) — ...")."""
+    kept = [i for i, p in enumerate(pieces) if p.reason is None]
+    if len(kept) < 2 or kept[0] + 1 >= len(pieces) or pieces[kept[0] + 1].reason != "photo_credit":
+        return
+    caption, lead = pieces[kept[0]], pieces[kept[1]]
+    if len(caption.text.split()) <= MAX_CAPTION_WORDS and _opens_with_dateline(lead.text) \
+            and not _opens_with_dateline(caption.text):
+        caption.reason = "caption"
+
+
+def _opens_with_dateline(text: str) -> bool:
+    if meta.DATELINE_SIGNED.match(text):
+        return True
+    match = meta.DATELINE_PLACE.match(text)
+    return bool(match) and len(match["place"]) >= 3 and sum(c.isupper() for c in match["place"]) >= 3
 
 
 def _strip_dateline(pieces: list[_Piece], found: _Found) -> None:
