@@ -137,3 +137,25 @@ def test_summarize_demo_summaries_are_cited_faithfully(demo_corpus) -> None:
     for articles in stories.values():
         summary, claims = _pipeline_summary(articles)
         assert_cited_faithfully(summary, articles, claims)
+
+
+def test_summarize_equal_support_reads_lead_first() -> None:
+    """Two claims with the same support: the one the articles open with comes first, even
+    when the first article in story order states the other one earlier."""
+    texts = {
+        "u": ["The detail about the ferry's engine came up first here.", "A ferry ran aground off Kestrel Point on Monday."],
+        "v": ["A ferry ran aground off Kestrel Point on Monday, officials said.", "Its engine had failed an hour earlier."],
+        "w": ["A ferry ran aground off Kestrel Point on Monday.", "The engine had failed about an hour before."],
+    }
+    articles = [Article(id=k, text=" ".join(v), outlet=k.upper()) for k, v in texts.items()]
+    by_id = {a.id: a for a in articles}
+
+    def mention(aid: str, k: int) -> Mention:
+        start = by_id[aid].text.index(texts[aid][k])
+        return Mention(aid, texts[aid][k], start, start + len(texts[aid][k]))
+
+    engine = (mention("u", 0), mention("v", 1), mention("w", 1))
+    lead = (mention("u", 1), mention("v", 0), mention("w", 0))
+    claims = [Claim("engine", engine[1].text, ("u", "v", "w"), 3, engine), Claim("lead", lead[1].text, ("u", "v", "w"), 3, lead)]
+    summary = summarize(articles, claims, [["u"], ["v"], ["w"]], words=200)
+    assert [s.claim for s in summary] == ["lead", "engine"]

@@ -12,7 +12,8 @@ Selection:
 2. claims are scored by independent support, centrality (TF-IDF cosine to the story) and
    how early the articles state them (news puts the main facts first);
 3. maximal marginal relevance picks claims until the word cap, skipping near-repeats;
-4. the chosen sentences are ordered by support, then by where the first article states them.
+4. the chosen sentences are ordered by support, then by how early the articles state them
+   (a lead before a detail), then by where the first article states them.
 """
 
 from __future__ import annotations
@@ -122,10 +123,14 @@ def summarize(
         chosen.append(k)
         total += length
 
-    def first_statement(k: int) -> tuple[int, int]:
-        return min((known[m.article], m.start) for m in claims[k].mentions)
+    def reading_order(k: int) -> tuple[int, float, tuple[int, int]]:
+        # how early the articles state it (its best and its mean place), then where the
+        # first article in story order does
+        places = [ranks[(m.article, m.start)] for m in claims[k].mentions]
+        first = min((known[m.article], m.start) for m in claims[k].mentions)
+        return min(places), sum(places) / len(places), first
 
-    chosen.sort(key=lambda k: (-claims[k].independent_sources, first_statement(k)))
+    chosen.sort(key=lambda k: (-claims[k].independent_sources, reading_order(k)))
     return [SummarySentence(text=texts[k], articles=claims[k].articles, claim=claims[k].id) for k in chosen]
 
 
