@@ -100,6 +100,10 @@ def test_clean_boilerplate_removed_lines_point_at_raw_lines() -> None:
         ("A ferry leaves Port Ellis on Monday. (RINA HOLT/POOL/AFP via Getty Images)", "caption"),
         ("Rina Holt/Getty Images", "photo_credit"),
         ("The opinions expressed by columnists are their own.", "disclaimer"),
+        ("This story will be updated.", "disclaimer"),
+        ("Have your say: leave a comment below.", "comments"),
+        ("Post your comment below", "comments"),
+        ("Most read on The Kestrel Post", "related"),
     ],
 )
 def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
@@ -116,6 +120,8 @@ def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
         "covered advertising revenue, newsletter costs and the price of paper across the region's mills.",
         "More than 400 people attended the hearing.",
         "Advertisement spending rose by 4% last year.",
+        "The ferry timetable will be updated in May, the operator said.",
+        "Most read books in the library were detective novels.",
     ],
 )
 def test_clean_boilerplate_body_lines_kept(line: str) -> None:
@@ -141,3 +147,17 @@ def test_clean_boilerplate_caption_above_the_dateline() -> None:
     # a credit in the middle of the story does not make the paragraph above it a caption
     middle = clean_text(f"{header}{lead}\n\n{caption}\nPhoto: Ivo Marsh / Kestrel Post\n\n{rest}")
     assert caption in middle.body
+
+
+def test_clean_boilerplate_update_notice_and_most_read_list() -> None:
+    body = ("A passenger ferry ran aground off Kestrel Point on Monday, officials said.\n\n"
+            "It is not yet known what caused it. KPN will update this story as more information becomes available.\n\n"
+            "Most read on The Kestrel Post\nTide tables for the week\nHarbour fees rise again")
+    cleaned = clean_text(body)
+    assert cleaned.body.endswith("It is not yet known what caused it.")
+    removed = {r.text: r.reason for r in cleaned.removed}
+    assert removed["KPN will update this story as more information becomes available."] == "disclaimer"
+    assert removed["Tide tables for the week"] == removed["Harbour fees rise again"] == "related"
+    # a sentence about updating something else stays
+    kept = clean_text("The port said on Monday it will update its timetable. Ferries will sail as usual.")
+    assert "will update its timetable" in kept.body

@@ -58,7 +58,8 @@ _AGENCY = (
 _FULL_RULES: tuple[tuple[str, str, int], ...] = (
     ("navigation", r"skip to (?:main )?(?:content|navigation)|jump to (?:main )?content", _I),
     ("comments", r"jump to comments\W*|be part of the conversation|join the (?:conversation|discussion)\W*"
-     r"|comments?(?: \(\d+\))?|show comments|view comments|leave a comment\W*|\d+ comments?", _I),
+     r"|comments?(?: \(\d+\))?|show comments|view comments|\d+ comments?"
+     r"|(?:have your say\W*)?(?:leave|post|add) (?:a|your) comments?(?: below)?\W*|have your say\W*", _I),
     ("advertisement", r"advertisement\W*(?:continue reading (?:the main story|below))?|ad|ads|"
      r"story continue[sd] below\W*|article continues (?:below|after (?:this )?advertisement)\W*|"
      r"continue reading (?:the main story|below)\W*|\(?advertisement\)?\W*", _I),
@@ -87,7 +88,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"more (?:from|stories|top stories|in) .{0,60}|(?:also )?read:.{0,160}|watch:.{0,160}|"
      r"\(\s*(?:photos?|video|full|related|also|more|read|see|map|poll)\b[^()]{0,120}\)|"
      r"full coverage:.{0,80}|you (?:may|might) also like\W*|trending(?: now| stories)?\W*|"
-     r"most (?:read|popular|viewed)\W*|top stories\W*|article topic follows:.{0,40}|"
+     r"most (?:read|popular|viewed)(?: (?:on|at|from|in) [\w .&'-]{1,40})?\W*|top stories\W*|article topic follows:.{0,40}|"
      r"(?:topics?|tags?|filed under):.{0,120}", _I),
     ("copyright", r"(?:™\s*&?\s*)?(?:©|\(c\)|copyright\b).{0,240}|"
      r"content created by .{0,80} is available without charge.*", _I),
@@ -98,6 +99,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
     ("disclaimer", r"the (?:opinions|views) expressed .{0,200}|this (?:story|article) (?:was|is) (?:published|produced|"
      r"reported) in partnership with .{0,80}|this (?:article|story|piece) (?:originally|first) appeared (?:in|on) .{0,80}|"
      r"this (?:story|article) is (?:breaking|developing) and will be updated\W*|"
+     r"this (?:story|article) (?:will|may) be updated(?: as .{0,60})?\W*|"
      r"(?:editor[’']s note|correction|clarification|update)s?:.{0,400}|"
      r"as a public service, all our .{0,60} coverage is free\W*.{0,40}|this is a rush transcript.{0,160}|"
      r"this article is more than \w+ \w+ old\W*|opinion contributor|analysis/opinion:|opinion:|commentary:?", _I),
@@ -179,10 +181,14 @@ FRAGMENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("advertisement", re.compile(r"\s*\bStory [Cc]ontinue[sd] [Bb]elow\b\s*")),
     ("copyright", re.compile(r"\s*Copyright © \d{4} The Washington Times, LLC\.(?: Click here for reprint permission\.)?\s*$")),
     ("html_chrome", re.compile(r"\s*\[/?(?:pullquote|break)\]\s*")),
+    # an update notice closing the last paragraph: "... LNN will update this story as more
+    # information becomes available.", "This story will be updated."
+    ("disclaimer", re.compile(r"(?<=[.!?\"”’])\s+(?:[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,3} will update this (?:story|article)"
+                            r"|This (?:story|article) (?:will|may) be updated)(?: as [^.!?]{1,60})?\.\s*$")),
 )
 
 # Fragment rules only run on lines that contain one of these words.
-FRAGMENT_HINT = re.compile(r"advertisement|continue[sd] below|copyright ©|\[/?(?:pullquote|break)\]", re.IGNORECASE)
+FRAGMENT_HINT = re.compile(r"advertisement|continue[sd] below|copyright ©|\[/?(?:pullquote|break)\]|update this|be updated", re.IGNORECASE)
 
 TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?\s*>")
 BREAK_TAG = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*p\s*>", re.IGNORECASE)

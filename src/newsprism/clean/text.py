@@ -58,7 +58,7 @@ _BREADCRUMB = re.compile(r"[A-Z][A-Z&' -]{1,30}(?: / [A-Z][A-Z&' -]{1,30}){1,4}"
 _NAME_LINE = re.compile(r"[A-Z][a-z'’-]{1,20}(?: (?:[A-Z]\.|[A-Z][a-z'’-]{1,20})){1,3}")
 _LIST_HEADER = re.compile(
     r"(?i)(?:recommended|related|more|top|trending|popular|most read|read more|you may also like)"
-    r"(?: stories| articles| coverage| reading| news| from [\w .&'-]{1,40}| on this)?\W*"
+    r"(?: stories| articles| coverage| reading| news| on this| (?:from|on|at|in) [\w .&'-]{1,40})?\W*"
 )
 _TRUNCATED = re.compile(r"(?:…|\.\.\.)$")
 
