@@ -52,3 +52,18 @@ def test_stories_features_read_phrases_and_numbers() -> None:
     assert one.phrases[hash_token("p:museum heist")] == max(one.phrases.values())  # the phrase said twice
     assert set(one.numbers) == set(other.numbers) == {hash_token("q:42")}
     assert article_features(Article(id="c", text="No figures here at all.")).numbers == {}
+
+
+def test_story_title_is_cut_at_a_word_with_an_ellipsis() -> None:
+    from newsprism.stories.features import TITLE_CHARS, lead_title, story_title
+
+    sentence = "The harbour board of Kestrel Point said on Monday " + "that the ferry service would resume " * 8 + "soon."
+    article = Article(id="k", text=sentence + " Second sentence here.")
+    shown = story_title(article)
+    assert len(shown) <= TITLE_CHARS and shown.endswith("…")
+    assert sentence.startswith(shown[:-1])
+    assert sentence[len(shown) - 1] == " "  # cut between words
+    # the features still read the first sentence's first TITLE_CHARS characters
+    assert lead_title(article) == sentence[:TITLE_CHARS]
+    short = Article(id="s", text="Ferry resumes. More text follows here.", title="  Ferry   resumes  ")
+    assert story_title(short) == "Ferry resumes"

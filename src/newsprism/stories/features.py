@@ -34,6 +34,8 @@ EMBED_CHARS = 700
 # Characters of the body used for terms and entities; long tails (related links, bios)
 # add noise more than signal.
 BODY_CHARS = 6000
+# Longest title read as the title (a first sentence stands in when there is none).
+TITLE_CHARS = 200
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]|\d{4,}")
 _CAP_PHRASE = re.compile(r"\b[A-Z][a-zA-Z'\-]+(?:\s+(?:of\s+|de\s+|van\s+|al-)?[A-Z][a-zA-Z'\-]+)*")
@@ -93,19 +95,34 @@ def hash_token(token: str) -> int:
     return zlib.crc32(token.encode("utf-8")) & ((1 << HASH_BITS) - 1)
 
 
-def story_title(article: Article) -> str:
-    """The article's title, or its first sentence when it has none (at most 200 chars)."""
+def lead_title(article: Article) -> str:
+    """The article's title, or its first sentence when it has none (the first 200 chars):
+    what the title features and the embedder read."""
     if article.title and article.title.strip():
-        return article.title.strip()[:200]
+        return article.title.strip()[:TITLE_CHARS]
     text = article.text.strip()
     match = re.search(r"[.!?](?:\s|$)", text)
     first = text[: match.end()] if match else text
-    return " ".join(first.split())[:200]
+    return " ".join(first.split())[:TITLE_CHARS]
+
+
+def story_title(article: Article) -> str:
+    """The title shown for a story: ``lead_title`` cut at a word with "…" when too long."""
+    if article.title and article.title.strip():
+        full = " ".join(article.title.split())
+    else:
+        text = article.text.strip()
+        match = re.search(r"[.!?](?:\s|$)", text)
+        full = " ".join((text[: match.end()] if match else text).split())
+    if len(full) <= TITLE_CHARS:
+        return full
+    cut = full[: TITLE_CHARS - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 def embed_text(article: Article) -> str:
     """Title + lead: what the embedder sees."""
-    title = story_title(article)
+    title = lead_title(article)
     body = " ".join(article.text.split())
     if body.startswith(title):
         body = body[len(title) :].lstrip()
@@ -136,7 +153,7 @@ def date_order(article: Article) -> float:
 
 
 def article_features(article: Article) -> ArticleFeatures:
-    title = story_title(article)
+    title = lead_title(article)
     body = article.text[:BODY_CHARS]
     text = f"{title}\n{body}" if not body.startswith(title) else body
     words = _content_words(text)
@@ -146,7 +163,7 @@ def article_features(article: Article) -> ArticleFeatures:
         entities=_sublinear(Counter(_entities(text))),
         title=_sublinear(Counter(_terms(title))),
         day=parse_day(article.published),
-        title_text=title,
+        title_text=story_title(article),
         when=_sublinear(Counter(_when(text))),
         years=_shares(Counter(int(m.group()) for m in _YEAR.finditer(text))),
         phrases=_sublinear(Counter(_phrases(words))),
