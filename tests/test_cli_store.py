@@ -108,3 +108,15 @@ def test_cli_show_unknown_story_is_a_usage_error(ingested):
     result = CliRunner().invoke(cli, ["show", "no-such-story", "--db", str(db)])
     assert result.exit_code == 2
     assert "no story" in result.output
+
+
+def test_cli_stories_sorted_by_size_and_outlets(ingested):
+    db, _ = ingested
+    by_size = json.loads(_run("stories", "--db", str(db), "--json", "--sort", "size").stdout)
+    sizes = [row["size"] for row in by_size]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
+    by_outlets = json.loads(_run("stories", "--db", str(db), "--json", "--sort", "outlets").stdout)
+    counts = [len(row["outlets"]) for row in by_outlets]
+    assert counts == sorted(counts, reverse=True)
+    refused = _run("stories", "--db", str(db), "--sort", "title")
+    assert refused.exit_code == 2 and "title" in refused.output

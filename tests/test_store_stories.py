@@ -124,6 +124,21 @@ def test_store_stories_list_digests_members(with_articles: Store) -> None:
     assert [row.id for row in store.list_stories(limit=1, offset=1)] == ["big"]
 
 
+def test_store_stories_list_sorted_by_size_outlets_and_date(with_articles: Store) -> None:
+    store = with_articles
+    # art0-art4: Tarrowby, Fenwick, Tarrowby, Oskarby, Fenwick; published 2031-05-10 .. 14
+    store.save_story(Story("wide", "Two outlets", ("art0", "art1")))
+    store.save_story(Story("deep", "One outlet, most articles", ("art2", "ghost1", "ghost2")))
+    store.save_story(Story("late", "Latest", ("art3",)))
+    store.save_story(Story("undated", "No article stored", ("ghost3",)))
+    assert [r.id for r in store.list_stories(sort="size")] == ["deep", "wide", "late", "undated"]
+    assert [r.id for r in store.list_stories(sort="outlets")] == ["wide", "deep", "late", "undated"]
+    assert [r.id for r in store.list_stories(sort="latest")] == ["late", "deep", "wide", "undated"]
+    assert [r.id for r in store.list_stories(sort="size", limit=2, offset=1)] == ["wide", "late"]
+    with pytest.raises(ValueError, match="unknown story order"):
+        store.list_stories(sort="title")
+
+
 def test_store_stories_merge_keeps_absorbed_id_resolvable(with_articles: Store) -> None:
     store = with_articles
     store.save_story(Story("keep", "Kept", ("art0", "art1")))

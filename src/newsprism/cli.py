@@ -284,16 +284,19 @@ def articles(
 @cli.command()
 @click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--sort", type=click.Choice(["updated", "size", "outlets", "latest"]), default="updated",
+              show_default=True, help="Most recently changed, most articles, most outlets, or latest "
+              "publication date first.")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
 @_fatal_errors
-def stories(limit: int, offset: int, db: str | None, as_json: bool) -> None:
+def stories(limit: int, offset: int, sort: str, db: str | None, as_json: bool) -> None:
     """List stored stories with size, outlets, date span and title."""
     from newsprism.render.terminal import print_stories
     from newsprism.store import open_store
 
     with open_store(db) as store:
-        rows = store.list_stories(limit=limit, offset=offset)
+        rows = store.list_stories(limit=limit, offset=offset, sort=sort)
     if as_json:
         click.echo(json.dumps([_row_to_dict(row) for row in rows], ensure_ascii=False, indent=2))
     else:

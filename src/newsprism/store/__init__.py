@@ -50,7 +50,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsprism.store.base import STORY_EVENT_KINDS, AddResult, Store, StoryEvent, StoryRow
+from newsprism.store.base import STORY_EVENT_KINDS, STORY_SORTS, AddResult, Store, StoryEvent, StoryRow
 
 DEFAULT_DB = "newsprism.db"
 DB_ENV = "NEWSPRISM_DB"
@@ -78,6 +78,7 @@ __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
     "STORY_EVENT_KINDS",
+    "STORY_SORTS",
     "AddResult",
     "Store",
     "StoryEvent",

@@ -24,6 +24,13 @@ from newsprism.records import Article, Failure, Story
 from newsprism.store.codec import field_hints, from_json, to_json
 
 STORY_EVENT_KINDS = ("created", "joined", "merged", "split", "updated")
+# Orders of ``list_stories``: the store's last change first, or the widest or latest stories.
+STORY_SORTS = ("updated", "size", "outlets", "latest")
+_STORY_ORDER = {
+    "size": "COUNT(s.article_id) DESC",
+    "outlets": "COUNT(DISTINCT r.outlet) DESC, COUNT(s.article_id) DESC",
+    "latest": "CASE WHEN MAX(r.published) IS NULL THEN 1 ELSE 0 END, MAX(r.published) DESC",
+}
 
 # Article fields stored in plain columns (``id`` is ``article_id``), and those stored as
 # JSON columns. Any other field of Article goes, as JSON, in the ``extra`` column.
@@ -446,11 +453,23 @@ class Store(ABC):
             rows = q("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
         return rows[0][0] if rows else None
 
-    def list_stories(self, *, limit: int = 100, offset: int = 0) -> list[StoryRow]:
-        """Live (not absorbed) stories, most recently updated first."""
+    def list_stories(self, *, limit: int = 100, offset: int = 0, sort: str = "updated") -> list[StoryRow]:
+        """Live (not absorbed) stories, ordered by ``sort`` (one of ``STORY_SORTS``): most
+        recently updated first (the default), most articles, most outlets, or latest
+        publication date first (undated stories last); ties by story id."""
+        if sort not in STORY_SORTS:
+            raise ValueError(f"unknown story order {sort!r}: use one of {', '.join(STORY_SORTS)}")
         with self._read() as q:
-            stories = q("SELECT id, title, updated_at FROM stories WHERE merged_into IS NULL "
-                        "ORDER BY updated_at DESC, id LIMIT ? OFFSET ?", (max(limit, 0), max(offset, 0)))
+            if sort == "updated":
+                stories = q("SELECT id, title, updated_at FROM stories WHERE merged_into IS NULL "
+                            "ORDER BY updated_at DESC, id LIMIT ? OFFSET ?", (max(limit, 0), max(offset, 0)))
+            else:
+                stories = q("SELECT st.id, st.title, st.updated_at FROM stories st "
+                            "LEFT JOIN story_articles s ON s.story_id = st.id "
+                            "LEFT JOIN articles a ON a.id = s.article_id "
+                            "LEFT JOIN article_revisions r ON r.article_id = a.id AND r.revision = a.latest_revision "
+                            "WHERE st.merged_into IS NULL GROUP BY st.id, st.title, st.updated_at "
+                            f"ORDER BY {_STORY_ORDER[sort]}, st.id LIMIT ? OFFSET ?", (max(limit, 0), max(offset, 0)))
             digest: dict[str, list[tuple[str, str | None, str | None]]] = {row[0]: [] for row in stories}
             if stories:
                 marks = ", ".join("?" for _ in stories)
