@@ -36,6 +36,14 @@ def test_coverage_exclusive_claims_are_those_one_outlet_alone_reports() -> None:
     assert coverage.exclusive["Harbour Times"] == ()
 
 
+def test_coverage_one_outlet_story_has_no_exclusives() -> None:
+    # one outlet, two articles: nothing to compare against, so nothing is "only" theirs
+    articles = [Article(id="b1", text="x", outlet="Harbour Times"), Article(id="b2", text="x", outlet="Harbour Times")]
+    coverage = build_coverage([_claim("c1", "b1"), _claim("c2", "b1", "b2")], articles, docs=NO_PARSE)
+    assert coverage.exclusive == {"Harbour Times": ()}
+    assert coverage.matrix == {"c1": ("Harbour Times",), "c2": ("Harbour Times",)}
+
+
 def test_coverage_omitted_needs_half_of_the_other_independent_sources() -> None:
     claims = [
         _claim("wide", "a1", "a2", "a4"),  # 3 of the 3 other sources for Inland Voice

@@ -6,7 +6,7 @@ at least ``OMIT_SHARE`` of the other independent sources report it, and never fe
 ``MIN_OMIT_SOURCES``. Independent sources are the story's source groups (articles that
 share wire copy count once); without them every outlet counts as one source. A claim only
 one independent source reports is exclusive to each outlet of that source (a wire story and
-its republications, a story and its rewrite).
+its republications, a story and its rewrite). A story from one outlet has no exclusives.
 
 Sentence-level claims miss a fact stated inside longer sentences, so coverage also compares
 words: ``missing_terms`` lists, per outlet, the names and content nouns most other
@@ -73,7 +73,8 @@ def build_coverage(
         reporting = tuple(dict.fromkeys(outlet_of[a] for a in claim.articles if a in outlet_of))
         matrix[claim.id] = reporting
         claim_sources = {group_of.get(a, a) for a in claim.articles if a in outlet_of}
-        if len(reporting) == 1 or (len(claim_sources) == 1 and len(all_sources) > 1):
+        # with one outlet there is nothing to be exclusive against
+        if len(outlets) > 1 and (len(reporting) == 1 or (len(claim_sources) == 1 and len(all_sources) > 1)):
             for outlet in reporting:
                 exclusive[outlet].append(claim.id)
         for outlet in outlets:
