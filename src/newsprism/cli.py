@@ -48,18 +48,21 @@ def _report_failures(failures: Sequence[Failure]) -> None:
 
 @contextmanager
 def _progress(description: str, *, quiet: bool, total: int | None = None) -> Iterator[Callable[[int], None]]:
-    """A progress bar on standard error; silent with --quiet or --json output."""
+    """A progress bar on standard error when it is a terminal; silent with --quiet or
+    --json output, and when standard error goes to a file or a pipe (a log gets no
+    bar remnants)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
+    console = Console(stderr=True)
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=Console(stderr=True),
+        console=console,
         transient=True,
-        disable=quiet,
+        disable=quiet or not console.is_terminal,
     )
     with progress:
         task = progress.add_task(description, total=total)
@@ -402,7 +405,7 @@ def batch(
         meta_file=meta_file,
         one_story=one_story,
         summary_words=summary_words,
-        progress=not quiet,
+        progress=not quiet and sys.stderr.isatty(),  # a log gets no bar remnants
     )
     _finish(report, json_path=json_path, html_dir=html_dir, quiet=quiet)
 
