@@ -70,3 +70,16 @@ def test_coverage_two_sources_expect_no_terms() -> None:
     articles = [Article(id=k, text=TEXTS[k], outlet=OUTLETS[k]) for k in ("a", "d")]
     coverage = build_coverage([], articles, docs=parse_articles(articles))
     assert all(not terms for terms in coverage.missing_terms.values())
+
+
+def test_coverage_term_in_the_dateline_or_title_counts_as_used() -> None:
+    # "Brennick" only in the dateline (cut from the body by the cleaner) or only in the title
+    body_d = TEXTS["d"].replace("in Brennick ", "")
+    base = [Article(id=k, text=v, outlet=OUTLETS[k]) for k, v in TEXTS.items() if k != "d"]
+    without = base + [Article(id="d", text=body_d, outlet=OUTLETS["d"])]
+    dated = base + [Article(id="d", text=body_d, outlet=OUTLETS["d"], dateline="BRENNICK")]
+    titled = base + [Article(id="d", text=body_d, outlet=OUTLETS["d"], title="Flood in Brennick")]
+    missing = build_coverage([], without, docs=parse_articles(without)).missing_terms["Northern Bulletin"]
+    assert "Brennick" in missing
+    for articles in (dated, titled):
+        assert "Brennick" not in build_coverage([], articles, docs=parse_articles(articles)).missing_terms["Northern Bulletin"]

@@ -174,9 +174,9 @@ def _vocabulary(text: str, doc: Doc | None) -> set[str]:
 
 
 def _prominent(article: Article, doc: Doc) -> tuple[set[str], set[str]]:
-    """The folded words of an article's title and lead, and the words it repeats."""
+    """The folded words of an article's title, dateline and lead, and the words it repeats."""
     lead = "".join(s.text_with_ws for s in islice(doc.sents, LEAD_SENTENCES))
-    words = {_fold(w) for w in _WORD.findall(f"{article.title or ''} {lead}")}
+    words = {_fold(w) for w in _WORD.findall(f"{article.title or ''} {article.dateline or ''} {lead}")}
     counts = Counter(_fold(t.lemma_) for t in doc if t.is_alpha)
     return words, {w for w, n in counts.items() if n >= REPEATED}
 
@@ -247,7 +247,8 @@ def _missing_terms(
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Outlet -> the salient terms most other independent sources use but it never does,
     and term -> the articles that use it."""
-    vocab_of = {a.id: _vocabulary(a.text, docs.get(a.id)) for a in articles}
+    # the title and the dateline count as using a term: the cleaner takes them out of the body
+    vocab_of = {a.id: _vocabulary(f"{a.title or ''}\n{a.dateline or ''}\n{a.text}", docs.get(a.id)) for a in articles}
     prominent_of = {a.id: _prominent(a, docs[a.id]) for a in articles if a.id in docs}
     shown: dict[str, Counter[str]] = {}
     names: set[str] = set()
