@@ -224,3 +224,23 @@ def test_stories_state_saved_by_an_older_release_loads_and_continues() -> None:
     rest = resumed.add_many(articles[4:])
     assert len(rest) == len(articles) - 4 and all(r.startswith("s") for r in rest)
     assert {i for s in resumed.stories() for i in s.article_ids} == {a.id for a in articles}
+
+
+def test_stories_review_merges_the_most_probable_pair_first() -> None:
+    """Three stories: s0 could join s1 (p 0.6) or s2 (p 0.9), and s0+s2 no longer fits s1.
+    Merging in candidate order would take s1 first; the review takes s2."""
+    strict = ClusterParams(join_probability=0.999999, merge_probability=0.5)
+    clusterer = StoryClusterer(params=strict, embedder=fake_embed)
+    ids = clusterer.add_many([article(k, f"Item {k}", f"Unrelated text number {k} about things.") for k in range(3)])
+    assert ids == ["s000000", "s000001", "s000002"]
+    table = {frozenset({"a000", "a001"}): 0.6, frozenset({"a000", "a002"}): 0.9, frozenset({"a001", "a002"}): 0.1}
+
+    def probability(a, b) -> float:  # the two stories' best member pair, from the table
+        return max(table.get(frozenset({x, y}), 0.0) * (0.5 if len(a.members) + len(b.members) > 2 else 1.0)
+                   for x in a.members for y in b.members)
+
+    clusterer._cluster_probability = probability  # type: ignore[method-assign]
+    clusterer._candidates_for_cluster = lambda c: [s for s in (1, 2, 0) if s != c.seq]  # type: ignore[method-assign]
+    changes = clusterer.review()
+    assert [(c.story, c.other) for c in changes] == [("s000000", "s000002")]
+    assert clusterer.story_of("a002") == "s000000" and clusterer.story_of("a001") == "s000001"
