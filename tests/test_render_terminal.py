@@ -93,10 +93,13 @@ def test_render_terminal_listings() -> None:
         outlets: tuple[str, ...]
         first_published: str | None
         last_published: str | None
+        unknown_outlets: int = 0
 
     console = _console()
     print_stories([Row("s1", "Gates fail", 3, ("A", "B"), "2031-03-04", "2031-03-05")], console=console)
-    print_stories([StoreRow("s9", "Pier shut", 2, ("C",), "2031-04-01", None)], console=console)
+    print_stories([StoreRow("s9", "Pier shut", 2, ("C",), "2031-04-01", None),
+                   StoreRow("s8", "Dock vote", 3, ("D",), None, None, 2),
+                   StoreRow("s7", "Ferry late", 1, (), None, None, 1)], console=console)
     print_stories([Row("s2", "Quay", 5, ("A", "B", "C", "D"), "2031-03-30", "2031-04-02"),
                    Row("s3", "Vote", 2, ("E",), "2030-12-30", "2031-01-02")], console=console)
     print_articles(sample_articles(), console=console)
@@ -105,6 +108,7 @@ def test_render_terminal_listings() -> None:
     assert "2031-04-01 – ?" in text
     assert "2031-03-30 – 04-02" in text and "2030-12-30 – 2031-01-02" in text
     assert "A, B +2" in text  # the first outlets named, the rest counted
+    assert "D (+2 unknown)" in text and "1 unknown" in text  # articles whose outlet is unknown
     assert "Coastline Wire" in text and "lantern-1" in text
 
     empty = _console()

@@ -115,8 +115,9 @@ def test_store_stories_list_digests_members(with_articles: Store) -> None:
     big = rows["big"]
     assert (big.title, big.size) == ("Big", 4)
     assert big.outlets == ("Fenwick Gazette", "Tarrowby Courier")
+    assert big.unknown_outlets == 1  # the member with no stored article has no outlet
     assert (big.first_published, big.last_published) == ("2031-05-10", "2031-05-12")
-    assert rows["small"].outlets == ("Oskarby Post",)
+    assert (rows["small"].outlets, rows["small"].unknown_outlets) == (("Oskarby Post",), 0)
     # most recently updated first
     assert [row.id for row in store.list_stories()] == ["big", "small"]
     store.assign("art4", "small")

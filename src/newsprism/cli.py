@@ -291,10 +291,15 @@ def articles(
               show_default=True, help="Most recently changed, most articles, most outlets, or latest "
               "publication date first.")
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts): id, title, size, outlets, "
+              "unknown_outlets, first_published, last_published, updated_at per story.")
 @_fatal_errors
 def stories(limit: int, offset: int, sort: str, db: str | None, as_json: bool) -> None:
-    """List stored stories with size, outlets, date span and title."""
+    """List stored stories with size, outlets, date span and title.
+
+    The outlets column names the known outlets; articles whose outlet was neither given
+    nor found in the text are counted apart ("+2 unknown").
+    """
     from newsprism.render.terminal import print_stories
     from newsprism.store import open_store
 

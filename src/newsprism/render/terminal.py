@@ -119,6 +119,9 @@ def print_stories(rows: Iterable[StoryRow | Any], *, console: Console | None = N
             names = [str(name) for name in outlets]
             more = len(names) - STORY_OUTLETS_SHOWN
             outlets = ", ".join(names[:STORY_OUTLETS_SHOWN]) + (f" +{more}" if more > 0 else "")
+        unknown = getattr(row, "unknown_outlets", 0)
+        if unknown:
+            outlets = f"{outlets} (+{unknown} unknown)" if outlets else f"{unknown} unknown"
         first, last = _attr(row, "first", "first_date", "first_published"), _attr(row, "last", "last_date", "last_published")
         dates = _date_range(first, last)
         table.add_row(

@@ -65,6 +65,8 @@ class StoryRow:
     first_published: str | None
     last_published: str | None
     updated_at: str
+    # articles whose outlet is not known (not given and not found in the text)
+    unknown_outlets: int = 0
 
 
 @dataclass(frozen=True)
@@ -490,6 +492,7 @@ class Store(ABC):
                 first_published=dates[0] if dates else None,
                 last_published=dates[-1] if dates else None,
                 updated_at=updated_at,
+                unknown_outlets=sum(1 for _, outlet, _ in members if not outlet),
             ))
         return result
 
