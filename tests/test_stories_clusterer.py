@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from newsprism.records import Article
@@ -216,10 +217,12 @@ def test_stories_state_saved_by_an_older_release_loads_and_continues() -> None:
     state["params"]["merge_weights"] = state["params"]["merge_weights"][: len(MERGE_FEATURE_NAMES) - 2]
     for cluster in state["clusters"]:
         del cluster["phrases"], cluster["numbers"]
+    del state["joined"]  # counted since the merge model reads the stream's density
     old = zlib.compress(json.dumps(state).encode())
 
     resumed = StoryClusterer.from_state(old, embedder=fake_embed)
     assert resumed.params.weights == WEIGHTS
+    assert resumed._stream_density() == first._stream_density()  # recovered from the stories opened
     assert [resumed.story_of(a.id) for a in articles[:4]] == head
     rest = resumed.add_many(articles[4:])
     assert len(rest) == len(articles) - 4 and all(r.startswith("s") for r in rest)
@@ -244,3 +247,53 @@ def test_stories_review_merges_the_most_probable_pair_first() -> None:
     changes = clusterer.review()
     assert [(c.story, c.other) for c in changes] == [("s000000", "s000002")]
     assert clusterer.story_of("a002") == "s000000" and clusterer.story_of("a001") == "s000001"
+
+
+def _density_stream(dense: bool, *, use_time: bool = False) -> StoryClusterer:
+    """The two Morrow Ford quake reports as two stories, after 40 other articles that
+    either come in pairs (a feed where articles find partners) or are all unrelated."""
+    params = ClusterParams(use_time=use_time)
+    clusterer = StoryClusterer(params=replace(params, join_probability=0.999999), embedder=fake_embed)
+    clusterer.add_many([article(k, *QUAKE_A[k]) for k in range(2)])
+    clusterer.params = params
+    def words(topic: int) -> list[str]:  # made-up words no other topic shares
+        tag = "".join("bcdfghjklm"[int(d)] for d in f"{topic:02d}")
+        return [f"{stem}{tag}" for stem in ("Quil", "Marv", "Dell", "Ostv", "Pell", "Trus", "Venn")]
+
+    topics = [i // 2 if dense else i for i in range(40)]
+    others = [Article(id=f"x{i}", title=" ".join(words(t)[:3]), text=" ".join(words(t)) + ".",
+                      published="2026-03-03") for i, t in enumerate(topics)]
+    clusterer.add_many(others)
+    assert len({clusterer.story_of(a.id) for a in others}) == (20 if dense else 40)
+    return clusterer
+
+
+def test_stories_review_trusts_look_alike_stories_less_in_a_sparse_stream() -> None:
+    """The same two stories are more likely one event when the stream's articles mostly
+    find partners than when almost none do; the density survives a save and load."""
+    dense, sparse = _density_stream(True), _density_stream(False)
+    pair = [(c._clusters[0], c._clusters[1]) for c in (dense, sparse)]
+    p_dense, p_sparse = (c._cluster_probability(*p) for c, p in zip((dense, sparse), pair, strict=True))
+    log_odds = [math.log(p / (1 - p)) for p in (p_dense, p_sparse)]
+    assert log_odds[0] > log_odds[1] + 2, (p_dense, p_sparse)
+    resumed = StoryClusterer.from_state(sparse.to_state(), embedder=fake_embed)
+    assert resumed._cluster_probability(resumed._clusters[0], resumed._clusters[1]) == p_sparse
+    threshold = (p_dense + p_sparse) / 2
+    for clusterer, merged in ((dense, True), (sparse, False)):
+        clusterer.params = replace(clusterer.params, merge_probability=threshold)
+        clusterer.review()
+        assert (clusterer.story_of("a000") == clusterer.story_of("a001")) is merged
+
+
+def test_stories_a_dated_sparse_stream_reads_at_least_the_dated_density_floor() -> None:
+    """Two dated stories are compared only within the time window, so a sparse dated
+    stream's review reads the density floor, not its own lower density."""
+    from newsprism.stories.clusterer import DATED_DENSITY_FLOOR
+
+    undated, dated = _density_stream(False), _density_stream(False, use_time=True)
+    assert undated._stream_density() == dated._stream_density() < DATED_DENSITY_FLOOR
+    features = [c._pair_features(c._clusters[0], c._clusters[1]) for c in (undated, dated)]
+    assert features[0][-1] == undated._stream_density() and features[1][-1] == DATED_DENSITY_FLOOR
+    assert features[0][:-1] == features[1][:-1]
+    p_undated, p_dated = (c._cluster_probability(c._clusters[0], c._clusters[1]) for c in (undated, dated))
+    assert p_dated > p_undated

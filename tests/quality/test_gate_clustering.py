@@ -57,6 +57,27 @@ def test_gate_clustering_neus_general_news_subset() -> None:
 
 @pytest.mark.slow
 @pytest.mark.corpus
+def test_gate_clustering_sparse_streams_do_not_merge_look_alikes() -> None:
+    """Where few articles have partners (general news thinned to one report for most
+    stories), the review must not join the look-alike stories that remain."""
+    from newsprism.evaluate.clustering import CachedEmbedder, load_neus, sparse_streams
+    from newsprism.stories import ClusterParams
+
+    shared_path("corpora", "neus-trainval", "val.source")
+    sparse = FLOORS["sparse"]
+    docs = load_neus("val")[: sparse["documents"]]
+    densities = tuple(float(key) for key in sparse["max_wrong_pairs"])
+    results = sparse_streams(docs, ClusterParams(use_time=False), CachedEmbedder(), densities=densities,
+                             seeds=(sparse["seed"],))
+    for key, ceiling in sparse["max_wrong_pairs"].items():
+        reviewed, reclustered, wrong_reviewed, wrong_reclustered = results[float(key)]
+        assert max(wrong_reviewed, wrong_reclustered) <= ceiling, (key, wrong_reviewed, wrong_reclustered)
+    for key, floor in sparse["reclustered_pairwise_precision"].items():
+        assert results[float(key)][1].precision >= floor, (key, results[float(key)][1])
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
 def test_gate_clustering_stories_hardly_depend_on_the_arrival_order() -> None:
     """Late reports, newest-first feeds and collections in no order give nearly the stories
     of the date-ordered stream (AllSides, with the time term)."""

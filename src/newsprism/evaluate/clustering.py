@@ -12,13 +12,15 @@ without the time term.
 Protocol: 5-fold cross-validation across ECB+ topics. On the training topics plus the
 NeuS train sample the join model is fitted (logistic regression) and the join probability
 chosen (grid, best pairwise F1 of the streamed clustering), then the merge model of
-``review()`` and the split threshold of ``recluster()``; the held-out topics are streamed
+``review()`` (on the training sets streamed whole and thinned, so that it learns how
+the stream's density bears on a merge) and the split threshold of ``recluster()``; the held-out topics are streamed
 through the incremental clusterer in 3 shuffled orders, and NeuS val once per fold. The
 baseline is TF-IDF + average-linkage agglomerative clustering (cosine) over the scored
 documents all at once, its distance threshold tuned on the training documents the same way.
 
     python -m newsprism.evaluate.clustering              # cross-validated scores
     python -m newsprism.evaluate.clustering --calibrate  # refit the shipped constants
+    python -m newsprism.evaluate.clustering --sparse     # shipped constants, sparser streams
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ FOLDS = 5
 JOIN_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 MERGE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 SPLIT_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+# The merge model is fitted on each labelled set streamed whole and thinned to these
+# shares of stories kept whole (the rest keep one article), so that it learns how the
+# stream's density bears on a merge (see MERGE_FEATURE_NAMES in stories/clusterer.py).
+DENSITIES = (1.0, 0.3, 0.0)
 BASELINE_GRID = tuple(round(x, 2) for x in np.arange(0.5, 0.96, 0.05))
 
 
@@ -124,6 +130,14 @@ def score(gold: Sequence[str], pred: Sequence[str]) -> Scores:
     return Scores(precision, recall, f1, 2 * bp * br / (bp + br) if bp + br else 0.0)
 
 
+def wrong_pairs(gold: Sequence[str], pred: Sequence[str]) -> int:
+    """Pairs of documents put in one story that belong to different gold stories."""
+    stories: dict[str, Counter[str]] = {}
+    for g, p in zip(gold, pred, strict=True):
+        stories.setdefault(p, Counter())[g] += 1
+    return sum((sum(c.values()) ** 2 - sum(n * n for n in c.values())) // 2 for c in stories.values())
+
+
 def _mean(scores: Sequence[Scores]) -> Scores:
     return Scores(*(float(np.mean([getattr(s, f) for s in scores])) for f in Scores.__dataclass_fields__))
 
@@ -135,6 +149,28 @@ def _shuffled(docs: list[tuple[Article, str]], seed: int) -> list[tuple[Article,
     order = list(docs)
     random.Random(seed).shuffle(order)
     return order
+
+
+def thinned(docs: list[tuple[Article, str]], keep_whole: float, seed: int) -> list[tuple[Article, str]]:
+    """``docs`` as a sparser stream: each gold story is kept whole with probability
+    ``keep_whole``, otherwise by one of its documents picked at random."""
+    if keep_whole >= 1.0:
+        return list(docs)
+    stories: dict[str, list[tuple[Article, str]]] = {}
+    for doc in docs:
+        stories.setdefault(doc[1], []).append(doc)
+    rng = random.Random(1000 + seed)
+    out: list[tuple[Article, str]] = []
+    for label in sorted(stories):
+        group = stories[label]
+        out.extend(group if rng.random() < keep_whole else [rng.choice(group)])
+    return out
+
+
+def corpus_of(label: str) -> str:
+    """The labelled set a gold label comes from: its prefix before ``:`` (``neus:...``),
+    ECB+ for labels without one."""
+    return label.split(":", 1)[0] if ":" in label else "ecbplus"
 
 
 def stream(docs: list[tuple[Article, str]], params: ClusterParams, embedder: CachedEmbedder, seed: int) -> Scores:
@@ -184,19 +220,25 @@ def fit_params(docs: list[tuple[Article, str]], embedder: CachedEmbedder, *, see
 def fit_merge(docs: list[tuple[Article, str]], params: ClusterParams, embedder: CachedEmbedder, *,
               seeds: Sequence[int] = (0,)) -> ClusterParams:
     """Fit the story-vs-story merge model of ``review()`` on the stories that ``params``
-    actually produce when streaming ``docs``, then pick its threshold on them."""
+    actually produce when streaming ``docs`` (each labelled set on its own, whole and
+    thinned to each of ``DENSITIES``), then pick its threshold on ``docs`` streamed whole."""
     from sklearn.linear_model import LogisticRegression
 
     gold = {a.id: label for a, label in docs}
+    corpora: dict[str, list[tuple[Article, str]]] = {}
+    for doc in docs:
+        corpora.setdefault(corpus_of(doc[1]), []).append(doc)
     xs, ys = [], []
-    for seed in seeds:
-        order = _shuffled(docs, 200 + seed)
-        clusterer = StoryClusterer(params=params, embedder=embedder)
-        clusterer.add_many([a for a, _ in order])
-        x, y = merge_pairs(clusterer, gold)
-        xs.append(x)
-        ys.append(y)
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(np.vstack(xs), np.concatenate(ys))
+    for keep_whole in DENSITIES:
+        for part in corpora.values():
+            for seed in seeds:
+                order = _shuffled(thinned(part, keep_whole, seed), 200 + seed)
+                clusterer = StoryClusterer(params=params, embedder=embedder)
+                clusterer.add_many([a for a, _ in order])
+                x, y = merge_pairs(clusterer, gold)
+                xs.append(x)
+                ys.append(y)
+    model = LogisticRegression(C=1.0, max_iter=4000).fit(np.vstack(xs), np.concatenate(ys))
     fitted = replace(params, merge_weights=tuple(round(float(w), 4) for w in model.coef_[0]),
                      merge_intercept=round(float(model.intercept_[0]), 4))
 
@@ -223,6 +265,46 @@ def fit_merge(docs: list[tuple[Article, str]], params: ClusterParams, embedder: 
 
     split = max(SPLIT_GRID, key=lambda t: (reclustered(t), -t))
     return replace(fitted, split_probability=split)
+
+
+def sparse_streams(docs: list[tuple[Article, str]], params: ClusterParams, embedder: CachedEmbedder, *,
+                   densities: Sequence[float] = (1.0, 0.3, 0.1, 0.0), seeds: Sequence[int] = SEEDS,
+                   ) -> dict[float, tuple[Scores, Scores, float, float]]:
+    """``docs`` thinned to each density (``thinned``), streamed in each seed's order: mean
+    scores after ``review()`` and after ``recluster()``, and the mean number of wrongly
+    joined document pairs after each."""
+    out = {}
+    for keep_whole in densities:
+        reviewed, reclustered, wrong_reviewed, wrong_reclustered = [], [], [], []
+        for seed in seeds:
+            order = _shuffled(thinned(docs, keep_whole, seed), seed)
+            articles, gold = [a for a, _ in order], [label for _, label in order]
+            clusterer = StoryClusterer(params=params, embedder=embedder)
+            clusterer.add_many(articles)
+            blob = clusterer.to_state()
+            clusterer.review()
+            pred = [clusterer.story_of(a.id) or "" for a in articles]
+            reviewed.append(score(gold, pred))
+            wrong_reviewed.append(wrong_pairs(gold, pred))
+            clusterer = StoryClusterer.from_state(blob, embedder=embedder)
+            clusterer.recluster(articles)
+            pred = [clusterer.story_of(a.id) or "" for a in articles]
+            reclustered.append(score(gold, pred))
+            wrong_reclustered.append(wrong_pairs(gold, pred))
+        out[keep_whole] = (_mean(reviewed), _mean(reclustered), float(np.mean(wrong_reviewed)),
+                           float(np.mean(wrong_reclustered)))
+    return out
+
+
+def general_news_density(docs: list[tuple[Article, str]], params: ClusterParams, embedder: CachedEmbedder) -> float:
+    """The stream density (see MERGE_FEATURE_NAMES) of ``docs`` streamed whole, mean of
+    the seeds' orders: the floor a dated stream's review reads (DATED_DENSITY_FLOOR)."""
+    values = []
+    for seed in SEEDS:
+        clusterer = StoryClusterer(params=params, embedder=embedder)
+        clusterer.add_many([a for a, _ in _shuffled(docs, seed)])
+        values.append(clusterer._stream_density())
+    return float(np.mean(values))
 
 
 def baseline(docs: list[tuple[Article, str]], threshold: float) -> Scores:
@@ -288,7 +370,21 @@ def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calibrate", action="store_true", help="fit on all topics and print the constants")
+    parser.add_argument("--sparse", action="store_true",
+                        help="score the shipped constants on NeuS val thinned to sparser streams")
     args = parser.parse_args(argv)
+    if args.sparse:
+        docs = load_neus("val")
+        if not docs:
+            raise SystemExit("no NeuS val documents")
+        print(f"NeuS val ({len(docs)} documents), shipped constants, no time term; each story kept whole with "
+              f"the probability shown, else one of its documents; mean of seeds {', '.join(map(str, SEEDS))}")
+        for keep_whole, (rev, rec, wrong_rev, wrong_rec) in sparse_streams(
+                docs, ClusterParams(use_time=False), CachedEmbedder()).items():
+            print(f"kept whole {keep_whole:.1f}: reviewed P={rev.precision:.3f} R={rev.recall:.3f} F1={rev.f1:.3f} "
+                  f"wrong pairs {wrong_rev:.0f} | reclustered P={rec.precision:.3f} R={rec.recall:.3f} "
+                  f"F1={rec.f1:.3f} wrong pairs {wrong_rec:.0f}")
+        return
     docs = load_ecbplus()
     if not docs:
         raise SystemExit(f"no ECB+ documents under {ECBPLUS}")
@@ -301,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"WEIGHTS = {params.weights}\nINTERCEPT = {params.intercept}\nJOIN_PROBABILITY = {params.join_probability}")
         print(f"MERGE_WEIGHTS = {params.merge_weights}\nMERGE_INTERCEPT = {params.merge_intercept}\n"
               f"MERGE_PROBABILITY = {params.merge_probability}\nSPLIT_PROBABILITY = {params.split_probability}")
+        general = neus_train or docs
+        print(f"DATED_DENSITY_FLOOR = {general_news_density(general, params, embedder):.2f}")
         return
     print(f"ECB+ {len(docs)} documents, {len({lab for _, lab in docs})} stories; NeuS train sample "
           f"{len(neus_train)} documents (added to every fold's training), NeuS val {len(neus_val)} (scored)")
