@@ -130,7 +130,7 @@ MERGE_INTERCEPT = -7.0803
 # The grid value (0.3-0.9) with the best pairwise F1 after review() on the calibration sets.
 # (Before the stream-density feature the grid also chose 0.3 but that cost general-news
 # precision, so 0.5 was shipped; with it, 0.3 keeps NeuS val precision after recluster()
-# at 0.81 and the gate's NeuS subset at 0.90.) Figures and command in docs/QUALITY.md.
+# at 0.80 (as at 0.5 before) and the gate's NeuS subset at 0.90.) Figures: docs/QUALITY.md.
 MERGE_PROBABILITY = 0.3
 # recluster(): a story's articles are regrouped by average linkage over the join model's
 # pairwise probabilities, stopping when the best link falls below this; groups of 2+
