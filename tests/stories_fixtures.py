@@ -55,6 +55,23 @@ TRIAL = [
      "from the Ashdale Pension Fund. Mirela Ostrow, for the defence, denied it. Judge Tomas Ekwueme presides."),
 ]
 
+# One event covered six ways, alone: the coverage a user gives `analyze` (every report
+# names the dam, its spillway and Harlow Creek; the rest of the wording differs).
+DAM = [
+ ("Spillway gives way at Ostby dam, Harlow Creek villages evacuated",
+  "Part of the spillway at the Ostby dam collapsed before dawn on Sunday and about 240 people living along Harlow Creek were told to leave their homes, the regional water board said."),
+ ("Water board orders Harlow Creek evacuation after Ostby dam damage",
+  "Engineers found a breach in the concrete spillway of the Ostby dam. Families downstream on Harlow Creek spent the night in the school gym at Venner."),
+ ("Ostby reservoir lowered as crews inspect cracked spillway",
+  "Crews opened the outlet gates of the Ostby dam to lower the reservoir above Harlow Creek by two metres while divers examined the cracked spillway. Nobody was hurt, said water board spokesperson Agda Lunn."),
+ ("Residents near Harlow Creek wait to go home",
+  "Agda Lunn of the water board said people evacuated from Harlow Creek could not return until the Ostby dam was declared safe, possibly by Wednesday."),
+ ("Heavy rain blamed for Ostby dam spillway failure",
+  "Three days of heavy rain filled the reservoir behind the Ostby dam to a record level before the spillway gave way and Harlow Creek was evacuated, according to the water board. The Venner school shelter remains open."),
+ ("Inspectors question maintenance at Ostby dam",
+  "The Ostby dam spillway had been due for repairs since last year, inspectors said after Sunday's collapse forced the evacuation of Harlow Creek."),
+]
+
 
 def article(index: int, title: str, text: str, *, day: str | None = "2026-03-03", story: str | None = None) -> Article:
     return Article(id=f"a{index:03d}", title=title, text=text, published=day, story=story)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newsprism.stories import group_stories
-from tests.stories_fixtures import fake_embed, fixture_articles
+from tests.stories_fixtures import DAM, article, fake_embed, fixture_articles
 
 
 def test_stories_group_by_label_without_clustering() -> None:
@@ -54,3 +54,12 @@ def test_stories_group_mixes_labelled_and_clustered() -> None:
     stories = group_stories(mixed, embedder=fake_embed)
     assert stories[0].id == "given" and stories[0].article_ids == (articles[0].id, articles[1].id)
     assert all(s.id.startswith("s") for s in stories[1:])
+
+
+def test_stories_group_a_small_collection_of_one_event_is_one_story() -> None:
+    """Six reports of one event and nothing else: the words they share are in every
+    document, and must still count as the event's words, not as stop words (without the
+    IDF prior the stream opened five stories and recluster() left four)."""
+    articles = [article(i, title, text) for i, (title, text) in enumerate(DAM)]
+    stories = group_stories(articles, embedder=fake_embed)
+    assert [s.article_ids for s in stories] == [tuple(a.id for a in articles)]

@@ -89,3 +89,23 @@ def test_gate_clustering_stories_hardly_depend_on_the_arrival_order() -> None:
     assert set(scores) == set(floors["pairwise_f1"])
     for name, floor in floors["pairwise_f1"].items():
         assert scores[name].f1 >= floor, (name, scores[name])
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_gate_clustering_small_collections_keep_one_event_whole() -> None:
+    """A folder of one event's coverage, or of one subject's two events, given to
+    ``analyze`` on its own: the event's own words are in every document, and must not read
+    as stop words (they did before the IDF prior: half of the big ECB+ stories split)."""
+    from newsprism.evaluate.clustering import CachedEmbedder, _mean, each_alone, groups_of, load_ecbplus
+    from newsprism.stories import ClusterParams
+
+    small = FLOORS["small"]
+    docs = load_ecbplus(shared_path("corpora", "ecbplus-dev", "ECB+"), topics=FLOORS["topics"])
+    params, embedder = ClusterParams(use_time=False), CachedEmbedder()
+    stories = each_alone(groups_of(docs, by="story", min_size=small["min_story_size"]), params, embedder)
+    assert sum(1 for s in stories if s.recall == 1.0) >= small["stories_kept_whole"], stories
+    assert _mean(stories).recall >= small["story_recall"], stories
+    topics = _mean(each_alone(groups_of(docs, by="topic"), params, embedder))
+    assert topics.f1 >= small["topic_pairwise_f1"], topics
+    assert topics.precision >= small["topic_pairwise_precision"], topics

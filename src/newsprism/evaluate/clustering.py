@@ -58,6 +58,9 @@ SPLIT_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 # shares of stories kept whole (the rest keep one article), so that it learns how the
 # stream's density bears on a merge (see MERGE_FEATURE_NAMES in stories/clusterer.py).
 DENSITIES = (1.0, 0.3, 0.0)
+# The small-collection protocol clusters each gold story of at least this many documents on
+# its own (a folder of one event's coverage).
+SMALL_STORY = 8
 BASELINE_GRID = tuple(round(x, 2) for x in np.arange(0.5, 0.96, 0.05))
 
 
@@ -296,6 +299,22 @@ def sparse_streams(docs: list[tuple[Article, str]], params: ClusterParams, embed
     return out
 
 
+def groups_of(docs: list[tuple[Article, str]], *, by: str, min_size: int = 1) -> list[list[tuple[Article, str]]]:
+    """``docs`` grouped ``by`` ECB+ topic ("topic") or by gold story ("story"), groups of
+    at least ``min_size`` documents: each one a small collection, as a user would give
+    ``analyze`` the coverage of one subject or of one event."""
+    groups: dict[str, list[tuple[Article, str]]] = {}
+    for doc in docs:
+        groups.setdefault(doc[1].split("_")[0] if by == "topic" else doc[1], []).append(doc)
+    return [g for _, g in sorted(groups.items()) if len(g) >= min_size]
+
+
+def each_alone(groups: Sequence[list[tuple[Article, str]]], params: ClusterParams, embedder: CachedEmbedder,
+               seed: int = 0) -> list[Scores]:
+    """Each group clustered on its own (streamed, then ``recluster()``)."""
+    return [stream_and_revise(group, params, embedder, seed)[2] for group in groups]
+
+
 def general_news_density(docs: list[tuple[Article, str]], params: ClusterParams, embedder: CachedEmbedder) -> float:
     """The stream density (see MERGE_FEATURE_NAMES) of ``docs`` streamed whole, mean of
     the seeds' orders: the floor a dated stream's review reads (DATED_DENSITY_FLOOR)."""
@@ -329,6 +348,7 @@ def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds
     embedder([embed_text(a) for a, _ in [*docs, *extra_train, *extra_test]])
     topics = sorted({int(label.split("_")[0]) for _, label in docs})
     ours, reviewed, reclustered, base = [], [], [], []
+    topic_alone, story_alone = [], []
     other: list[tuple[Scores, Scores, Scores]] = []
     other_base = []
     for fold in range(folds):
@@ -343,6 +363,8 @@ def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds
         reviewed.extend(r[1] for r in runs)
         reclustered.extend(r[2] for r in runs)
         base.append(baseline(test, threshold))
+        topic_alone.extend(each_alone(groups_of(test, by="topic"), params, embedder))
+        story_alone.extend(each_alone(groups_of(test, by="story", min_size=SMALL_STORY), params, embedder))
         if extra_test:
             other.append(stream_and_revise(list(extra_test), params, embedder, 0))
             other_base.append(baseline(list(extra_test), threshold))
@@ -356,6 +378,8 @@ def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds
         "+ review()": _mean(reviewed),
         "+ recluster()": _mean(reclustered),
         "baseline": _mean(base),
+        "one topic alone": _mean(topic_alone),
+        "one story alone": _mean(story_alone),
     }
     if extra_test:
         results |= {
@@ -370,6 +394,9 @@ def cross_validate(docs: list[tuple[Article, str]], *, folds: int = FOLDS, seeds
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calibrate", action="store_true", help="fit on all topics and print the constants")
+    parser.add_argument("--small", action="store_true",
+                        help="score the shipped constants on small collections: each ECB+ topic, and each "
+                             f"story of {SMALL_STORY}+ documents, clustered on its own")
     parser.add_argument("--sparse", action="store_true",
                         help="score the shipped constants on NeuS val thinned to sparser streams")
     args = parser.parse_args(argv)
@@ -388,6 +415,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     docs = load_ecbplus()
     if not docs:
         raise SystemExit(f"no ECB+ documents under {ECBPLUS}")
+    if args.small:
+        params, embedder = ClusterParams(use_time=False), CachedEmbedder()
+        topics = each_alone(groups_of(docs, by="topic"), params, embedder)
+        stories = each_alone(groups_of(docs, by="story", min_size=SMALL_STORY), params, embedder)
+        whole = sum(1 for s in stories if s.recall == 1.0)
+        print(f"shipped constants, no time term, seed 0. Each ECB+ topic alone ({len(topics)}, two events each): "
+              f"{_describe(_mean(topics))}")
+        print(f"each ECB+ story of {SMALL_STORY}+ documents alone ({len(stories)}): kept whole {whole}, "
+              f"mean pairwise recall {_mean(stories).recall:.3f}")
+        return
     neus_train, neus_val = load_neus("train"), load_neus("val")
     if not neus_train:
         print("NeuS not found: calibrating and scoring on ECB+ alone")
@@ -405,7 +442,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     results = cross_validate(docs, embedder=embedder, extra_train=neus_train, extra_test=neus_val)
     for name, s in results.items():
         name = name.replace("other:", "NeuS val:") if name.startswith("other:") else f"ECB+ {name}"
-        print(f"{name:24s} pairwise P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}  B-cubed F1={s.bcubed_f1:.3f}")
+        print(f"{name:24s} {_describe(s)}")
+
+
+def _describe(s: Scores) -> str:
+    return f"pairwise P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}  B-cubed F1={s.bcubed_f1:.3f}"
 
 
 if __name__ == "__main__":
