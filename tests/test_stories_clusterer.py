@@ -297,3 +297,36 @@ def test_stories_a_dated_sparse_stream_reads_at_least_the_dated_density_floor() 
     assert features[0][:-1] == features[1][:-1]
     p_undated, p_dated = (c._cluster_probability(c._clusters[0], c._clusters[1]) for c in (undated, dated))
     assert p_dated > p_undated
+
+
+def test_stories_archive_scores_with_the_running_release_models() -> None:
+    """A state saved with an earlier release's models (same features, other fitted values)
+    continues with this release's models; models a caller chose are kept."""
+    import json
+    import zlib
+    from dataclasses import replace
+
+    from newsprism.stories.clusterer import INTERCEPT, MERGE_WEIGHTS, WEIGHTS
+
+    articles, _ = fixture_articles()
+    first = StoryClusterer(embedder=fake_embed)
+    head = first.add_many(articles[:4])
+    state = json.loads(zlib.decompress(first.to_state()))
+    assert state["release_models"] is True
+    state["params"]["weights"] = [w + 0.5 for w in state["params"]["weights"]]  # an older refit
+    state["params"]["merge_weights"] = [w - 0.5 for w in state["params"]["merge_weights"]]
+    state["params"]["intercept"] -= 1.0
+    older = StoryClusterer.from_state(zlib.compress(json.dumps(state).encode()), embedder=fake_embed)
+    assert older.params.weights == WEIGHTS and older.params.merge_weights == MERGE_WEIGHTS
+    assert older.params.intercept == INTERCEPT
+    assert [older.story_of(a.id) for a in articles[:4]] == head
+    del state["release_models"]  # written before the flag existed: with its release's models
+    assert StoryClusterer.from_state(zlib.compress(json.dumps(state).encode()),
+                                     embedder=fake_embed).params.weights == WEIGHTS
+
+    chosen = replace(ClusterParams(), join_probability=0.9, weights=tuple(w * 2 for w in WEIGHTS), use_time=False)
+    custom = StoryClusterer(params=chosen, embedder=fake_embed)
+    custom.add_many(articles[:4])
+    saved = custom.to_state()
+    assert json.loads(zlib.decompress(saved))["release_models"] is False
+    assert StoryClusterer.from_state(saved, embedder=fake_embed).params == chosen

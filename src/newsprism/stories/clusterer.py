@@ -173,6 +173,17 @@ class ClusterParams:
     split_probability: float = SPLIT_PROBABILITY
 
 
+# The fields of ``ClusterParams`` that calibration fits (``--calibrate``); the others are settings.
+FITTED = ("weights", "intercept", "join_probability", "merge_weights", "merge_intercept",
+          "merge_probability", "split_probability")
+
+
+def _release_models(params: ClusterParams) -> bool:
+    """Whether ``params`` holds this release's fitted models (not ones a caller chose)."""
+    shipped = ClusterParams()
+    return all(getattr(params, name) == getattr(shipped, name) for name in FITTED)
+
+
 @dataclass(frozen=True)
 class Change:
     """One revision made by ``review()``/``recluster()``.
@@ -386,8 +397,10 @@ class StoryClusterer:
     def to_state(self) -> bytes:
         """A compact blob; ``from_state`` continues exactly as if never saved."""
         state = {
-            "version": 4,
+            "version": 5,
             "params": asdict(self.params),
+            # the release's fitted models, not chosen ones: a later release reads its own
+            "release_models": _release_models(self.params),
             "df": _pack_dict({k: float(v) for k, v in self._df.items()}),
             "n_docs": self._n_docs,
             "recent_days": list(self._recent_days),
@@ -406,12 +419,16 @@ class StoryClusterer:
         params = state["params"]
         params["weights"] = tuple(params["weights"])
         params["merge_weights"] = tuple(params.get("merge_weights", MERGE_WEIGHTS))
-        if len(params["weights"]) != len(FEATURE_NAMES) or len(params["merge_weights"]) != len(MERGE_FEATURE_NAMES):
-            # saved by a release with other features: its fitted models cannot score these,
-            # so the archive continues with this release's models (ids and members are kept)
+        # The models an archive was created with are the release's, refitted with each
+        # release on the features it computes: they are replaced by this release's (ids,
+        # members and the stream's statistics are kept). Chosen ones (``release_models``
+        # false) are kept unless they were fitted to other features. States written before
+        # the flag existed were always written with their release's models.
+        other_features = (len(params["weights"]) != len(FEATURE_NAMES)
+                          or len(params["merge_weights"]) != len(MERGE_FEATURE_NAMES))
+        if state.get("release_models", True) or other_features:
             current = ClusterParams()
-            for name in ("weights", "intercept", "join_probability", "merge_weights", "merge_intercept",
-                         "merge_probability", "split_probability"):
+            for name in FITTED:
                 params[name] = getattr(current, name)
         self = cls(params=ClusterParams(**params), embedder=embedder)
         self._df = {k: int(v) for k, v in _unpack_dict(state["df"]).items()}
