@@ -181,3 +181,12 @@ def test_clean_metadata_empty_inputs_raise() -> None:
 def test_clean_metadata_given_date_precision(given_date: object, published: str) -> None:
     article = clean_document(RawDocument(source="d", text=BODY, meta={"published": given_date}))
     assert article.published == published
+
+
+def test_clean_metadata_unreadable_given_date_is_recorded_not_used() -> None:
+    article = clean_document(RawDocument(source="d", text=BODY, meta={"published": "sometime  last spring"}))
+    assert article.published != "sometime last spring"
+    [ignored] = [e for e in article.evidence if e.source.startswith("given, not read as a date")]
+    assert ignored.field == "published" and ignored.value == "sometime last spring"
+    readable = clean_document(RawDocument(source="d", text=BODY, meta={"published": "2025-09-05"}))
+    assert not [e for e in readable.evidence if "not read" in e.source]

@@ -79,12 +79,14 @@ def test_ingest_jsonl_records_and_bad_line(tmp_path: Path) -> None:
         json.dumps({"html": PAGE, "title": "Lanterns", "published": "2026-05-01"}),
         json.dumps({"title": "no body here"}),
         json.dumps(["a", "list"]),
+        json.dumps({"title": "blank body", "text": "  \n"}),
+        json.dumps({"title": "numeric body", "content": 42}),
     ]
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = _read(str(path))
-    assert len(items) == 5
-    first, bad, page, nobody, notobject = items
+    assert len(items) == 7
+    first, bad, page, nobody, notobject, blank, numeric = items
     assert isinstance(first, RawDocument) and first.text == ARTICLE and first.source == f"{path}:1"
     assert first.meta["id"] == "r1" and first.meta["outlet"] == "Osterby Post"
     assert first.meta["authors"] == ["Ann Lee", "Bo Kim"]
@@ -93,6 +95,8 @@ def test_ingest_jsonl_records_and_bad_line(tmp_path: Path) -> None:
     assert page.meta["published"] == "2026-05-01"
     assert isinstance(nobody, Failure) and nobody.source == f"{path}:5" and '"text" or "html"' in nobody.reason
     assert isinstance(notobject, Failure) and "JSON object" in notobject.reason
+    assert isinstance(blank, Failure) and 'its "text" is empty' in blank.reason
+    assert isinstance(numeric, Failure) and 'its "content" is not a string' in numeric.reason
 
 
 def test_ingest_json_single_record_and_list(tmp_path: Path) -> None:

@@ -63,6 +63,10 @@ def _to_article(
         "published": meta.normalize_given_date(given["published"]) if given.get("published") else None,
         "story": _given_str(given, "story"),
     }
+    if given.get("published") and not given_values["published"]:
+        # kept in the evidence so a date that went missing can be traced to its input
+        shown = " ".join(str(given["published"]).split())[:80]
+        evidence.append(Evidence(field="published", value=shown, source="given, not read as a date: ignored"))
     for name, value in given_values.items():
         if value:
             values[name] = tuple(value) if name == "authors" else value

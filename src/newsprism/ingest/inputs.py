@@ -218,7 +218,10 @@ def _checked_record(value: Any, where: str, what: str) -> dict[str, Any] | Failu
         return Failure(where, str(MalformedInputError(f"Fix {what}.", source=where, problem=problem)))
     has_body = any(isinstance(value.get(name), str) and value[name].strip() for name in (*TEXT_ALIASES, "html"))
     if not has_body:
-        problem = 'the record has no "text" or "html"'
+        present = [name for name in (*TEXT_ALIASES, "html") if name in value]
+        problem = (f'its "{present[0]}" is empty' if present and isinstance(value[present[0]], str)
+                   else f'its "{present[0]}" is not a string' if present
+                   else 'the record has no "text" or "html"')
         return Failure(where, str(MalformedInputError(f"Give each article its text or page in {what}.", source=where,
                                                       problem=problem)))
     return value
