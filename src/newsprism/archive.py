@@ -15,6 +15,10 @@ that the stream opened apart are merged, in the store too, the older id absorbin
 
 ``review_archive`` is what ``newsprism review`` runs: the offline re-examination of every active
 story with its stored articles (splits of stories that hold two events, then merges).
+
+``merge_archive_stories`` and ``split_archive_story`` are an editor's corrections (``newsprism
+merge`` and ``newsprism split``): they reach the store with ``"by": "editor"`` in the events'
+detail, and the clusterer keeps them (reviews do not undo them).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsprism.errors import ConcurrentUpdateError, NewsprismError
-from newsprism.records import Failure, RawDocument
+from newsprism.records import Article, Failure, RawDocument
 
 if TYPE_CHECKING:
     from newsprism.store import Store
@@ -178,18 +182,19 @@ def _generation(store: Store) -> int:
     return int(saved) if saved else 0
 
 
-def _apply(store: Store, changes: list[Change], dirty: dict[str, str], merged: dict[str, str]) -> None:
+def _apply(store: Store, changes: list[Change], dirty: dict[str, str], merged: dict[str, str],
+           detail: dict[str, str] | None = None) -> None:
     """Carry the clusterer's merges and splits over to the store."""
     for change in changes:
         if change.kind == "merge":
-            store.merge_stories(change.story, change.other)
+            store.merge_stories(change.story, change.other, detail=detail)
             dirty.pop(change.other, None)
             for gone, into in merged.items():
                 if into == change.other:
                     merged[gone] = change.story
             merged[change.other] = change.story
         else:
-            store.split_story(change.story, change.article_ids, change.other)
+            store.split_story(change.story, change.article_ids, change.other, detail=detail)
             dirty[change.other] = "updated"
         dirty.setdefault(change.story, "updated")
 
@@ -231,3 +236,73 @@ def review_archive(store: Store) -> ReviewOutcome:
         _save(store, clusterer, dirty)
     outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})
     return outcome
+
+
+# The detail the store's events carry for an editor's correction.
+EDITOR = {"by": "editor"}
+
+
+def merge_archive_stories(store: Store, story_id: str, others: Iterable[str]) -> ReviewOutcome:
+    """An editor's merge: ``others`` and ``story_id`` become one story under the oldest id
+    (the others stay valid as aliases). Reviews do not split the result again. Raises
+    ``ValueError`` for an unknown story or stories that are already one."""
+    outcome = ReviewOutcome()
+
+    def edit(clusterer: StoryClusterer) -> list[Change]:
+        changes = []
+        for other in others:
+            members = _members(clusterer, story_id) + _members(clusterer, other)
+            changes.append(clusterer.merge(story_id, other, _stored(store, members)))
+        return changes
+
+    _edit(store, edit, outcome)
+    return outcome
+
+
+def split_archive_story(store: Store, story_id: str, article_ids: Iterable[str], *,
+                        into: str | None = None) -> ReviewOutcome:
+    """An editor's split: ``article_ids`` leave ``story_id`` for a new story, or for the
+    existing story ``into``. Reviews keep the parts apart and do not split either again.
+    Raises ``ValueError`` when an article is not in the story or the story is unknown."""
+    outcome = ReviewOutcome()
+    wanted = list(article_ids)
+
+    def edit(clusterer: StoryClusterer) -> list[Change]:
+        if into is not None and clusterer.resolve(into) == clusterer.resolve(story_id):
+            raise ValueError(f"the articles are already in story {clusterer.resolve(into)}")
+        members = _members(clusterer, story_id)
+        split = clusterer.split(story_id, wanted, _stored(store, members))
+        if into is None:
+            return [split]
+        target = _members(clusterer, into)
+        return [split, clusterer.merge(into, split.other, _stored(store, target + list(split.article_ids)))]
+
+    _edit(store, edit, outcome)
+    return outcome
+
+
+def _edit(store: Store, edit: Callable[[StoryClusterer], list[Change]], outcome: ReviewOutcome) -> None:
+    from newsprism.stories import StoryClusterer
+
+    generation, state = _load(store)
+    if not state:
+        raise ValueError("the store holds no stories yet: `newsprism ingest` files articles into stories")
+    clusterer = StoryClusterer.from_state(state)
+    changes = edit(clusterer)
+    dirty: dict[str, str] = {}
+    with _saving(store, generation):
+        _apply(store, changes, dirty, outcome.merged, EDITOR)
+        _save(store, clusterer, dirty)
+    outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})
+
+
+def _members(clusterer: StoryClusterer, story_id: str) -> list[str]:
+    live = clusterer.resolve(story_id)
+    for story in clusterer.stories():
+        if story.id == live:
+            return list(story.article_ids)
+    raise ValueError(f"no story {story_id}")
+
+
+def _stored(store: Store, article_ids: Iterable[str]) -> list[Article]:
+    return [a for a in (store.get_article(article_id) for article_id in article_ids) if a is not None]

@@ -337,6 +337,114 @@ def review(db: str | None, as_json: bool) -> None:
     click.echo(f"{len(outcome.merged)} merged, {len(outcome.split)} split.")
 
 
+@cli.command()
+@click.argument("story_id")
+@click.argument("others", nargs=-1, required=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (for scripts).")
+@_fatal_errors
+def merge(story_id: str, others: tuple[str, ...], db: str | None, as_json: bool) -> None:
+    """Merge stories that are one event: OTHERS join STORY_ID.
+
+    An editor's correction. The result keeps the oldest of the ids, as the review's
+    merges do, and the other ids keep working as its aliases. Later reviews and ingests
+    do not split it again; its history records the merge as the editor's.
+    """
+    from newsprism.archive import merge_archive_stories
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        try:
+            outcome = merge_archive_stories(store, story_id, others)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="STORY_ID / OTHERS") from None
+        sizes = {into: len(story.article_ids) for into in set(outcome.merged.values())
+                 if (story := store.get_story(into)) is not None}
+    _print_edits(outcome, as_json, sizes)
+
+
+@cli.command()
+@click.argument("story_id")
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option("--into", "into", metavar="STORY", help="Move the articles into this existing story instead of a new one.")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (for scripts).")
+@_fatal_errors
+def split(story_id: str, article_ids: tuple[str, ...], into: str | None, db: str | None, as_json: bool) -> None:
+    """Move ARTICLE_IDS out of STORY_ID into a new story (or --into another one).
+
+    An editor's correction: STORY_ID keeps its id and its other articles. Later reviews
+    keep the two stories apart and do not split either again; their histories record
+    the split as the editor's. `newsprism articles --story ID` lists a story's articles.
+    """
+    from newsprism.archive import split_archive_story
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        try:
+            outcome = split_archive_story(store, story_id, article_ids, into=into)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="STORY_ID / ARTICLE_IDS") from None
+        targets = set(outcome.split) | set(outcome.merged.values()) | set(outcome.split.values())
+        sizes = {target: len(story.article_ids) for target in targets
+                 if (story := store.get_story(target)) is not None}
+    _print_edits(outcome, as_json, sizes)
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts): story_id, kind, at, "
+              "article_ids, detail per step.")
+@_fatal_errors
+def history(story_id: str, db: str | None, as_json: bool) -> None:
+    """How a stored story came to be: every step, oldest first.
+
+    Steps: created, joined (an article filed into it), merged, split, updated; merges and
+    splits an editor made say so ("by editor"). An absorbed id shows its own steps up
+    to the merge and then those of the story holding it.
+    """
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        if store.get_story(story_id) is None:
+            raise click.BadParameter(f"no story {story_id!r} in the store; `newsprism stories` lists them",
+                                     param_hint="STORY_ID")
+        steps = store.story_events(story_id)
+        live = store.get_story(story_id)
+        if live is not None and live.id != story_id:
+            absorbed_at = max((step.at for step in steps if step.kind == "merged" and "into" in step.detail), default="")
+            later = [step for step in store.story_events(live.id) if step.at >= absorbed_at]
+            steps = sorted(steps + later, key=lambda step: step.at)
+    if as_json:
+        click.echo(json.dumps([_row_to_dict(step) for step in steps], ensure_ascii=False, indent=2))
+        return
+    for step in steps:
+        detail = ", ".join(f"{key} {value}" for key, value in step.detail.items())
+        articles = ", ".join(step.article_ids[:5]) + (f" and {len(step.article_ids) - 5} more"
+                                                      if len(step.article_ids) > 5 else "")
+        line = f"{step.at[:19].replace('T', ' ')}  {step.story_id}  {step.kind:<8} {articles}"
+        text = f"{line}  ({detail})" if detail else line
+        click.echo("".join(ch if ch.isprintable() else "?" for ch in text))  # ids come from inputs
+
+
+def _print_edits(outcome: Any, as_json: bool, sizes: dict[str, int]) -> None:
+    if as_json:
+        click.echo(json.dumps({"merged": outcome.merged, "split": outcome.split}, ensure_ascii=False, indent=2))
+        return
+    moved_on = {new for new in outcome.split if new in outcome.merged}  # split off, then merged on
+    for new, source in outcome.split.items():
+        if new in moved_on:
+            into = outcome.merged[new]
+            click.echo(f"moved articles from {source} to {into} (now {sizes.get(source, 0)} and "
+                       f"{sizes.get(into, 0)} articles)")
+        else:
+            click.echo(f"split {new} off {source} ({sizes.get(new, 0)} and {sizes.get(source, 0)} articles)")
+    for gone, into in outcome.merged.items():
+        if gone not in moved_on:
+            click.echo(f"merged {gone} into {into} ({sizes.get(into, 0)} articles)")
+
+
 def _row_to_dict(row: Any) -> dict[str, Any]:
     from dataclasses import asdict, is_dataclass
 

@@ -504,10 +504,11 @@ class Store(ABC):
         return [StoryEvent(story_id=sid, kind=kind, at=at, article_ids=tuple(self._decode_json(ids)),
                            detail=self._decode_json(detail)) for sid, kind, at, ids, detail in rows]
 
-    def merge_stories(self, keep: str, absorb: str) -> Story:
+    def merge_stories(self, keep: str, absorb: str, *, detail: dict[str, Any] | None = None) -> Story:
         """Move every article of ``absorb`` into ``keep``. Both ids stay valid: ``absorb``
         now resolves to ``keep`` (in ``get_story``, ``assign`` and ``list_articles``).
-        Both stories get a ``merged`` event. Returns the merged story."""
+        Both stories get a ``merged`` event (``detail`` added to its detail, e.g. who
+        decided it). Returns the merged story."""
         with self._write() as q:
             kept, gone = self._resolve_story(q, keep), self._resolve_story(q, absorb)
             for wanted, resolved in ((keep, kept), (absorb, gone)):
@@ -526,17 +527,17 @@ class Store(ABC):
             q("UPDATE stories SET merged_into = ?, updated_at = ? WHERE id = ? OR merged_into = ?",
               (kept, stamp, gone, gone))
             q("UPDATE stories SET updated_at = ? WHERE id = ?", (stamp, kept))
-            self._event(q, kept, "merged", moved, {"absorbed": gone}, stamp)
-            self._event(q, gone, "merged", moved, {"into": kept}, stamp)
+            self._event(q, kept, "merged", moved, {"absorbed": gone, **(detail or {})}, stamp)
+            self._event(q, gone, "merged", moved, {"into": kept, **(detail or {})}, stamp)
         story = self.get_story(kept)
         assert story is not None
         return story
 
     def split_story(self, story_id: str, article_ids: Sequence[str], new_id: str, *,
-                    title: str | None = None) -> Story:
+                    title: str | None = None, detail: dict[str, Any] | None = None) -> Story:
         """Move ``article_ids`` (members of ``story_id``) into a new story ``new_id`` (titled
         ``title``, by default the old story's title); the old story keeps its id and the
-        rest. Both get a ``split`` event. Returns the new story."""
+        rest. Both get a ``split`` event (``detail`` added to its detail). Returns the new story."""
         with self._write() as q:
             source = self._resolve_story(q, story_id)
             if source is None:
@@ -557,8 +558,8 @@ class Store(ABC):
             for position, article_id in enumerate(moving):
                 self._place(q, article_id, new_id, position)
             q("UPDATE stories SET updated_at = ? WHERE id = ?", (stamp, source))
-            self._event(q, source, "split", moving, {"into": new_id}, stamp)
-            self._event(q, new_id, "split", moving, {"from": source}, stamp)
+            self._event(q, source, "split", moving, {"into": new_id, **(detail or {})}, stamp)
+            self._event(q, new_id, "split", moving, {"from": source, **(detail or {})}, stamp)
         story = self.get_story(new_id)
         assert story is not None
         return story

@@ -229,6 +229,10 @@ def _story_id(seq: int) -> str:
     return f"s{seq:06d}"
 
 
+def _is_story_id(text: str) -> bool:
+    return len(text) > 1 and text[0] == "s" and text[1:].isdigit()
+
+
 class CachedEmbedder:
     """Embeds each distinct text once: for runs that embed the same texts again (the
     stream, then ``recluster()``; the evaluation's repeated streams)."""
@@ -277,6 +281,9 @@ class StoryClusterer:
         self._index: dict[int, dict[int, None]] = {}
         self._article_story: dict[str, int] = {}
         self._aliases: dict[str, str] = {}
+        # editors' corrections: stories kept apart by review(), stories recluster() leaves whole
+        self._apart: dict[int, set[int]] = {}
+        self._pinned: set[int] = set()
         # unit centroids of the active stories, one row each (rebuilt, never saved)
         self._centroids = np.zeros((0, 384), dtype=np.float32)
         self._rows: list[int] = []
@@ -345,6 +352,8 @@ class StoryClusterer:
         heap: list[tuple[float, int, int, int, int]] = []
 
         def push(a: _Cluster, b: _Cluster) -> None:
+            if b.seq in self._apart.get(a.seq, ()):
+                return  # an editor split them
             p = self._cluster_probability(a, b)
             if p >= self.params.merge_probability:
                 heapq.heappush(heap, (-p, a.seq, b.seq, len(a.members), len(b.members)))
@@ -380,12 +389,14 @@ class StoryClusterer:
         """Re-examine stories with their full articles: split those that form two events,
         then ``review()`` for merges. The larger part keeps the id; ids never renumber.
 
-        Only stories whose every member is among ``articles`` can be split.
+        Only stories whose every member is among ``articles`` can be split, and not those
+        an editor merged or split (``merge()``, ``split()``).
         """
         by_id = {a.id: a for a in articles}
         changes: list[Change] = []
         for cluster in sorted(self._clusters.values(), key=lambda c: c.seq):
-            if len(cluster.members) < 4 or not all(m in by_id for m in cluster.members):
+            if (len(cluster.members) < 4 or cluster.seq in self._pinned
+                    or not all(m in by_id for m in cluster.members)):
                 continue
             members = [by_id[m] for m in cluster.members]
             groups = self._split_groups(members)
@@ -393,6 +404,83 @@ class StoryClusterer:
                 continue
             changes.extend(self._apply_split(cluster, members, groups))
         return changes + self.review()
+
+    # ------------------------------------------------------------------ editors' corrections
+
+    def merge(self, story: str, other: str, articles: Sequence[Article] = ()) -> Change:
+        """An editor's merge: the two stories become one under the older id (the other id
+        becomes its alias, as in ``review()``). ``recluster()`` does not split the result
+        again. ``articles`` (the full articles of both) are needed only when one of the
+        stories has left the time window and dropped its vectors: the result is then
+        rebuilt from them."""
+        a, b = self._editable(story), self._editable(other)
+        if a is b:
+            raise ValueError(f"stories {story} and {other} are already one story ({a.id})")
+        keep, gone = (a, b) if a.seq < b.seq else (b, a)
+        self._apart.get(keep.seq, set()).discard(gone.seq)
+        self._apart.get(gone.seq, set()).discard(keep.seq)
+        if keep.active and gone.active:
+            change = self._merge(keep, gone)
+        else:
+            members = [*keep.members, *gone.members]
+            parts = self._full_articles(members, articles)
+            change = Change("merge", keep.id, gone.id, tuple(gone.members))
+            for posting in self._index.values():
+                posting.pop(gone.seq, None)
+            self._drop_centroids({gone.seq})
+            del self._clusters[gone.seq]
+            self._aliases[gone.id] = keep.id
+            self._carry_over(keep.seq, gone.seq)
+            self._rebuild(keep, parts)
+        self._pinned.add(keep.seq)
+        return change
+
+    def split(self, story: str, article_ids: Sequence[str], articles: Sequence[Article]) -> Change:
+        """An editor's split: ``article_ids`` leave ``story`` for a new story; both parts are
+        rebuilt from ``articles`` (the story's full articles). ``review()`` keeps the two
+        apart and ``recluster()`` does not split either again."""
+        cluster = self._editable(story)
+        moving = list(dict.fromkeys(article_ids))
+        strangers = [a for a in moving if a not in cluster.members]
+        if strangers or not moving:
+            raise ValueError(f"articles {', '.join(strangers or moving) or '(none)'} are not in story {cluster.id}")
+        if len(moving) == len(cluster.members):
+            raise ValueError(f"that is every article of story {cluster.id}: nothing would be left to split from")
+        parts = {a.id: a for a in self._full_articles(cluster.members, articles)}
+        chosen = set(moving)
+        new = self._new_cluster()
+        self._rebuild(cluster, [parts[m] for m in cluster.members if m not in chosen])
+        self._rebuild(new, [parts[m] for m in moving])
+        self._apart.setdefault(cluster.seq, set()).add(new.seq)
+        self._apart.setdefault(new.seq, set()).add(cluster.seq)
+        self._pinned.update((cluster.seq, new.seq))
+        return Change("split", cluster.id, new.id, tuple(moving))
+
+    def _editable(self, story: str) -> _Cluster:
+        cluster = self._clusters.get(int(self.resolve(story)[1:])) if _is_story_id(story) else None
+        if cluster is None:
+            raise ValueError(f"no story {story}")
+        return cluster
+
+    def _full_articles(self, members: Sequence[str], articles: Sequence[Article]) -> list[Article]:
+        by_id = {a.id: a for a in articles}
+        missing = [m for m in members if m not in by_id]
+        if missing:
+            raise ValueError(f"the full articles are needed to rebuild the story: {', '.join(missing[:5])} "
+                             f"{'and more ' if len(missing) > 5 else ''}missing")
+        return [by_id[m] for m in members]
+
+    def _carry_over(self, keep: int, gone: int) -> None:
+        """Story ``gone`` is now part of ``keep``: so are the editors' corrections on it."""
+        apart = self._apart.pop(gone, set()) - {keep, gone}
+        for other in apart:
+            self._apart[other].discard(gone)
+            self._apart[other].add(keep)
+        if apart:
+            self._apart.setdefault(keep, set()).update(apart)
+        if gone in self._pinned:
+            self._pinned.discard(gone)
+            self._pinned.add(keep)
 
     def to_state(self) -> bytes:
         """A compact blob; ``from_state`` continues exactly as if never saved."""
@@ -408,6 +496,8 @@ class StoryClusterer:
             "added": self._added,
             "joined": self._joined,
             "aliases": self._aliases,
+            "apart": sorted([a, b] for a, others in self._apart.items() for b in others if a < b),
+            "pinned": sorted(self._pinned),
             "index": [[key, list(posting)] for key, posting in self._index.items()],
             "clusters": [_pack_cluster(c) for c in self._clusters.values()],
         }
@@ -441,6 +531,10 @@ class StoryClusterer:
         # saved before the count was kept: every article that did not open a story joined one
         self._joined = state.get("joined", max(0, self._added - self._next_seq))
         self._aliases = state["aliases"]
+        for a, b in state.get("apart", []):  # editors' corrections, kept since version 5
+            self._apart.setdefault(a, set()).add(b)
+            self._apart.setdefault(b, set()).add(a)
+        self._pinned = set(state.get("pinned", []))
         self._index = {key: dict.fromkeys(posting) for key, posting in state["index"]}
         for packed in state["clusters"]:
             cluster = _unpack_cluster(packed)
@@ -725,6 +819,7 @@ class StoryClusterer:
         self._drop_centroids({gone.seq})
         self._set_centroid(keep)
         self._aliases[gone.id] = keep.id
+        self._carry_over(keep.seq, gone.seq)
         return Change("merge", keep.id, gone.id, moved)
 
     def _split_groups(self, members: list[Article]) -> list[list[int]]:
