@@ -200,6 +200,8 @@ class Change:
 
 # The running sums a story keeps, one per sparse field of ``ArticleFeatures``.
 _SUMS = ("terms", "entities", "title", "when", "years", "phrases", "numbers")
+# The sums compared by TF-IDF cosine, in the order of their features.
+_COSINES = ("terms", "entities", "title", "phrases", "numbers", "when")
 
 
 @dataclass
@@ -219,6 +221,8 @@ class _Cluster:
     last_day: float | None = None
     best_title: str = ""
     active: bool = True
+    # when its sums last changed (the clusterer's count of changes; not saved)
+    version: int = 0
 
     @property
     def id(self) -> str:
@@ -284,6 +288,10 @@ class StoryClusterer:
         # editors' corrections: stories kept apart by review(), stories recluster() leaves whole
         self._apart: dict[int, set[int]] = {}
         self._pinned: set[int] = set()
+        # IDF-weighted norms of each story's sparse vectors, valid while neither the story
+        # (its version) nor the document frequencies (the number of documents) change
+        self._norm_cache: dict[int, tuple[tuple[int, int], tuple[float, ...]]] = {}
+        self._changes = 0
         # unit centroids of the active stories, one row each (rebuilt, never saved)
         self._centroids = np.zeros((0, 384), dtype=np.float32)
         self._rows: list[int] = []
@@ -429,6 +437,7 @@ class StoryClusterer:
                 posting.pop(gone.seq, None)
             self._drop_centroids({gone.seq})
             del self._clusters[gone.seq]
+            self._norm_cache.pop(gone.seq, None)
             self._aliases[gone.id] = keep.id
             self._carry_over(keep.seq, gone.seq)
             self._rebuild(keep, parts)
@@ -582,9 +591,10 @@ class StoryClusterer:
         best, best_p = None, -1.0
         vec = dequantize(vector)
         day = features.day if features.day is not None else self._now
+        norms = self._vector_norms(features)
         for seq in self._candidates(features, vec):
             cluster = self._clusters[seq]
-            logit = self._logit(self._features(features, vec, cluster)) + self._time_term(day, cluster)
+            logit = self._logit(self._features(features, vec, cluster, norms)) + self._time_term(day, cluster)
             p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
             if p > best_p:
                 best, best_p = cluster, p
@@ -597,6 +607,7 @@ class StoryClusterer:
         return cluster
 
     def _place(self, cluster: _Cluster, features: ArticleFeatures, vector: np.ndarray) -> None:
+        self._changed(cluster)
         cluster.members.append(features.id)
         self._article_story[features.id] = cluster.seq
         _absorb(cluster, features)
@@ -691,7 +702,8 @@ class StoryClusterer:
             return False
         return min(self._recent_days) - cluster.last_day > self.params.window_days
 
-    def _cosine(self, a: dict[int, float], b: dict[int, float]) -> float:
+    def _cosine(self, a: dict[int, float], b: dict[int, float], na: float, nb: float) -> float:
+        """TF-IDF cosine of ``a`` and ``b``, given their norms (``_norm``)."""
         if not a or not b:
             return 0.0
         if len(a) > len(b):
@@ -704,23 +716,47 @@ class StoryClusterer:
                 dot += w * other * idf * idf
         if dot == 0.0:
             return 0.0
-        na = math.sqrt(sum((w * self._idf(k)) ** 2 for k, w in a.items()))
-        nb = math.sqrt(sum((w * self._idf(k)) ** 2 for k, w in b.items()))
         return dot / (na * nb)
 
-    def _features(self, features: ArticleFeatures, vec: np.ndarray, cluster: _Cluster) -> list[float]:
+    def _norm(self, values: dict[int, float]) -> float:
+        return math.sqrt(sum((w * self._idf(k)) ** 2 for k, w in values.items()))
+
+    def _vector_norms(self, owner: ArticleFeatures | _Cluster) -> tuple[float, ...]:
+        """The norms of ``owner``'s sparse vectors (``_COSINES``); a story's are cached
+        until it or the document frequencies change (a review scores one story many times)."""
+        if isinstance(owner, ArticleFeatures) or owner.seq < 0:
+            return tuple(self._norm(getattr(owner, name)) for name in _COSINES)
+        stamp = (self._n_docs, owner.version)
+        cached = self._norm_cache.get(owner.seq)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, tuple(self._norm(getattr(owner, name)) for name in _COSINES))
+            self._norm_cache[owner.seq] = cached
+        return cached[1]
+
+    def _changed(self, cluster: _Cluster) -> None:
+        self._changes += 1
+        cluster.version = self._changes
+
+    def _features(self, features: ArticleFeatures, vec: np.ndarray, cluster: _Cluster,
+                  norms: tuple[float, ...] | None = None) -> list[float]:
+        """Article-vs-story features (FEATURE_NAMES); ``norms``: the article's ``_vector_norms``."""
         centroid = cluster.vec_sum
         norm = float(np.linalg.norm(centroid)) or 1.0
         recent = np.stack([dequantize(v) for _, _, v in cluster.recent]) if cluster.recent else None
+        mine = norms if norms is not None else self._vector_norms(features)
+        theirs = self._vector_norms(cluster)
+        terms, entities, title, phrases, numbers, when = (
+            self._cosine(getattr(features, name), getattr(cluster, name), na, nb)
+            for name, na, nb in zip(_COSINES, mine, theirs, strict=True))
         return [
-            self._cosine(features.terms, cluster.terms),
-            self._cosine(features.entities, cluster.entities),
-            self._cosine(features.title, cluster.title),
-            self._cosine(features.phrases, cluster.phrases),
-            self._cosine(features.numbers, cluster.numbers),
+            terms,
+            entities,
+            title,
+            phrases,
+            numbers,
             float(centroid @ vec) / norm,
             float((recent @ vec).max()) if recent is not None else 0.0,
-            self._cosine(features.when, cluster.when),
+            when,
             *_year_agreement(features.years, cluster.years),
             math.log(len(cluster.members)),
         ]
@@ -742,6 +778,8 @@ class StoryClusterer:
             cluster = self._clusters[seq]
             cluster.best_title = self._title(cluster)
             cluster.active = False
+            self._changed(cluster)
+            self._norm_cache.pop(seq, None)
             for name in _SUMS:
                 setattr(cluster, name, {})
             cluster.recent = []
@@ -776,7 +814,7 @@ class StoryClusterer:
         total = sum(a.years.values()) or 1.0
         pseudo = replace(_as_article(a), years={year: w / total for year, w in a.years.items()})
         centroid = (a.vec_sum / (float(np.linalg.norm(a.vec_sum)) or 1.0)).astype(np.float32)
-        values = self._features(pseudo, centroid, b)
+        values = self._features(pseudo, centroid, b, self._vector_norms(a))
         if a.recent and b.recent:
             left = np.stack([dequantize(v) for _, _, v in a.recent])
             right = np.stack([dequantize(v) for _, _, v in b.recent])
@@ -800,6 +838,8 @@ class StoryClusterer:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
 
     def _merge(self, keep: _Cluster, gone: _Cluster) -> Change:
+        self._changed(keep)
+        self._norm_cache.pop(gone.seq, None)
         moved = tuple(gone.members)
         keep.members.extend(moved)
         for member in moved:
