@@ -302,3 +302,25 @@ def test_render_html_unwritable_folder_is_a_clear_error(tmp_path) -> None:
         write_html(sample_report(), blocker)
     with pytest.raises(NewsprismError, match="Cannot write the JSON report"):
         write_json(sample_report(), blocker / "report.json")
+
+
+def test_render_html_lists_a_stored_storys_merges_and_splits(tmp_path) -> None:
+    from newsprism.store.base import StoryEvent
+
+    steps = [
+        StoryEvent("s1", "created", "2031-03-04T08:00:00+00:00", ("lantern",), {}),
+        StoryEvent("s1", "merged", "2031-03-05T09:30:00+00:00", ("wire", "herald"), {"absorbed": "s9"}),
+        StoryEvent("s1", "split", "2031-03-06T10:00:00+00:00", ("evil",),
+                   {"into": HOSTILE_SCRIPT, "by": "editor"}),
+    ]
+    pages = tmp_path / "out"
+    write_html(sample_report(), pages, history={"s1": steps})
+    story = (pages / page_name("story", "s1")).read_text(encoding="utf-8")
+    changes = story[story.index('id="changes"'):]
+    assert "absorbed story s9 (2 articles)" in changes and "the clusterer&#39;s review" in changes
+    assert "1 article split off into story" in changes and "an editor" in changes
+    assert HOSTILE_SCRIPT not in story and html.escape(HOSTILE_SCRIPT, quote=False) in changes
+    assert "created" not in changes  # joins and openings are the growth table's
+    bare = (tmp_path / "bare")
+    write_html(sample_report(), bare)
+    assert 'id="changes"' not in (bare / page_name("story", "s1")).read_text(encoding="utf-8")

@@ -475,13 +475,14 @@ def show(
         if story is None:
             raise click.BadParameter(f"no story {story_id!r} in the store; `newsprism stories` lists them")
         stored = [store.get_article(article_id) for article_id in story.article_ids]
+        steps = store.story_events(story.id)
     found = [a for a in stored if a is not None]
     analysis = analyze_story(story, found, summary_words=summary_words)
     report = Report(articles=analysis.articles, stories=(analysis,))
     if json_path:
         write_json(report, json_path)
     if html_dir:
-        index = write_html(report, html_dir)
+        index = write_html(report, html_dir, history={story.id: steps})
         if not quiet:
             click.echo(f"HTML report: {index}")
     if not quiet:

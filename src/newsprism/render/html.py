@@ -51,10 +51,13 @@ MAX_BAR = 40
 _SECTION_KINDS = {"evidence": -1, "claim": 0, "passage": 1, "date": 2, "quote": 3}
 
 
-def write_html(report: Report, out_dir: str | Path) -> Path:
-    """Write the report folder and return the path of its ``index.html``."""
+def write_html(report: Report, out_dir: str | Path, *, history: Mapping[str, Sequence[Any]] | None = None) -> Path:
+    """Write the report folder and return the path of its ``index.html``.
+
+    ``history``: for stories kept in a store, story id -> its steps (``StoryEvent``s,
+    oldest first); the story page then lists its merges and splits."""
     out = Path(out_dir)
-    site = _Site(report)
+    site = _Site(report, history or {})
     env = _environment()
     pages = {"index.html": env.get_template("index.html").render(**site.index_context())}
     for analysis in report.stories:
@@ -192,8 +195,9 @@ def _text_blocks(article: Article, spans: Mapping[tuple[int, int], str]) -> list
 class _Site:
     """Page names, links and page contexts for one report."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, history: Mapping[str, Sequence[Any]]) -> None:
         self.report = report
+        self.history = history
         self.articles = {a.id: a for a in report.articles}
         self.stories_of: dict[str, list[StoryAnalysis]] = {}
         for analysis in report.stories:
@@ -315,6 +319,28 @@ class _Site:
 
     # ---- story
 
+    def _changes(self, story_id: str) -> list[dict[str, str]]:
+        """The merges and splits in a stored story's history, in words."""
+        out = []
+        for step in self.history.get(story_id, ()):
+            detail, count = step.detail, len(step.article_ids)
+            articles = f"{count} article{'s' if count != 1 else ''}"
+            who = "an editor" if detail.get("by") == "editor" else "the clusterer's review"
+            if step.kind == "merged" and "absorbed" in detail:
+                text = f"absorbed story {detail['absorbed']} ({articles})"
+            elif step.kind == "merged" and "into" in detail:
+                text = f"merged into story {detail['into']} ({articles})"
+            elif step.kind == "split" and "into" in detail:
+                text = f"{articles} split off into story {detail['into']}"
+            elif step.kind == "split" and "from" in detail:
+                text = f"split off from story {detail['from']} ({articles})"
+            elif "moved_to" in detail:
+                text, who = f"{articles} moved to story {detail['moved_to']}", "the archive"
+            else:
+                continue
+            out.append({"at": str(step.at)[:16].replace("T", " "), "text": text, "by": who})
+        return out
+
     def story_context(self, analysis: StoryAnalysis) -> dict[str, Any]:
         story = analysis.story
         numbers = citation_numbers(analysis)
@@ -339,6 +365,7 @@ class _Site:
                 }
                 for s in analysis.summary
             ],
+            "changes": self._changes(story.id),
             "matrix": self._matrix(analysis, numbers, coverage),
             "by_outlet": self._by_outlet(analysis, numbers, coverage),
             "syndication": self._syndication(analysis, numbers),
