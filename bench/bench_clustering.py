@@ -91,8 +91,19 @@ def child(size: int, cache_file: str) -> None:
 
     articles = synthesise(base_articles(), size)
     clusterer = StoryClusterer(embedder=cached)
+    # count the article-vs-story and story-vs-story scorings: the work a tenth does, so
+    # that its cost can be read per scoring as well as per article
+    scorings = [0]
+    score = clusterer._features
+
+    def counted(*args):
+        scorings[0] += 1
+        return score(*args)
+
+    clusterer._features = counted
     segment = max(1, size // 10)
     times = []
+    work = []
     reviewing = 0.0
     merged = 0
     start = time.perf_counter()
@@ -104,7 +115,10 @@ def child(size: int, cache_file: str) -> None:
             r0 = time.perf_counter()
             merged += len(clusterer.review(touched))
             reviewing += time.perf_counter() - r0
-        times.append((time.perf_counter() - t0) / len(articles[i : i + segment]) * 1000)
+        n = len(articles[i : i + segment])
+        times.append((time.perf_counter() - t0) / n * 1000)
+        work.append(scorings[0] / n)
+        scorings[0] = 0
     total = time.perf_counter() - start
     blob = clusterer.to_state()
     print(json.dumps({
@@ -114,6 +128,9 @@ def child(size: int, cache_file: str) -> None:
         "ms_per_article_first_tenth": round(times[0], 2),
         "ms_per_article_last_tenth": round(times[-1], 2),
         "review_ms_per_article": round(reviewing / size * 1000, 2),
+        "ms_per_article_by_tenth": [round(t, 1) for t in times],
+        "scorings_per_article_by_tenth": [round(w, 1) for w in work],
+        "us_per_scoring_by_tenth": [round(1000 * t / w, 1) if w else None for t, w in zip(times, work, strict=True)],
         "merged_by_review": merged,
         "stories": len(clusterer.stories()),
         "peak_rss_mb": _peak_rss_mb(),

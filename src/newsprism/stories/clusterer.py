@@ -452,7 +452,7 @@ class StoryClusterer:
         moving = list(dict.fromkeys(article_ids))
         strangers = [a for a in moving if a not in cluster.members]
         if strangers or not moving:
-            raise ValueError(f"articles {', '.join(strangers or moving) or '(none)'} are not in story {cluster.id}")
+            raise ValueError(f"not in story {cluster.id}: {', '.join(strangers) or '(no article given)'}")
         if len(moving) == len(cluster.members):
             raise ValueError(f"that is every article of story {cluster.id}: nothing would be left to split from")
         parts = {a.id: a for a in self._full_articles(cluster.members, articles)}
