@@ -4,7 +4,7 @@ from dataclasses import dataclass, replace
 
 from rich.console import Console
 
-from newsprism.records import Report
+from newsprism.records import Article, Report
 from newsprism.render.terminal import print_articles, print_report, print_stories, print_story
 from tests._render_sample import HOSTILE_SCRIPT, sample_articles, sample_report
 
@@ -176,3 +176,15 @@ def test_render_terminal_few_stories_have_no_table() -> None:
     print_report(sample_report(), console=console)
     assert "In full below" not in console.export_text()
     assert "┃ id" not in console.export_text()
+
+
+def test_render_terminal_article_ids_stay_whole_in_a_narrow_terminal() -> None:
+    """`newsprism split` takes article ids: the listing must not break one over two lines."""
+    from rich.console import Console
+
+    long_id = "harbour-authority-closes-north-quay-after-fire-2031"
+    console = Console(record=True, width=80, force_terminal=False)
+    print_articles([Article(id=long_id, text="Gates shut at the quay.", outlet="Coastline Wire",
+                            title="Quay shut after fire at the north end of the harbour", published="2031-03-04")],
+                   console=console)
+    assert long_id in console.export_text()

@@ -88,9 +88,15 @@ def print_story(
 
 def print_articles(articles: Iterable[Article], *, console: Console | None = None) -> None:
     """A table of articles: id, outlet, date, language, words, title."""
-    table = Table(title="Articles", show_lines=False)
+    articles = list(articles)
+    table = Table(title="Articles", show_lines=False, expand=True)
+    # ids are what `newsprism split` takes: kept on one line, whole, to be copied
+    widest = max((len(a.id) for a in articles), default=2)
     for column in ("id", "outlet", "published", "lang", "words", "title"):
-        table.add_column(column, justify="right" if column == "words" else "left", overflow="fold")
+        table.add_column(column, justify="right" if column == "words" else "left", overflow="fold",
+                         no_wrap=column in ("id", "published", "lang", "words"),
+                         ratio={"outlet": 1, "title": 2}.get(column),
+                         min_width={"id": min(widest, 60), "published": 10, "outlet": 10, "title": 10}.get(column))
     count = 0
     for a in articles:
         count += 1
