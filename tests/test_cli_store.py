@@ -120,3 +120,13 @@ def test_cli_stories_sorted_by_size_and_outlets(ingested):
     assert counts == sorted(counts, reverse=True)
     refused = _run("stories", "--db", str(db), "--sort", "title")
     assert refused.exit_code == 2 and "title" in refused.output
+
+
+def test_cli_articles_say_which_story_each_is_filed_in(ingested):
+    """An editor finds articles by search and needs their story ids to merge or split."""
+    db, _ = ingested
+    listed = json.loads(_run("articles", "--db", str(db), "--json", "--limit", "100").stdout)
+    for row in listed:
+        assert row["filed_in"] and row["id"] in _run_json("articles", "--story", row["filed_in"], "--db", str(db))
+    table = _run("articles", "--db", str(db), "--limit", "3").stdout
+    assert "story" in table and listed[0]["filed_in"] in table

@@ -266,22 +266,26 @@ def ingest(
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts): each article as in the report, "
+              "plus filed_in, the story the archive filed it in.")
 @_fatal_errors
 def articles(
     query: str | None, outlet: str | None, story: str | None, limit: int, offset: int, db: str | None, as_json: bool
 ) -> None:
-    """List or search the stored articles."""
+    """List or search the stored articles, with the story each is filed in."""
     from newsprism.render.json import article_to_dict
     from newsprism.render.terminal import print_articles
     from newsprism.store import open_store
 
     with open_store(db) as store:
         found = store.list_articles(query=query, outlet=outlet, story=story, limit=limit, offset=offset)
+        filed = {a.id: store.story_of(a.id) for a in found}
     if as_json:
-        click.echo(json.dumps([article_to_dict(a) for a in found], ensure_ascii=False, indent=2))
+        # "story" is the label an input gave; "filed_in" the story the archive filed it in
+        click.echo(json.dumps([{**article_to_dict(a), "filed_in": filed[a.id]} for a in found],
+                              ensure_ascii=False, indent=2))
     else:
-        print_articles(found)
+        print_articles(found, stories=filed)
 
 
 @cli.command()

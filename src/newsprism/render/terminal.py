@@ -86,22 +86,26 @@ def print_story(
     _print_story(console or Console(), analysis, by_id, limit=None)
 
 
-def print_articles(articles: Iterable[Article], *, console: Console | None = None) -> None:
-    """A table of articles: id, outlet, date, language, words, title."""
+def print_articles(articles: Iterable[Article], *, stories: Mapping[str, str | None] | None = None,
+                   console: Console | None = None) -> None:
+    """A table of articles: id, the story it is filed in (with ``stories``: article id ->
+    story id), outlet, date, language, words, title."""
     articles = list(articles)
     table = Table(title="Articles", show_lines=False, expand=True)
     # ids are what `newsprism split` takes: kept on one line, whole, to be copied
     widest = max((len(a.id) for a in articles), default=2)
-    for column in ("id", "outlet", "published", "lang", "words", "title"):
+    columns = ("id", "story", "outlet", "published", "lang", "words", "title")
+    for column in columns if stories is not None else tuple(c for c in columns if c != "story"):
         table.add_column(column, justify="right" if column == "words" else "left", overflow="fold",
-                         no_wrap=column in ("id", "published", "lang", "words"),
+                         no_wrap=column in ("id", "story", "published", "lang", "words"),
                          ratio={"outlet": 1, "title": 2}.get(column),
                          min_width={"id": min(widest, 60), "published": 10, "outlet": 10, "title": 10}.get(column))
     count = 0
     for a in articles:
         count += 1
+        filed = [Text((stories or {}).get(a.id) or "-")] if stories is not None else []
         table.add_row(
-            Text(a.id), Text(a.outlet or ""), Text(a.published or ""), Text(a.language or ""),
+            Text(a.id), *filed, Text(a.outlet or ""), Text(a.published or ""), Text(a.language or ""),
             Text(str(len(a.text.split()))), Text(a.title or ""),
         )
     (console or Console()).print(table if count else Text("No articles."))
