@@ -170,3 +170,38 @@ def test_cli_merge_split_and_history_on_the_archive(store_location, monkeypatch)
     assert bad.exit_code == 2 and "not in story" in bad.output
     missing = CliRunner().invoke(cli, ["merge", dam, "s999999", "--db", db])
     assert missing.exit_code == 2 and "no story s999999" in missing.output
+
+
+def test_editor_title_stays_as_the_story_grows_and_absorbs_others() -> None:
+    quake_a = [article(i, t, x) for i, (t, x) in enumerate(QUAKE_A)]
+    quake_b = [article(10 + i, t, x) for i, (t, x) in enumerate(QUAKE_B)]
+    clusterer = StoryClusterer(embedder=fake_embed)
+    first = clusterer.add(quake_a[0])
+    assert clusterer.rename(first, "  Kestrel Valley  quake ") == first
+    clusterer.add_many(quake_a[1:])
+    clusterer.add_many(quake_b)
+    other = clusterer.story_of("a010")
+    clusterer.rename(other, "Harbour tremor")
+    titles = {s.id: s.title for s in clusterer.stories()}
+    assert titles == {first: "Kestrel Valley quake", other: "Harbour tremor"}
+    clusterer.merge(other, first)  # the surviving (older) story keeps its own title
+    resumed = StoryClusterer.from_state(clusterer.to_state(), embedder=fake_embed)
+    assert [s.title for s in resumed.stories()] == ["Kestrel Valley quake"]
+    resumed.rename(first, "")  # back to the clusterer's choice: one of the members' titles
+    assert resumed.stories()[0].title in {t for t, _ in QUAKE_A + QUAKE_B}
+
+
+def test_cli_rename_keeps_the_title_through_a_later_ingest(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
+    documents = [RawDocument(source=f"dam{i}.txt", text=f"{t}\n\n{x}", meta={"published": "2026-03-03", "id": f"d{i}"})
+                 for i, (t, x) in enumerate(DAM)]
+    db = str(tmp_path / "news.db")
+    with open_store(db) as store:
+        ingest_documents(documents[:3], store)
+        story = store.story_of("d0")
+    assert _invoke("rename", story, "Dam failure at <Harl>", "--db", db).strip() == f"{story}: Dam failure at <Harl>"
+    with open_store(db) as store:
+        ingest_documents(documents[3:], store)
+        assert store.get_story(store.story_of("d5")).title == "Dam failure at <Harl>"
+    steps = json.loads(_invoke("history", story, "--db", db, "--json"))
+    assert any(s["detail"].get("by") == "editor" and s["detail"].get("title") for s in steps)

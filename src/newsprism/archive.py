@@ -16,9 +16,9 @@ that the stream opened apart are merged, in the store too, the older id absorbin
 ``review_archive`` is what ``newsprism review`` runs: the offline re-examination of every active
 story with its stored articles (splits of stories that hold two events, then merges).
 
-``merge_archive_stories`` and ``split_archive_story`` are an editor's corrections (``newsprism
-merge`` and ``newsprism split``): they reach the store with ``"by": "editor"`` in the events'
-detail, and the clusterer keeps them (reviews do not undo them).
+``merge_archive_stories``, ``split_archive_story`` and ``rename_archive_story`` are an editor's
+corrections (``newsprism merge``, ``split`` and ``rename``): they reach the store with
+``"by": "editor"`` in the events' detail, and the clusterer keeps them (reviews do not undo them).
 """
 
 from __future__ import annotations
@@ -306,3 +306,21 @@ def _members(clusterer: StoryClusterer, story_id: str) -> list[str]:
 
 def _stored(store: Store, article_ids: Iterable[str]) -> list[Article]:
     return [a for a in (store.get_article(article_id) for article_id in article_ids) if a is not None]
+
+
+def rename_archive_story(store: Store, story_id: str, title: str) -> str:
+    """An editor's title for a stored story (empty: the clusterer's choice again). The
+    clusterer keeps it through later merges. Returns the live story id."""
+    from newsprism.stories import StoryClusterer
+
+    generation, state = _load(store)
+    if not state:
+        raise ValueError("the store holds no stories yet: `newsprism ingest` files articles into stories")
+    clusterer = StoryClusterer.from_state(state)
+    live = clusterer.rename(story_id, title)
+    with _saving(store, generation):
+        for story in clusterer.stories():
+            if story.id == live:
+                store.save_story(story, detail=EDITOR)
+        store.save_state(CLUSTERER_STATE, clusterer.to_state())
+    return live

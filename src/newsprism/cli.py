@@ -432,6 +432,31 @@ def history(story_id: str, db: str | None, as_json: bool) -> None:
         click.echo("".join(ch if ch.isprintable() else "?" for ch in text))  # ids come from inputs
 
 
+@cli.command()
+@click.argument("story_id")
+@click.argument("title")
+@db_option
+@_fatal_errors
+def rename(story_id: str, title: str, db: str | None) -> None:
+    """Give STORY_ID the title TITLE (an editor's; "" gives the choice back).
+
+    By default a story's title is that of the article closest to its centre, and it can
+    change as the story grows. An editor's title stays, also when other stories are
+    merged into this one.
+    """
+    from newsprism.archive import rename_archive_story
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        try:
+            live = rename_archive_story(store, story_id, title)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="STORY_ID") from None
+        story = store.get_story(live)
+    shown = story.title if story is not None else title
+    click.echo("".join(ch if ch.isprintable() else "?" for ch in f"{live}: {shown}"))
+
+
 def _print_edits(outcome: Any, as_json: bool, sizes: dict[str, int]) -> None:
     if as_json:
         click.echo(json.dumps({"merged": outcome.merged, "split": outcome.split}, ensure_ascii=False, indent=2))

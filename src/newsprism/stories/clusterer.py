@@ -288,6 +288,7 @@ class StoryClusterer:
         # editors' corrections: stories kept apart by review(), stories recluster() leaves whole
         self._apart: dict[int, set[int]] = {}
         self._pinned: set[int] = set()
+        self._titles: dict[int, str] = {}
         # IDF-weighted norms of each story's sparse vectors, valid while neither the story
         # (its version) nor the document frequencies (the number of documents) change
         self._norm_cache: dict[int, tuple[tuple[int, int], tuple[float, ...]]] = {}
@@ -465,6 +466,18 @@ class StoryClusterer:
         self._pinned.update((cluster.seq, new.seq))
         return Change("split", cluster.id, new.id, tuple(moving))
 
+    def rename(self, story: str, title: str) -> str:
+        """An editor's title for ``story``; it stays through merges (the surviving story's
+        own editor's title first). An empty title gives the choice back to the clusterer.
+        Returns the live story id."""
+        cluster = self._editable(story)
+        title = " ".join(title.split())
+        if title:
+            self._titles[cluster.seq] = title
+        else:
+            self._titles.pop(cluster.seq, None)
+        return cluster.id
+
     def _editable(self, story: str) -> _Cluster:
         cluster = self._clusters.get(int(self.resolve(story)[1:])) if _is_story_id(story) else None
         if cluster is None:
@@ -490,6 +503,9 @@ class StoryClusterer:
         if gone in self._pinned:
             self._pinned.discard(gone)
             self._pinned.add(keep)
+        title = self._titles.pop(gone, None)
+        if title is not None:
+            self._titles.setdefault(keep, title)
 
     def to_state(self) -> bytes:
         """A compact blob; ``from_state`` continues exactly as if never saved."""
@@ -507,6 +523,7 @@ class StoryClusterer:
             "aliases": self._aliases,
             "apart": sorted([a, b] for a, others in self._apart.items() for b in others if a < b),
             "pinned": sorted(self._pinned),
+            "titles": [[seq, title] for seq, title in sorted(self._titles.items())],
             "index": [[key, list(posting)] for key, posting in self._index.items()],
             "clusters": [_pack_cluster(c) for c in self._clusters.values()],
         }
@@ -544,6 +561,7 @@ class StoryClusterer:
             self._apart.setdefault(a, set()).add(b)
             self._apart.setdefault(b, set()).add(a)
         self._pinned = set(state.get("pinned", []))
+        self._titles = {seq: title for seq, title in state.get("titles", [])}
         self._index = {key: dict.fromkeys(posting) for key, posting in state["index"]}
         for packed in state["clusters"]:
             cluster = _unpack_cluster(packed)
@@ -795,7 +813,10 @@ class StoryClusterer:
                     del self._index[key]
 
     def _title(self, cluster: _Cluster) -> str:
-        """The title of the member closest to the centroid among those kept."""
+        """The editor's title, else the title of the member closest to the centroid among
+        those kept."""
+        if cluster.seq in self._titles:
+            return self._titles[cluster.seq]
         if not cluster.recent:
             return cluster.best_title
         vecs = np.stack([dequantize(v) for _, _, v in cluster.recent])
