@@ -130,3 +130,16 @@ def test_cli_articles_say_which_story_each_is_filed_in(ingested):
         assert row["filed_in"] and row["id"] in _run_json("articles", "--story", row["filed_in"], "--db", str(db))
     table = _run("articles", "--db", str(db), "--limit", "3").stdout
     assert "story" in table and listed[0]["filed_in"] in table
+
+
+def test_cli_stories_search_finds_the_story_of_matching_articles(ingested):
+    db, _ = ingested
+    everything = json.loads(_run("articles", "--db", str(db), "--json", "--limit", "100").stdout)
+    target = everything[0]
+    word = max(target["title"].split(), key=len).strip(".,:;\"'")
+    found = json.loads(_run("stories", "--db", str(db), "--json", "--search", word).stdout)
+    assert target["filed_in"] in [row["id"] for row in found]
+    matching = {a["filed_in"] for a in json.loads(_run("articles", "--db", str(db), "--json", "--search", word,
+                                                        "--limit", "1000").stdout)}
+    assert {row["id"] for row in found} == matching
+    assert json.loads(_run("stories", "--db", str(db), "--json", "--search", "zzqqxv").stdout) == []

@@ -195,3 +195,16 @@ def test_store_stories_split_moves_articles_to_a_new_id(with_articles: Store) ->
     # a failed split changed nothing
     assert store.get_story("mixed-d") is None
     assert store.get_story("mixed").article_ids == ("art0",)
+
+
+def test_store_stories_listed_by_id_in_the_given_order(with_articles: Store) -> None:
+    store = with_articles
+    store.save_story(Story("s1", "Canal", ("art0", "art1")))
+    store.save_story(Story("s2", "Bridge", ("art2",)))
+    store.save_story(Story("s3", "Ferry", ("art3", "art4")))
+    store.merge_stories("s1", "s3")
+    rows = store.list_stories(ids=["s2", "s3", "nope", "s1", "s2"])
+    # the absorbed s3 answers as s1, once; unknown ids are left out
+    assert [(r.id, r.size) for r in rows] == [("s2", 1), ("s1", 4)]
+    assert rows[1].outlets == ("Fenwick Gazette", "Oskarby Post", "Tarrowby Courier")
+    assert store.list_stories(ids=[]) == []

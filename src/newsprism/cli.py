@@ -27,6 +27,10 @@ EXIT_FATAL = 3
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Matching articles read to find the stories of `stories --search`.
+SEARCH_ARTICLES = 2000
+
+
 def _fatal_errors(command: F) -> F:
     """Turn a project error into one line on standard error and exit status 3."""
 
@@ -294,11 +298,13 @@ def articles(
 @click.option("--sort", type=click.Choice(["updated", "size", "outlets", "latest"]), default="updated",
               show_default=True, help="Most recently changed, most articles, most outlets, or latest "
               "publication date first.")
+@click.option("--search", "-s", "query", default=None,
+              help="Only stories with an article matching these words (full text), best match first.")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts): id, title, size, outlets, "
               "unknown_outlets, first_published, last_published, updated_at per story.")
 @_fatal_errors
-def stories(limit: int, offset: int, sort: str, db: str | None, as_json: bool) -> None:
+def stories(limit: int, offset: int, sort: str, query: str | None, db: str | None, as_json: bool) -> None:
     """List stored stories with size, outlets, date span and title.
 
     The outlets column names the known outlets; articles whose outlet was neither given
@@ -308,7 +314,13 @@ def stories(limit: int, offset: int, sort: str, db: str | None, as_json: bool) -
     from newsprism.store import open_store
 
     with open_store(db) as store:
-        rows = store.list_stories(limit=limit, offset=offset, sort=sort)
+        if query is None:
+            rows = store.list_stories(limit=limit, offset=offset, sort=sort)
+        else:
+            # the stories of the best-matching articles, in the order of their best match
+            matches = store.list_articles(query=query, limit=SEARCH_ARTICLES)
+            filed = list(dict.fromkeys(s for s in (store.story_of(a.id) for a in matches) if s))
+            rows = store.list_stories(ids=filed[offset:offset + limit])
     if as_json:
         click.echo(json.dumps([_row_to_dict(row) for row in rows], ensure_ascii=False, indent=2))
     else:

@@ -455,14 +455,23 @@ class Store(ABC):
             rows = q("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
         return rows[0][0] if rows else None
 
-    def list_stories(self, *, limit: int = 100, offset: int = 0, sort: str = "updated") -> list[StoryRow]:
+    def list_stories(self, *, limit: int = 100, offset: int = 0, sort: str = "updated",
+                     ids: Sequence[str] | None = None) -> list[StoryRow]:
         """Live (not absorbed) stories, ordered by ``sort`` (one of ``STORY_SORTS``): most
         recently updated first (the default), most articles, most outlets, or latest
-        publication date first (undated stories last); ties by story id."""
+        publication date first (undated stories last); ties by story id. With ``ids``:
+        those stories (absorbed ids resolved, each once), in that order, and ``sort``,
+        ``limit`` and ``offset`` are not used."""
         if sort not in STORY_SORTS:
             raise ValueError(f"unknown story order {sort!r}: use one of {', '.join(STORY_SORTS)}")
         with self._read() as q:
-            if sort == "updated":
+            if ids is not None:
+                wanted = list(dict.fromkeys(live for live in (self._resolve_story(q, i) for i in ids) if live))
+                found = {row[0]: row for row in (q("SELECT id, title, updated_at FROM stories WHERE id IN "
+                                                   f"({', '.join('?' for _ in wanted)})", tuple(wanted))
+                                                 if wanted else [])}
+                stories = [found[i] for i in wanted if i in found]
+            elif sort == "updated":
                 stories = q("SELECT id, title, updated_at FROM stories WHERE merged_into IS NULL "
                             "ORDER BY updated_at DESC, id LIMIT ? OFFSET ?", (max(limit, 0), max(offset, 0)))
             else:
