@@ -28,7 +28,9 @@ a story: in a sparse stream, where few articles have partners, look-alike storie
 rarely one), the most probable pair first, keeping the older
 id and recording the newer as an alias; ``recluster(articles)`` first splits stories whose full articles form two
 events. ``group_stories`` runs ``review()`` after its stream, and the archive reviews the
-stories an ingest touched at each checkpoint.
+stories an ingest touched at each checkpoint. An editor's ``merge()``, ``split()`` and
+``rename()`` are kept: reviews do not merge what an editor split, ``recluster()`` does not
+split what an editor merged or split, and an editor's title stays.
 
 Cost per article does not grow with the archive: candidates come from an inverted index
 on each article's top-IDF keywords and entities (posting lists capped, most recent
