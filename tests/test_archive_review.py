@@ -103,6 +103,34 @@ def test_ingest_assigns_stories_in_date_order_whatever_the_input_order(store_loc
     assert outcome.stories == {"s000000": "created", "s000001": "created"}
 
 
+def test_ingest_splits_a_touched_story_that_holds_two_events(store_location, monkeypatch) -> None:
+    """The stream files two quakes as one story (a saved state that joins at any
+    probability); the checkpoint reads the story's stored articles and splits the second
+    quake off: in the clusterer, in the store (the older id kept, a split event on both)
+    and in the outcome (SQLite and PostgreSQL)."""
+    from tests.stories_fixtures import QUAKE_A, QUAKE_B
+
+    monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
+    rows = [(f"a{i}", *QUAKE_A[i]) for i in range(3)] + [(f"b{i}", *QUAKE_B[i]) for i in range(2)]
+    documents = [RawDocument(source=f"{key}.txt", text=f"{title}\n\n{text}", meta={"published": "2026-03-03"})
+                 for key, title, text in rows]
+    joins_all = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=fake_embed)
+    with open_store(store_location) as store:
+        store.save_state(CLUSTERER_STATE, joins_all.to_state())
+        outcome = ingest_documents(documents, store)
+        source = {store.get_article(i).source: i for i in outcome.new}
+        story = {key: store.story_of(source[f"{key}.txt"]) for key, *_ in rows}
+        kept, moved = story["a0"], story["b0"]
+        assert story["a1"] == story["a2"] == kept == "s000000"
+        assert story["b1"] == moved != kept
+        assert outcome.split == {moved: kept} and not outcome.merged
+        assert [e.kind for e in store.story_events(moved)][0] == "split"
+        assert "split" in [e.kind for e in store.story_events(kept)]
+        saved = StoryClusterer.from_state(store.load_state(CLUSTERER_STATE), embedder=fake_embed)
+        assert all(saved.story_of(i) == s for i, s in ((source[f"{k}.txt"], s) for k, s in story.items()))
+        assert ingest_documents(documents, store).split == {}  # nothing new: nothing re-examined
+
+
 @pytest.mark.slow
 def test_cli_review_reports_the_changes_as_json(tmp_path) -> None:
     db = tmp_path / "news.db"

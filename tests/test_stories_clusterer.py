@@ -330,3 +330,99 @@ def test_stories_archive_scores_with_the_running_release_models() -> None:
     saved = custom.to_state()
     assert json.loads(zlib.decompress(saved))["release_models"] is False
     assert StoryClusterer.from_state(saved, embedder=fake_embed).params == chosen
+
+
+class _CountingEmbedder:
+    """fake_embed that counts the texts it is asked for."""
+
+    def __init__(self) -> None:
+        self.texts = 0
+
+    def __call__(self, texts):  # type: ignore[no-untyped-def]
+        self.texts += len(texts)
+        return fake_embed(texts)
+
+
+def _quakes_in_one_story(embedder=fake_embed) -> tuple[StoryClusterer, list[Article], set[str], set[str]]:  # type: ignore[no-untyped-def]
+    """The two quakes' five articles filed as one story (join at any probability), and the
+    ids of each quake's articles."""
+    articles, gold = fixture_articles()
+    quakes = [a for a, g in zip(articles, gold, strict=True) if g.startswith("quake")]
+    clusterer = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=embedder)
+    assert len(set(clusterer.add_many(quakes))) == 1
+    clusterer.params = ClusterParams()
+    a_ids = {a.id for a, g in zip(articles, gold, strict=True) if g == "quake_a"}
+    b_ids = {a.id for a, g in zip(articles, gold, strict=True) if g == "quake_b"}
+    return clusterer, quakes, a_ids, b_ids
+
+
+def test_stories_checkpoint_splits_a_touched_story_from_the_vectors_it_keeps() -> None:
+    """What `ingest` runs every so many articles: the touched story that holds two events
+    is split, reading its members' vectors from the state (nothing embedded again)."""
+    embedder = _CountingEmbedder()
+    clusterer, quakes, a_ids, b_ids = _quakes_in_one_story(embedder)
+    story = clusterer.story_of(quakes[0].id)
+    embedded = embedder.texts
+    asked: list[list[str]] = []
+
+    def fetch(ids: list[str]) -> list[Article]:
+        asked.append(ids)
+        return [a for a in quakes if a.id in ids]
+
+    changes = clusterer.checkpoint([story], fetch)
+    assert [c.kind for c in changes] == ["split"]
+    assert changes[0].story == story and set(changes[0].article_ids) == b_ids
+    assert {clusterer.story_of(i) for i in a_ids} == {story}
+    assert {clusterer.story_of(i) for i in b_ids} == {changes[0].other}
+    assert sorted(asked[0]) == sorted(a.id for a in quakes)
+    assert embedder.texts == embedded
+
+
+def test_stories_checkpoint_reexamines_a_story_only_once_it_has_grown() -> None:
+    clusterer, quakes, _, _ = _quakes_in_one_story()
+    clusterer.params = ClusterParams(split_probability=0.0)  # nothing splits: the story stays whole
+    story = clusterer.story_of(quakes[0].id)
+    asked: list[list[str]] = []
+
+    def fetch(ids: list[str]) -> list[Article]:
+        asked.append(ids)
+        return [a for a in quakes if a.id in ids]
+
+    assert clusterer.checkpoint([story], fetch) == [] and len(asked) == 1
+    assert clusterer.checkpoint([story], fetch) == [] and len(asked) == 1  # not grown: not read again
+    extra = [article(90 + i, quakes[i].title, quakes[i].text) for i in range(2)]
+    quakes.extend(extra)
+    assert clusterer.add(extra[0]) == story
+    assert clusterer.checkpoint([story], fetch) == [] and len(asked) == 1  # 6 members < 1.25 x 5
+    assert clusterer.add(extra[1]) == story
+    clusterer.checkpoint([story], fetch)
+    assert len(asked) == 2 and {a.id for a in extra} <= set(asked[1])
+    # the size it was last re-examined at is part of the saved state
+    again = StoryClusterer.from_state(clusterer.to_state(), embedder=fake_embed)
+    assert again.checkpoint([story], fetch) == [] and len(asked) == 2
+
+
+def test_stories_checkpoint_leaves_stories_over_the_kept_vectors_to_a_full_recluster(monkeypatch) -> None:
+    monkeypatch.setattr("newsprism.stories.clusterer.MAX_VECS", 4)
+    clusterer, quakes, _, b_ids = _quakes_in_one_story()
+    story = clusterer.story_of(quakes[0].id)
+    asked: list[list[str]] = []
+
+    def fetch(ids: list[str]) -> list[Article]:
+        asked.append(ids)
+        return [a for a in quakes if a.id in ids]
+
+    assert [c.kind for c in clusterer.checkpoint([story], fetch)] == [] and asked == []
+    changes = clusterer.recluster(quakes)  # what `newsprism review` runs
+    assert [c.kind for c in changes] == ["split"] and set(changes[0].article_ids) == b_ids
+
+
+def test_stories_recluster_does_not_report_a_part_merged_straight_back() -> None:
+    """A part that the split takes off and the review merges straight back into the story
+    it left is no change: neither step is returned (the archive would record both)."""
+    clusterer, quakes, _, _ = _quakes_in_one_story()
+    clusterer.params = ClusterParams(merge_probability=0.0)  # the review merges the parts back
+    story = clusterer.story_of(quakes[0].id)
+    assert clusterer.recluster(quakes) == []
+    assert {clusterer.story_of(a.id) for a in quakes} == {story}
+    assert clusterer.aliases()  # the part existed (and its id resolves to the story)

@@ -9,9 +9,11 @@ are saved together, in one transaction, every ``CHECKPOINT_EVERY`` assigned arti
 the end, so an interrupted ingest loses at most that many assignments, the store never
 holds one the saved clusterer does not know, and a re-run assigns every stored article
 that has no story yet. At each
-checkpoint the touched stories are reviewed (``StoryClusterer.review``): fragments of one event
-that the stream opened apart are merged, in the store too, the older id absorbing the newer
-(which stays valid as an alias).
+checkpoint the touched stories are re-examined (``StoryClusterer.checkpoint``): those that
+have grown enough since they were last re-examined are read again with their stored
+articles and split if they hold two events (the part that leaves gets a new id), and
+fragments of one event that the stream opened apart are merged, the older id absorbing the
+newer (which stays valid as an alias); the store follows.
 
 ``review_archive`` is what ``newsprism review`` runs: the offline re-examination of every active
 story with its stored articles (splits of stories that hold two events, then merges).
@@ -55,6 +57,7 @@ class IngestOutcome:
     duplicate: list[str] = field(default_factory=list)
     stories: dict[str, str] = field(default_factory=dict)  # story id -> created | joined
     merged: dict[str, str] = field(default_factory=dict)  # absorbed story id -> the story that holds it now
+    split: dict[str, str] = field(default_factory=dict)  # story split off -> the story it left
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -148,9 +151,11 @@ def assign_stories(
 
 def _checkpoint(store: Store, clusterer: StoryClusterer, generation: int, assigned: list[tuple[str, str]],
                 dirty: dict[str, str], outcome: IngestOutcome) -> int:
-    """Review the stories changed since the last checkpoint; store the assignments, the
-    merges, the stories and the clusterer's state, all or nothing. Returns the new generation."""
-    changes = clusterer.review(dirty)
+    """Re-examine the stories changed since the last checkpoint; store the assignments, the
+    splits and merges, the stories and the clusterer's state, all or nothing. Returns the
+    new generation."""
+    changes = clusterer.checkpoint(dirty, lambda article_ids: _stored(store, article_ids))
+    outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})
     with _saving(store, generation):
         for article_id, story_id in assigned:
             store.assign(article_id, story_id)

@@ -219,7 +219,10 @@ def ingest(
     Ingest is idempotent: the same article twice is stored once, and a changed version
     of the same URL is kept as a new revision. Every input is stored first; the new
     articles then join stories in order of publication date, whatever order the files
-    or feed entries came in.
+    or feed entries came in. Every 200 articles and at the end, the stories they touched
+    are re-examined: one that turns out to hold two events is split (the part that leaves
+    gets a new id), and stories that turn out to be one are merged into the older id,
+    the newer keeping working as an alias (`--json`: "split" and "merged").
     """
     from newsprism.archive import assign_stories, store_documents
     from newsprism.ingest import read_feed, read_inputs
@@ -249,6 +252,7 @@ def ingest(
             "duplicate": outcome.duplicate,
             "stories": outcome.stories,
             "merged": outcome.merged,
+            "split": outcome.split,
             "failures": [{"source": f.source, "reason": f.reason} for f in outcome.failures],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -257,7 +261,8 @@ def ingest(
             f"{len(outcome.new)} new, {len(outcome.revision)} revised, "
             f"{len(outcome.duplicate)} already stored, {len(outcome.failures)} failed; "
             f"{len(outcome.stories)} stories updated"
-            + (f", {len(outcome.merged)} merged into older ones." if outcome.merged else ".")
+            + (f", {len(outcome.split)} split off stories that held two events" if outcome.split else "")
+            + (f", {len(outcome.merged)} merged into older ones" if outcome.merged else "") + "."
         )
     _report_failures(outcome.failures)
     sys.exit(EXIT_SOME_FAILED if outcome.failures else EXIT_OK)

@@ -1,6 +1,7 @@
 """Quality gate: incremental story clustering on an ECB+ subset stays above its floors,
-streamed, after ``review()`` (the learned merge of stories that turn out to be one) and
-after ``recluster()`` (splits, then merges).
+streamed, after ``review()`` (the learned merge of stories that turn out to be one), after
+``recluster()`` (splits, then merges) and as ``ingest`` leaves it (a ``checkpoint()`` every
+so many articles).
 
 The subset (topics listed in the floors file, one shuffled order, no time term since
 ECB+ has no usable dates) runs in well under a minute. Full cross-validated figures:
@@ -21,20 +22,23 @@ FLOORS = json.loads((Path(__file__).parent / "floors" / "clustering.json").read_
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_gate_clustering_ecbplus_subset() -> None:
-    from newsprism.evaluate.clustering import CachedEmbedder, load_ecbplus, stream_and_revise
+    from newsprism.evaluate.clustering import CachedEmbedder, ingested, load_ecbplus, stream_and_revise
     from newsprism.stories import ClusterParams
 
     root = shared_path("corpora", "ecbplus-dev", "ECB+")
     docs = load_ecbplus(root, topics=FLOORS["topics"])
     assert len({label for _, label in docs}) == 2 * len(FLOORS["topics"])
-    streamed, reviewed, reclustered = stream_and_revise(docs, ClusterParams(use_time=False), CachedEmbedder(),
-                                              seed=FLOORS["seed"])
+    params, embedder = ClusterParams(use_time=False), CachedEmbedder()
+    streamed, reviewed, reclustered = stream_and_revise(docs, params, embedder, seed=FLOORS["seed"])
+    ingest = ingested(docs, params, embedder, seed=FLOORS["seed"], every=FLOORS["ingest_every"])
     assert streamed.f1 >= FLOORS["pairwise_f1"], streamed
     assert streamed.bcubed_f1 >= FLOORS["bcubed_f1"], streamed
     assert reviewed.f1 >= FLOORS["reviewed_pairwise_f1"], reviewed
     assert reviewed.bcubed_f1 >= FLOORS["reviewed_bcubed_f1"], reviewed
     assert reclustered.f1 >= FLOORS["reclustered_pairwise_f1"], reclustered
     assert reclustered.bcubed_f1 >= FLOORS["reclustered_bcubed_f1"], reclustered
+    assert ingest.f1 >= FLOORS["ingested_pairwise_f1"], ingest
+    assert ingest.bcubed_f1 >= FLOORS["ingested_bcubed_f1"], ingest
 
 
 @pytest.mark.slow
@@ -42,15 +46,17 @@ def test_gate_clustering_ecbplus_subset() -> None:
 def test_gate_clustering_neus_general_news_subset() -> None:
     """General political news, where many stories share a subject: the constants must not
     merge them (they did when fitted on ECB+ alone)."""
-    from newsprism.evaluate.clustering import CachedEmbedder, load_neus, stream_and_revise
+    from newsprism.evaluate.clustering import CachedEmbedder, ingested, load_neus, stream_and_revise
     from newsprism.stories import ClusterParams
 
     shared_path("corpora", "neus-trainval", "val.source")
     neus = FLOORS["neus"]
     docs = load_neus("val")[: neus["documents"]]
-    streamed, reviewed, reclustered = stream_and_revise(docs, ClusterParams(use_time=False), CachedEmbedder(),
-                                                        seed=neus["seed"])
-    for name, scores in (("streamed", streamed), ("reviewed", reviewed), ("reclustered", reclustered)):
+    params, embedder = ClusterParams(use_time=False), CachedEmbedder()
+    streamed, reviewed, reclustered = stream_and_revise(docs, params, embedder, seed=neus["seed"])
+    ingest = ingested(docs, params, embedder, seed=neus["seed"])
+    for name, scores in (("streamed", streamed), ("reviewed", reviewed), ("reclustered", reclustered),
+                         ("ingested", ingest)):
         assert scores.f1 >= neus[f"{name}_pairwise_f1"], (name, scores)
         assert scores.precision >= neus[f"{name}_pairwise_precision"], (name, scores)
 

@@ -157,6 +157,12 @@ SWEEP_EVERY = 512
 # sorted backfill), and one wrong date cannot move it. A story leaves the active set only
 # when it is out of the window of all of them.
 RECENT_DAYS = 63
+# checkpoint(): a story touched since the last checkpoint is re-examined with its full
+# articles (split, as recluster() does) once it has grown by this factor since it was last
+# re-examined, and only while it has at most MAX_VECS members (their vectors are in the
+# state, so nothing is embedded again, and a check costs at most 1,128 pair scores).
+# Larger stories are left to a full recluster() (`newsprism review`).
+RECHECK_GROWTH = 1.25
 
 
 @dataclass(frozen=True)
@@ -223,6 +229,8 @@ class _Cluster:
     last_day: float | None = None
     best_title: str = ""
     active: bool = True
+    # its size when recluster() last re-examined it with its full articles (0: never)
+    checked: int = 0
     # when its sums last changed (the clusterer's count of changes; not saved)
     version: int = 0
 
@@ -396,25 +404,52 @@ class StoryClusterer:
             cluster = self._clusters.get(int(self.resolve(_story_id(seq))[1:]))
         return cluster if cluster is not None and cluster.active else None
 
-    def recluster(self, articles: Sequence[Article]) -> list[Change]:
+    def recluster(self, articles: Sequence[Article], stories: Iterable[str] | None = None) -> list[Change]:
         """Re-examine stories with their full articles: split those that form two events,
         then ``review()`` for merges. The larger part keeps the id; ids never renumber.
 
         Only stories whose every member is among ``articles`` can be split, and not those
-        an editor merged or split (``merge()``, ``split()``).
+        an editor merged or split (``merge()``, ``split()``). ``stories`` limits both steps
+        to those story ids and the parts split off them (each still compared with all its
+        candidate stories); by default every story is re-examined. A part split off and
+        merged straight back into the story it left is no change and is not returned.
         """
         by_id = {a.id: a for a in articles}
+        wanted = None if stories is None else {self.resolve(story_id) for story_id in stories}
         changes: list[Change] = []
         for cluster in sorted(self._clusters.values(), key=lambda c: c.seq):
-            if (len(cluster.members) < 4 or cluster.seq in self._pinned
+            if (cluster.seq in self._pinned or (wanted is not None and cluster.id not in wanted)
                     or not all(m in by_id for m in cluster.members)):
                 continue
+            cluster.checked = len(cluster.members)
+            if len(cluster.members) < 4:
+                continue
             members = [by_id[m] for m in cluster.members]
-            groups = self._split_groups(members)
+            known = {article_id: vector for article_id, _, vector in cluster.recent}
+            groups = self._split_groups(members, known)
             if len(groups) < 2:
                 continue
-            changes.extend(self._apply_split(cluster, members, groups))
-        return changes + self.review()
+            changes.extend(self._apply_split(cluster, members, groups, known))
+        if wanted is None:
+            changes += self.review()
+        else:
+            changes += self.review(wanted | {c.other for c in changes})
+        return _net(changes)
+
+    def checkpoint(self, stories: Iterable[str], fetch: Callable[[list[str]], Sequence[Article]]) -> list[Change]:
+        """What an archive runs every so many articles on the stories ``stories`` touched
+        since the last checkpoint: ``recluster()`` limited to them, splitting those that
+        have grown by ``RECHECK_GROWTH`` since they were last re-examined and have at most
+        ``MAX_VECS`` members; ``fetch`` returns the full articles of the ids it is given."""
+        wanted = [self.resolve(story_id) for story_id in stories]
+        due: list[str] = []
+        for story_id in dict.fromkeys(wanted):
+            cluster = self._clusters.get(int(story_id[1:]))
+            if (cluster is not None and cluster.active and cluster.seq not in self._pinned
+                    and 4 <= len(cluster.members) <= MAX_VECS
+                    and len(cluster.members) >= RECHECK_GROWTH * cluster.checked):
+                due.extend(cluster.members)
+        return self.recluster(fetch(due) if due else [], wanted)
 
     # ------------------------------------------------------------------ editors' corrections
 
@@ -435,6 +470,7 @@ class StoryClusterer:
         else:
             members = [*keep.members, *gone.members]
             parts = self._full_articles(members, articles)
+            known = {i: v for i, _, v in (*keep.recent, *gone.recent)}
             change = Change("merge", keep.id, gone.id, tuple(gone.members))
             for posting in self._index.values():
                 posting.pop(gone.seq, None)
@@ -443,7 +479,7 @@ class StoryClusterer:
             self._norm_cache.pop(gone.seq, None)
             self._aliases[gone.id] = keep.id
             self._carry_over(keep.seq, gone.seq)
-            self._rebuild(keep, parts)
+            self._rebuild(keep, parts, known)
         self._pinned.add(keep.seq)
         return change
 
@@ -461,8 +497,9 @@ class StoryClusterer:
         parts = {a.id: a for a in self._full_articles(cluster.members, articles)}
         chosen = set(moving)
         new = self._new_cluster()
-        self._rebuild(cluster, [parts[m] for m in cluster.members if m not in chosen])
-        self._rebuild(new, [parts[m] for m in moving])
+        known = {i: v for i, _, v in cluster.recent}
+        self._rebuild(cluster, [parts[m] for m in cluster.members if m not in chosen], known)
+        self._rebuild(new, [parts[m] for m in moving], known)
         self._apart.setdefault(cluster.seq, set()).add(new.seq)
         self._apart.setdefault(new.seq, set()).add(cluster.seq)
         self._pinned.update((cluster.seq, new.seq))
@@ -512,7 +549,7 @@ class StoryClusterer:
     def to_state(self) -> bytes:
         """A compact blob; ``from_state`` continues exactly as if never saved."""
         state = {
-            "version": 5,
+            "version": 6,
             "params": asdict(self.params),
             # the release's fitted models, not chosen ones: a later release reads its own
             "release_models": _release_models(self.params),
@@ -885,10 +922,16 @@ class StoryClusterer:
         self._carry_over(keep.seq, gone.seq)
         return Change("merge", keep.id, gone.id, moved)
 
-    def _split_groups(self, members: list[Article]) -> list[list[int]]:
+    def _vectors(self, articles: Sequence[Article], known: dict[str, np.ndarray]) -> list[np.ndarray]:
+        """The articles' quantized embeddings: those the story keeps (``known``), the rest embedded."""
+        missing = [a for a in articles if a.id not in known]
+        fresh = dict(zip((a.id for a in missing), self._embed([embed_text(a) for a in missing]), strict=True))
+        return [known[a.id] if a.id in known else quantize(fresh[a.id]) for a in articles]
+
+    def _split_groups(self, members: list[Article], known: dict[str, np.ndarray]) -> list[list[int]]:
         """Average-linkage groups of a story's articles under the join model."""
         feats = [article_features(a) for a in members]
-        vecs = [quantize(v) for v in self._embed([embed_text(a) for a in members])]
+        vecs = self._vectors(members, known)
         n = len(members)
         prob = np.eye(n)
         for i in range(n):
@@ -920,7 +963,8 @@ class StoryClusterer:
         # a lone article that fits nowhere is not a second event
         return [groups[0], *[g for g in groups[1:] if len(g) >= 2]] if len(groups) > 1 else groups
 
-    def _apply_split(self, cluster: _Cluster, members: list[Article], groups: list[list[int]]) -> list[Change]:
+    def _apply_split(self, cluster: _Cluster, members: list[Article], groups: list[list[int]],
+                     known: dict[str, np.ndarray]) -> list[Change]:
         changes = []
         keep_ids = {members[i].id for i in groups[0]}
         moved_groups = [[members[i] for i in g] for g in groups[1:]]
@@ -929,23 +973,39 @@ class StoryClusterer:
         for group in moved_groups:
             changes_parts.append((self._new_cluster(), group))
         for target, part in changes_parts:
-            self._rebuild(target, part)
+            self._rebuild(target, part, known)
             if target is not cluster:
                 changes.append(Change("split", cluster.id, target.id, tuple(a.id for a in part)))
         return changes
 
-    def _rebuild(self, cluster: _Cluster, articles: list[Article]) -> None:
-        fresh = _Cluster(seq=cluster.seq)
-        vectors = self._embed([embed_text(a) for a in articles])
+    def _rebuild(self, cluster: _Cluster, articles: list[Article], known: dict[str, np.ndarray]) -> None:
+        fresh = _Cluster(seq=cluster.seq, checked=len(articles))
+        vectors = self._vectors(articles, known)
         for posting in self._index.values():
             posting.pop(cluster.seq, None)
         self._drop_centroids({cluster.seq})
         self._clusters[cluster.seq] = fresh
         for article, vector in zip(articles, vectors, strict=True):
-            self._place(fresh, article_features(article), quantize(vector))
+            self._place(fresh, article_features(article), vector)
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _net(changes: list[Change]) -> list[Change]:
+    """``changes`` without the splits whose part was merged straight back into the story it
+    left, and without those merges: the part's first change after the split undoes it."""
+    dropped: set[int] = set()
+    for i, split in enumerate(changes):
+        if split.kind != "split":
+            continue
+        for j in range(i + 1, len(changes)):
+            later = changes[j]
+            if split.other in (later.story, later.other):
+                if later.kind == "merge" and (later.story, later.other) == (split.story, split.other):
+                    dropped.update((i, j))
+                break
+    return [change for i, change in enumerate(changes) if i not in dropped]
 
 
 def _absorb(cluster: _Cluster, features: ArticleFeatures) -> None:
@@ -1011,6 +1071,7 @@ def _pack_cluster(c: _Cluster) -> dict:
         "last_day": c.last_day,
         "best_title": c.best_title,
         "active": c.active,
+        "checked": c.checked,
     }
 
 
@@ -1026,6 +1087,7 @@ def _unpack_cluster(p: dict) -> _Cluster:
         last_day=p["last_day"],
         best_title=p["best_title"],
         active=p["active"],
+        checked=p.get("checked", 0),
     )
 
 
