@@ -8,7 +8,8 @@ backfill run article by article through the Python API, or several overlapping r
 
 Protocol: the first ``ARTICLES`` dated AllSides articles of 80+ words (by date; several
 years of political news, no story labels), streamed with the shipped constants and the
-time term, reviewing the touched stories every 200 articles as ``ingest`` does. The
+time term, with a ``checkpoint()`` on the touched stories every 200 articles as ``ingest``
+runs (splits and merges; before 2026-11-23 a checkpoint only merged). The
 stories of the date-ordered stream are the reference; each other order is scored against
 them with pairwise precision, recall and F1 (1.0: the same stories).
 
@@ -22,6 +23,7 @@ import json
 import random
 from collections.abc import Sequence
 
+from newsprism.archive import CHECKPOINT_EVERY
 from newsprism.clean.meta import normalize_given_date
 from newsprism.evaluate.clustering import CachedEmbedder, Scores, score
 from newsprism.evaluate.ingest import ALLSIDES
@@ -31,7 +33,6 @@ from newsprism.stories.clusterer import Embedder
 from newsprism.stories.features import date_order, embed_text
 
 ARTICLES = 600
-CHECKPOINT = 200  # as newsprism ingest
 LATE_DAYS = 3.0
 
 
@@ -69,9 +70,10 @@ def orders(articles: Sequence[Article], seed: int = 0) -> dict[str, list[Article
 def stream(articles: Sequence[Article], embedder: Embedder) -> dict[str, str]:
     """Article id -> story id after streaming ``articles`` in the given order."""
     clusterer = StoryClusterer(embedder=embedder)
-    for start in range(0, len(articles), CHECKPOINT):
-        touched = set(clusterer.add_many(articles[start : start + CHECKPOINT]))
-        clusterer.review(touched)
+    by_id = {a.id: a for a in articles}
+    for start in range(0, len(articles), CHECKPOINT_EVERY):
+        touched = set(clusterer.add_many(articles[start : start + CHECKPOINT_EVERY]))
+        clusterer.checkpoint(touched, lambda ids: [by_id[article_id] for article_id in ids])
     return {a.id: clusterer.story_of(a.id) or "" for a in articles}
 
 

@@ -1119,7 +1119,9 @@ def merge_pairs(clusterer: StoryClusterer, gold: dict[str, str]) -> tuple[np.nda
     majority = {}
     for seq, cluster in clusterer._clusters.items():
         labels = [gold[m] for m in cluster.members if m in gold]
-        majority[seq] = max(set(labels), key=labels.count) if labels else None
+        # ties go to the label of the earliest member: the same in every process (a set's
+        # order of strings is not, and made calibration and cross-validation vary run to run)
+        majority[seq] = max(labels, key=labels.count) if labels else None
     rows, ys = [], []
     for seq, cluster in sorted(clusterer._clusters.items()):
         if not cluster.active:
