@@ -160,7 +160,7 @@ RECENT_DAYS = 63
 # checkpoint(): a story touched since the last checkpoint is re-examined with its full
 # articles (split, as recluster() does) once it has grown by this factor since it was last
 # re-examined, and only while it has at most MAX_VECS members (their vectors are in the
-# state, so nothing is embedded again, and a check costs at most 1,128 pair scores).
+# state, so nothing is embedded again, and a check costs at most 2,256 pair scores).
 # Larger stories are left to a full recluster() (`newsprism review`).
 RECHECK_GROWTH = 1.25
 
@@ -929,7 +929,10 @@ class StoryClusterer:
         return [known[a.id] if a.id in known else quantize(fresh[a.id]) for a in articles]
 
     def _split_groups(self, members: list[Article], known: dict[str, np.ndarray]) -> list[list[int]]:
-        """Average-linkage groups of a story's articles under the join model."""
+        """Average-linkage groups of a story's articles under the join model. Each pair is
+        read both ways (each article against the other as a one-article story; the year
+        features are not symmetric) and the lower probability kept, so the groups do not
+        depend on the members' order."""
         feats = [article_features(a) for a in members]
         vecs = self._vectors(members, known)
         n = len(members)
@@ -942,10 +945,13 @@ class StoryClusterer:
             single.recent = [(feats[i].id, "", vecs[i])]
             if feats[i].day is not None:
                 single.first_day = single.last_day = feats[i].day
-            for j in range(i + 1, n):
+            for j in range(n):
+                if j == i:
+                    continue
                 logit = self._logit(self._features(feats[j], dequantize(vecs[j]), single))
                 logit += self._time_term(feats[j].day, single)
-                prob[i, j] = prob[j, i] = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+                p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+                prob[i, j] = prob[j, i] = p if j > i else min(p, prob[i, j])
         # average linkage (UPGMA) on 1 - probability, cut where the best link falls below
         # split_probability: the same groups as merging greedily, in O(n^2)
         from scipy.cluster.hierarchy import fcluster, linkage
