@@ -27,8 +27,9 @@ fragments the stream actually leaves, and reading how often the stream's article
 a story: in a sparse stream, where few articles have partners, look-alike stories are
 rarely one), the most probable pair first, keeping the older
 id and recording the newer as an alias; ``recluster(articles)`` first splits stories whose full articles form two
-events. ``group_stories`` runs ``review()`` after its stream, and the archive reviews the
-stories an ingest touched at each checkpoint. An editor's ``merge()``, ``split()`` and
+events. ``group_stories`` runs ``recluster()`` after its stream, and the archive runs
+``checkpoint()`` (``recluster()`` limited to them) on the stories an ingest touched, every
+so many articles. An editor's ``merge()``, ``split()`` and
 ``rename()`` are kept: reviews do not merge what an editor split, ``recluster()`` does not
 split what an editor merged or split, and an editor's title stays.
 

@@ -39,7 +39,8 @@ def group_stories(
     unlabelled = [a for a in articles if not a.story]
     if unlabelled:
         order = sorted(unlabelled, key=lambda a: (date_order(a), position[a.id]))
-        # recluster() embeds the members of the stories it re-examines: embed each text once
+        # recluster() embeds again the members of big stories whose vectors the state does
+        # not keep (past MAX_VECS): embed each text once
         clusterer = StoryClusterer(params=params, embedder=CachedEmbedder(embedder))
         clusterer.add_many(order)
         # with every article at hand: split stories that hold two events, then merge the
