@@ -131,6 +131,34 @@ def test_ingest_splits_a_touched_story_that_holds_two_events(store_location, mon
         assert ingest_documents(documents, store).split == {}  # nothing new: nothing re-examined
 
 
+def test_cli_ingest_reports_the_checkpoint_splits(tmp_path, monkeypatch) -> None:
+    from tests.stories_fixtures import QUAKE_A, QUAKE_B
+
+    monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for key, (title, text) in [*((f"a{i}", r) for i, r in enumerate(QUAKE_A)), *((f"b{i}", r) for i, r in enumerate(QUAKE_B))]:
+        (folder / f"{key}.txt").write_text(f"{title}\n\n{text}", encoding="utf-8")
+    db = tmp_path / "news.db"
+    with open_store(db) as store:
+        store.save_state(CLUSTERER_STATE, StoryClusterer(params=ClusterParams(join_probability=0.0),
+                                                         embedder=fake_embed).to_state())
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db), "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.output == ""  # --quiet
+    result = CliRunner().invoke(cli, ["review", "--db", str(db), "--json"], catch_exceptions=False)
+    assert json.loads(result.stdout) == {"merged": {}, "split": {}}  # the checkpoint already split it
+    again = tmp_path / "again.db"
+    with open_store(again) as store:
+        store.save_state(CLUSTERER_STATE, StoryClusterer(params=ClusterParams(join_probability=0.0),
+                                                         embedder=fake_embed).to_state())
+    text = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(again)], catch_exceptions=False).output
+    assert "2 stories updated, 1 split off stories that held two events." in text, text
+    listed = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "third.db"), "--json"],
+                                catch_exceptions=False)
+    assert set(json.loads(listed.stdout)) >= {"new", "stories", "merged", "split", "failures"}
+
+
 @pytest.mark.slow
 def test_cli_review_reports_the_changes_as_json(tmp_path) -> None:
     db = tmp_path / "news.db"

@@ -155,7 +155,10 @@ def _checkpoint(store: Store, clusterer: StoryClusterer, generation: int, assign
     splits and merges, the stories and the clusterer's state, all or nothing. Returns the
     new generation."""
     changes = clusterer.checkpoint(dirty, lambda article_ids: _stored(store, article_ids))
-    outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})
+    for change in changes:
+        if change.kind == "split":  # a story this run created, by splitting one it touched
+            outcome.split[change.other] = change.story
+            outcome.stories.setdefault(change.other, "created")
     with _saving(store, generation):
         for article_id, story_id in assigned:
             store.assign(article_id, story_id)

@@ -260,7 +260,7 @@ def ingest(
         click.echo(
             f"{len(outcome.new)} new, {len(outcome.revision)} revised, "
             f"{len(outcome.duplicate)} already stored, {len(outcome.failures)} failed; "
-            f"{len(outcome.stories)} stories updated"
+            f"{len(outcome.stories)} {'story' if len(outcome.stories) == 1 else 'stories'} updated"
             + (f", {len(outcome.split)} split off stories that held two events" if outcome.split else "")
             + (f", {len(outcome.merged)} merged into older ones" if outcome.merged else "") + "."
         )
