@@ -360,7 +360,7 @@ class StoryClusterer:
         if stories is None:
             return self._review(seq for seq, c in self._clusters.items() if c.active)
         wanted = {self.resolve(story_id) for story_id in stories}
-        return self._review(seq for seq, c in self._clusters.items() if c.id in wanted)
+        return self._review(int(story_id[1:]) for story_id in wanted if _is_story_id(story_id))
 
     def _review(self, seqs: Iterable[int]) -> list[Change]:
         """Best first: every reviewed story is scored against its candidates, and the pairs
@@ -417,10 +417,12 @@ class StoryClusterer:
         """
         by_id = {a.id: a for a in articles}
         wanted = None if stories is None else {self.resolve(story_id) for story_id in stories}
+        # only the stories asked for: a checkpoint's cost must not grow with the archive
+        examined = (self._clusters.values() if wanted is None
+                    else [c for c in (self._clusters.get(int(s[1:])) for s in wanted if _is_story_id(s)) if c])
         changes: list[Change] = []
-        for cluster in sorted(self._clusters.values(), key=lambda c: c.seq):
-            if (cluster.seq in self._pinned or (wanted is not None and cluster.id not in wanted)
-                    or not all(m in by_id for m in cluster.members)):
+        for cluster in sorted(examined, key=lambda c: c.seq):
+            if cluster.seq in self._pinned or not all(m in by_id for m in cluster.members):
                 continue
             cluster.checked = len(cluster.members)
             if len(cluster.members) < 4:
@@ -445,7 +447,7 @@ class StoryClusterer:
         wanted = [self.resolve(story_id) for story_id in stories]
         due: list[str] = []
         for story_id in dict.fromkeys(wanted):
-            cluster = self._clusters.get(int(story_id[1:]))
+            cluster = self._clusters.get(int(story_id[1:])) if _is_story_id(story_id) else None
             if (cluster is not None and cluster.active and cluster.seq not in self._pinned
                     and 4 <= len(cluster.members) <= MAX_VECS
                     and len(cluster.members) >= RECHECK_GROWTH * cluster.checked):
