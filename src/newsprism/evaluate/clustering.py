@@ -247,9 +247,7 @@ def fit_merge(docs: list[tuple[Article, str]], params: ClusterParams, embedder: 
               seeds: Sequence[int] = (0,)) -> ClusterParams:
     """Fit the story-vs-story merge model of ``review()`` on the stories that ``params``
     actually produce when streaming ``docs`` (each labelled set on its own, whole and
-    thinned to each of ``DENSITIES``) and on those stories after ``recluster()``'s splits
-    (the pairs the review that follows judges: parts split off against their neighbours),
-    then pick its threshold on ``docs`` streamed whole."""
+    thinned to each of ``DENSITIES``), then pick its threshold on ``docs`` streamed whole."""
     from sklearn.linear_model import LogisticRegression
 
     gold = {a.id: label for a, label in docs}
@@ -266,16 +264,6 @@ def fit_merge(docs: list[tuple[Article, str]], params: ClusterParams, embedder: 
                 x, y = merge_pairs(clusterer, gold)
                 xs.append(x)
                 ys.append(y)
-                # and the stories recluster()'s review sees: the stream's after the splits
-                # (pairs with a story the splits changed)
-                after = StoryClusterer.from_state(clusterer.to_state(), embedder=embedder)
-                after.params = replace(params, merge_probability=1.01)  # split, merge nothing
-                changes = after.recluster([a for a, _ in order])
-                changed = {c.story for c in changes} | {c.other for c in changes}
-                if changed:
-                    x, y = merge_pairs(after, gold, only=changed)
-                    xs.append(x)
-                    ys.append(y)
     model = LogisticRegression(C=1.0, max_iter=4000).fit(np.vstack(xs), np.concatenate(ys))
     fitted = replace(params, merge_weights=tuple(round(float(w), 4) for w in model.coef_[0]),
                      merge_intercept=round(float(model.intercept_[0]), 4))

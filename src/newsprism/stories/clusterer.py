@@ -1122,11 +1122,9 @@ def training_pairs(
     return np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURE_NAMES)), np.asarray(ys)
 
 
-def merge_pairs(clusterer: StoryClusterer, gold: dict[str, str],
-                only: set[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def merge_pairs(clusterer: StoryClusterer, gold: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """Story-pair features for calibrating ``review()``: every active story against its
-    candidate stories (with ``only``, the pairs that hold one of those story ids), label 1
-    when the two stories' majority gold labels agree."""
+    candidate stories, label 1 when the two stories' majority gold labels agree."""
     majority = {}
     for seq, cluster in clusterer._clusters.items():
         labels = [gold[m] for m in cluster.members if m in gold]
@@ -1138,8 +1136,7 @@ def merge_pairs(clusterer: StoryClusterer, gold: dict[str, str],
         if not cluster.active:
             continue
         for other_seq in clusterer._candidates_for_cluster(cluster):
-            if other_seq <= seq or (only is not None and cluster.id not in only
-                                    and _story_id(other_seq) not in only):
+            if other_seq <= seq:
                 continue
             rows.append(clusterer._pair_features(cluster, clusterer._clusters[other_seq]))
             ys.append(1 if majority[seq] is not None and majority[seq] == majority[other_seq] else 0)
