@@ -1,9 +1,10 @@
-"""The clustering measurement's sparse streams: thinning and wrong pairs (no corpus needed)."""
+"""The clustering measurement's helpers: thinning, wrong pairs, best cuts (no corpus needed)."""
 
 from __future__ import annotations
 
-from newsprism.evaluate.clustering import corpus_of, thinned, wrong_pairs
-from tests.stories_fixtures import fixture_articles
+from newsprism.evaluate.clustering import best_cuts, corpus_of, thinned, wrong_pairs, wrong_pairs_by_topic
+from newsprism.stories import ClusterParams
+from tests.stories_fixtures import fake_embed, fixture_articles
 
 
 def _docs() -> list:
@@ -36,3 +37,24 @@ def test_wrong_pairs_counts_pairs_joined_across_gold_stories() -> None:
 def test_corpus_of_names_the_labelled_set() -> None:
     assert corpus_of("neus:123") == "neus"
     assert corpus_of("12_ecbplus") == "ecbplus"
+
+
+def test_wrong_pairs_by_topic_splits_the_count_by_where_the_pairs_come_from() -> None:
+    gold = ["1_ecb", "1_ecbplus", "1_ecbplus", "2_ecb", "2_ecb", "3_ecb"]
+    pred = ["s1", "s1", "s1", "s1", "s2", "s2"]
+    by_topic = wrong_pairs_by_topic(gold, pred)
+    # s1: 1_ecb with the two 1_ecbplus (topic 1), each of those three with one 2_ecb;
+    # s2: a 2_ecb with a 3_ecb
+    assert by_topic == {"1": 2, "across topics": 4}
+    assert sum(by_topic.values()) == wrong_pairs(gold, pred)
+    assert not wrong_pairs_by_topic(gold, gold)
+
+
+def test_best_cuts_find_where_a_subject_s_two_events_come_apart() -> None:
+    docs = _docs()
+    cuts = {topic: (model, tfidf) for topic, model, tfidf in best_cuts(docs, ClusterParams(), fake_embed)}
+    # one row per subject (the label before "_"): the two quakes share one
+    assert set(cuts) == {label.split("_")[0] for _, label in docs}
+    model, tfidf = cuts["quake"]
+    assert model.f1 == 1.0 and model.precision == 1.0  # the join model tells the two quakes apart
+    assert all(0.0 < s.f1 <= 1.0 for pair in cuts.values() for s in pair)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
+import pytest
+
 from newsprism.records import Article
 from newsprism.stories import ClusterParams, StoryClusterer
 from tests.stories_fixtures import QUAKE_A, QUAKE_B, article, fake_embed, fixture_articles
@@ -186,6 +189,24 @@ def test_stories_recluster_splits_two_events_keeping_the_id_for_the_larger_part(
     assert {clusterer.story_of(i) for i in a_ids} == {kept}  # three articles: the larger part
     assert set(changes[0].article_ids) == b_ids
     assert {clusterer.story_of(i) for i in b_ids} == {moved}
+
+
+def test_stories_pair_probabilities_read_each_pair_as_recluster_does() -> None:
+    articles, gold = fixture_articles()
+    quakes = [(a, g) for a, g in zip(articles, gold, strict=True) if g.startswith("quake")]
+    clusterer = StoryClusterer(embedder=fake_embed)
+    clusterer.add_many([a for a, _ in quakes])
+    prob = clusterer.pair_probabilities([a for a, _ in quakes])
+    n = len(quakes)
+    assert prob.shape == (n, n)
+    assert (prob == prob.T).all() and (prob.diagonal() == 1.0).all()
+    same = [prob[i, j] for i in range(n) for j in range(i + 1, n) if quakes[i][1] == quakes[j][1]]
+    other = [prob[i, j] for i in range(n) for j in range(i + 1, n) if quakes[i][1] != quakes[j][1]]
+    assert min(same) > max(other)  # one quake's reports against the other quake's
+    # the members' order does not change a pair's probability
+    order = list(reversed(range(n)))
+    again = clusterer.pair_probabilities([quakes[i][0] for i in order])
+    assert again == pytest.approx(prob[np.ix_(order, order)])
 
 
 def test_stories_recluster_keeps_a_story_whole_when_every_link_clears_the_split_threshold() -> None:

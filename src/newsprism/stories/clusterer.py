@@ -932,12 +932,35 @@ class StoryClusterer:
         return [known[a.id] if a.id in known else quantize(fresh[a.id]) for a in articles]
 
     def _split_groups(self, members: list[Article], known: dict[str, np.ndarray]) -> list[list[int]]:
-        """Average-linkage groups of a story's articles under the join model. Each pair is
-        read both ways (each article against the other as a one-article story; the year
-        features are not symmetric) and the lower probability kept, so the groups do not
-        depend on the members' order."""
+        """Average-linkage groups of a story's articles under the join model
+        (``pair_probabilities``)."""
+        prob = self.pair_probabilities(members, known)
+        n = len(members)
+        # average linkage (UPGMA) on 1 - probability, cut where the best link falls below
+        # split_probability: the same groups as merging greedily, in O(n^2)
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+
+        if n < 2:
+            return [list(range(n))]
+        tree = linkage(squareform(1.0 - prob, checks=False), method="average")
+        labels = fcluster(tree, t=1.0 - self.params.split_probability, criterion="distance")
+        by_label: dict[int, list[int]] = {}
+        for i, label in enumerate(labels.tolist()):
+            by_label.setdefault(label, []).append(i)
+        groups = list(by_label.values())
+        groups.sort(key=lambda g: (-len(g), g[0]))
+        # a lone article that fits nowhere is not a second event
+        return [groups[0], *[g for g in groups[1:] if len(g) >= 2]] if len(groups) > 1 else groups
+
+    def pair_probabilities(self, members: Sequence[Article], known: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """The join model's probability that each two of ``members`` report one event, as
+        ``recluster()`` reads them: each pair read both ways (each article against the other
+        as a one-article story; the year features are not symmetric) and the lower kept,
+        so the result does not depend on the members' order. ``known``: vectors already
+        computed, by article id (the others are embedded)."""
         feats = [article_features(a) for a in members]
-        vecs = self._vectors(members, known)
+        vecs = self._vectors(members, known or {})
         n = len(members)
         prob = np.eye(n)
         for i in range(n):
@@ -955,22 +978,7 @@ class StoryClusterer:
                 logit += self._time_term(feats[j].day, single)
                 p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
                 prob[i, j] = prob[j, i] = p if j > i else min(p, prob[i, j])
-        # average linkage (UPGMA) on 1 - probability, cut where the best link falls below
-        # split_probability: the same groups as merging greedily, in O(n^2)
-        from scipy.cluster.hierarchy import fcluster, linkage
-        from scipy.spatial.distance import squareform
-
-        if n < 2:
-            return [list(range(n))]
-        tree = linkage(squareform(1.0 - prob, checks=False), method="average")
-        labels = fcluster(tree, t=1.0 - self.params.split_probability, criterion="distance")
-        by_label: dict[int, list[int]] = {}
-        for i, label in enumerate(labels.tolist()):
-            by_label.setdefault(label, []).append(i)
-        groups = list(by_label.values())
-        groups.sort(key=lambda g: (-len(g), g[0]))
-        # a lone article that fits nowhere is not a second event
-        return [groups[0], *[g for g in groups[1:] if len(g) >= 2]] if len(groups) > 1 else groups
+        return prob
 
     def _apply_split(self, cluster: _Cluster, members: list[Article], groups: list[list[int]],
                      known: dict[str, np.ndarray]) -> list[Change]:
