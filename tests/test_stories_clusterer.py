@@ -209,6 +209,47 @@ def test_stories_pair_probabilities_read_each_pair_as_recluster_does() -> None:
     assert again == pytest.approx(prob[np.ix_(order, order)])
 
 
+def test_stories_pair_probabilities_equal_the_join_model_read_pair_by_pair() -> None:
+    """The all-pairs matrix gives each pair what the stream's join model gives an article
+    against a one-article story: same cosines, embeddings, years, time decay and pruning."""
+    from newsprism.stories import clusterer as module
+    from newsprism.stories.features import article_features, dequantize
+
+    articles, _ = fixture_articles()
+    # different days (the time decay), stated years (the year features) and one article
+    # long enough that a story's running sums prune it
+    articles[1] = replace(articles[1], published="2026-03-06", text=articles[1].text + " It recalled the 2019 quake.")
+    articles[2] = replace(articles[2], text=articles[2].text + " Records began in 1998, updated in 2019 and 2019.")
+    articles[3] = replace(articles[3], text=articles[3].text + " The last one was in 2021.")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    filler = " ".join(f"{p}{a}{b}" for p in "qxz" for a in letters for b in letters)
+    articles.append(article(99, "Kestrel Valley archive of tremors", f"{articles[0].text} {filler}", day=None))
+    clusterer = StoryClusterer(embedder=fake_embed)
+    clusterer.add_many(articles)
+    assert len(article_features(articles[-1]).terms) > 2 * module.MAX_TERMS
+
+    prob = clusterer.pair_probabilities(articles)
+    feats = [article_features(a) for a in articles]
+    vecs = [module.quantize(v) for v in fake_embed([module.embed_text(a) for a in articles])]
+    n = len(articles)
+    one_way = np.eye(n)  # [i, j]: article j against article i as a one-article story
+    for i in range(n):
+        single = module._Cluster(seq=-1)
+        module._absorb(single, feats[i])
+        single.members.append(feats[i].id)
+        single.vec_sum = dequantize(vecs[i]).astype(np.float64)
+        single.recent = [(feats[i].id, "", vecs[i])]
+        single.first_day = single.last_day = feats[i].day
+        for j in range(n):
+            if j != i:
+                values = clusterer._features(feats[j], dequantize(vecs[j]), single)
+                logit = clusterer._logit(values) + clusterer._time_term(feats[j].day, single)
+                one_way[i, j] = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+    assert not np.allclose(one_way, one_way.T, atol=1e-6)  # the two readings differ
+    assert prob == pytest.approx(np.minimum(one_way, one_way.T), abs=1e-6)
+    assert np.ptp(prob[np.triu_indices(n, 1)]) > 0.5  # pairs that join and pairs that do not
+
+
 def test_stories_recluster_keeps_a_story_whole_when_every_link_clears_the_split_threshold() -> None:
     articles, gold = fixture_articles()
     quakes = [a for a, g in zip(articles, gold, strict=True) if g.startswith("quake")]

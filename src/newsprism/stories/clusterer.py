@@ -958,27 +958,68 @@ class StoryClusterer:
         ``recluster()`` reads them: each pair read both ways (each article against the other
         as a one-article story; the year features are not symmetric) and the lower kept,
         so the result does not depend on the members' order. ``known``: vectors already
-        computed, by article id (the others are embedded)."""
-        feats = [article_features(a) for a in members]
-        vecs = self._vectors(members, known or {})
+        computed, by article id (the others are embedded).
+
+        The same features as ``_features`` gives an article and a story, computed for all
+        pairs at once: sparse TF-IDF matrix products and one embedding product."""
         n = len(members)
-        prob = np.eye(n)
-        for i in range(n):
+        if n < 2:
+            return np.eye(n)
+        feats = [article_features(a) for a in members]
+        vecs = np.stack([dequantize(v) for v in self._vectors(members, known or {})])
+        # each article as a one-article story: its sums, pruned as a story's are
+        singles = []
+        for f in feats:
             single = _Cluster(seq=-1)
-            single.members.append(feats[i].id)
-            _absorb(single, feats[i])
-            single.vec_sum = dequantize(vecs[i]).astype(np.float64)
-            single.recent = [(feats[i].id, "", vecs[i])]
-            if feats[i].day is not None:
-                single.first_day = single.last_day = feats[i].day
-            for j in range(n):
-                if j == i:
-                    continue
-                logit = self._logit(self._features(feats[j], dequantize(vecs[j]), single))
-                logit += self._time_term(feats[j].day, single)
-                p = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
-                prob[i, j] = prob[j, i] = p if j > i else min(p, prob[i, j])
+            _absorb(single, f)
+            singles.append(single)
+        # columns[k][j, i]: feature k of article j against article i's one-article story
+        columns: dict[str, np.ndarray] = {
+            name: self._cosine_matrix([getattr(f, name) for f in feats], [getattr(s, name) for s in singles])
+            for name in _COSINES
+        }
+        wide = vecs.astype(np.float64)
+        norms = np.linalg.norm(wide, axis=1)
+        columns["centroid"] = (wide @ wide.T) / np.where(norms > 0, norms, 1.0)[None, :]
+        columns["nearest"] = (vecs @ vecs.T).astype(np.float64)
+        columns["year_agreement"], columns["year_conflict"], columns["top_year_differs"] = _year_matrices(
+            [f.years for f in feats], [s.years for s in singles])
+        columns["log_size"] = np.zeros((n, n))
+        logit = self.params.intercept + sum(
+            w * columns[name] for w, name in zip(self.params.weights, FEATURE_NAMES, strict=True))
+        if self.params.use_time:
+            days = np.array([np.nan if f.day is None else f.day for f in feats])
+            gap = np.abs(days[:, None] - days[None, :])
+            logit = logit + np.where(np.isnan(gap), 0.0, -0.5 * (np.nan_to_num(gap) / self.params.time_sigma_days) ** 2)
+        prob = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
+        prob = np.minimum(prob, prob.T)
+        np.fill_diagonal(prob, 1.0)
         return prob
+
+    def _cosine_matrix(self, rows: Sequence[dict[int, float]], cols: Sequence[dict[int, float]]) -> np.ndarray:
+        """``_cosine`` of every ``rows[j]`` with every ``cols[i]``, as a dense (j, i) matrix."""
+        from scipy.sparse import csr_matrix
+
+        keys: dict[int, int] = {}
+        for values in (*rows, *cols):
+            for key in values:
+                keys.setdefault(key, len(keys))
+        idf = np.array([self._idf(key) for key in keys])
+
+        def matrix(dicts: Sequence[dict[int, float]]) -> tuple[csr_matrix, np.ndarray]:
+            indptr = np.cumsum([0, *(len(d) for d in dicts)])
+            index = np.fromiter((keys[k] for d in dicts for k in d), dtype=np.int64, count=int(indptr[-1]))
+            data = np.fromiter((w for d in dicts for w in d.values()), dtype=np.float64, count=int(indptr[-1]))
+            data *= idf[index]
+            out = csr_matrix((data, index, indptr), shape=(len(dicts), len(keys)))
+            norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+            return out, norms
+
+        left, left_norms = matrix(rows)
+        right, right_norms = matrix(cols)
+        dot = (left @ right.T).toarray()
+        scale = np.outer(left_norms, right_norms)
+        return np.divide(dot, scale, out=np.zeros_like(dot), where=scale > 0)
 
     def _apply_split(self, cluster: _Cluster, members: list[Article], groups: list[list[int]],
                      known: dict[str, np.ndarray]) -> list[Change]:
@@ -1055,6 +1096,34 @@ def _year_agreement(article: dict[int, float], story: dict[int, float]) -> tuple
     top = max(article.items(), key=lambda kv: (kv[1], kv[0]))[0]
     story_top = max(story.items(), key=lambda kv: (kv[1], kv[0]))[0]
     return agreement, 0.0 if top in story else 1.0, 0.0 if top == story_top else 1.0
+
+
+def _year_matrices(rows: Sequence[dict[int, float]], cols: Sequence[dict[int, float]]) -> np.ndarray:
+    """``_year_agreement`` of every ``rows[j]`` with every ``cols[i]``: three (j, i) matrices."""
+    years = sorted({year for values in (*rows, *cols) for year in values})
+    if not years:
+        return np.zeros((3, len(rows), len(cols)))
+    column = {year: k for k, year in enumerate(years)}
+    mine = np.zeros((len(rows), len(years)))
+    theirs = np.zeros((len(cols), len(years)))
+    for matrix, dicts in ((mine, rows), (theirs, cols)):
+        for r, values in enumerate(dicts):
+            for year, w in values.items():
+                matrix[r, column[year]] = w
+    theirs /= np.where(theirs.sum(axis=1) > 0, theirs.sum(axis=1), 1.0)[:, None]
+    out = np.zeros((3, len(rows), len(cols)))
+    for k in range(len(years)):
+        out[0] += np.minimum(mine[:, k][:, None], theirs[:, k][None, :])
+
+    def top(values: dict[int, float]) -> int:
+        return column[max(values.items(), key=lambda kv: (kv[1], kv[0]))[0]] if values else -1
+
+    my_top = np.array([top(values) for values in rows])
+    their_top = np.array([top(values) for values in cols])
+    out[1] = theirs[:, np.maximum(my_top, 0)].T == 0
+    out[2] = my_top[:, None] != their_top[None, :]
+    both = (my_top >= 0)[:, None] & (their_top >= 0)[None, :]
+    return np.where(both, out, 0.0)
 
 
 def _median(days: Iterable[float]) -> float | None:
