@@ -973,24 +973,26 @@ class StoryClusterer:
             single = _Cluster(seq=-1)
             _absorb(single, f)
             singles.append(single)
-        # columns[k][j, i]: feature k of article j against article i's one-article story
-        columns: dict[str, np.ndarray] = {
-            name: self._cosine_matrix([getattr(f, name) for f in feats], [getattr(s, name) for s in singles])
-            for name in _COSINES
-        }
+        # feature by feature (FEATURE_NAMES), [j, i]: article j against article i's
+        # one-article story, added to the log-odds at once (a few n x n arrays at a time)
+        weight = dict(zip(FEATURE_NAMES, self.params.weights, strict=True))
+        logit = np.full((n, n), self.params.intercept)
+        for name in _COSINES:
+            logit += weight[name] * self._cosine_matrix([getattr(f, name) for f in feats],
+                                                        [getattr(s, name) for s in singles])
         wide = vecs.astype(np.float64)
         norms = np.linalg.norm(wide, axis=1)
-        columns["centroid"] = (wide @ wide.T) / np.where(norms > 0, norms, 1.0)[None, :]
-        columns["nearest"] = (vecs @ vecs.T).astype(np.float64)
-        columns["year_agreement"], columns["year_conflict"], columns["top_year_differs"] = _year_matrices(
-            [f.years for f in feats], [s.years for s in singles])
-        columns["log_size"] = np.zeros((n, n))
-        logit = self.params.intercept + sum(
-            w * columns[name] for w, name in zip(self.params.weights, FEATURE_NAMES, strict=True))
+        logit += weight["centroid"] * ((wide @ wide.T) / np.where(norms > 0, norms, 1.0)[None, :])
+        logit += weight["nearest"] * (vecs @ vecs.T)
+        years = _year_matrices([f.years for f in feats], [s.years for s in singles])
+        for k, name in enumerate(("year_agreement", "year_conflict", "top_year_differs")):
+            logit += weight[name] * years[k]
+        del years
+        # log_size: log(1) = 0 for a one-article story
         if self.params.use_time:
             days = np.array([np.nan if f.day is None else f.day for f in feats])
             gap = np.abs(days[:, None] - days[None, :])
-            logit = logit + np.where(np.isnan(gap), 0.0, -0.5 * (np.nan_to_num(gap) / self.params.time_sigma_days) ** 2)
+            logit += np.where(np.isnan(gap), 0.0, -0.5 * (np.nan_to_num(gap) / self.params.time_sigma_days) ** 2)
         prob = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
         prob = np.minimum(prob, prob.T)
         np.fill_diagonal(prob, 1.0)
