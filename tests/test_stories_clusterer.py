@@ -479,6 +479,27 @@ def test_stories_checkpoint_leaves_stories_over_the_kept_vectors_to_a_full_reclu
     assert [c.kind for c in changes] == ["split"] and set(changes[0].article_ids) == b_ids
 
 
+def test_stories_checkpoint_reads_bigger_stories_when_asked_and_never_past_max_split(monkeypatch) -> None:
+    """An archive's embedder keeps every vector, so it asks for stories past the kept
+    vectors (``most``); no story past MAX_SPLIT is read pairwise, by any path."""
+    monkeypatch.setattr("newsprism.stories.clusterer.MAX_VECS", 4)
+    clusterer, quakes, _, b_ids = _quakes_in_one_story()
+    story = clusterer.story_of(quakes[0].id)
+
+    def fetch(ids: list[str]) -> list[Article]:
+        return [a for a in quakes if a.id in ids]
+
+    changes = clusterer.checkpoint([story], fetch, most=len(quakes))
+    assert [c.kind for c in changes] == ["split"] and set(changes[0].article_ids) == b_ids
+
+    monkeypatch.setattr("newsprism.stories.clusterer.MAX_SPLIT", len(quakes) - 1)
+    clusterer, quakes, _, _ = _quakes_in_one_story()
+    story = clusterer.story_of(quakes[0].id)
+    assert clusterer.checkpoint([story], fetch, most=100) == []
+    assert clusterer.recluster(quakes) == []
+    assert {clusterer.story_of(a.id) for a in quakes} == {story}
+
+
 def test_stories_recluster_does_not_report_a_part_merged_straight_back() -> None:
     """A part that the split takes off and the review merges straight back into the story
     it left is no change: neither step is returned (the archive would record both)."""

@@ -13,7 +13,9 @@ checkpoint the touched stories are re-examined (``StoryClusterer.checkpoint``): 
 have grown enough since they were last re-examined are read again with their stored
 articles and split if they hold two events (the part that leaves gets a new id), and
 fragments of one event that the stream opened apart are merged, the older id absorbing the
-newer (which stays valid as an alias); the store follows.
+newer (which stays valid as an alias); the store follows. The clusterer embeds through the
+store (``StoredEmbedder``), which keeps every article's vector, so a story of any size (up
+to ``MAX_SPLIT`` members) is read again without running the model.
 
 ``review_archive`` is what ``newsprism review`` runs: the offline re-examination of every active
 story with its stored articles (splits of stories that hold two events, then merges).
@@ -25,10 +27,13 @@ corrections (``newsprism merge``, ``split`` and ``rename``): they reach the stor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from newsprism.errors import ConcurrentUpdateError, NewsprismError
 from newsprism.records import Article, Failure, RawDocument
@@ -46,6 +51,40 @@ CLUSTERER_GENERATION = "story-clusterer-generation"
 # Articles assigned between two checkpoints: a balance of write cost (the state blob is rewritten)
 # against the work an interrupted run must redo.
 CHECKPOINT_EVERY = 200
+
+
+class StoredEmbedder:
+    """The archive's clusterer embeds through the store: each text's vector is kept in the
+    store (int8, as the clusterer keeps it; under a hash of the model and the text), so a
+    checkpoint, a review or an editor's correction that reads a story's articles again
+    finds their vectors instead of running the model, whatever the story's size. Vectors
+    round-trip exactly: the clusterer's results are the same as with the model alone."""
+
+    def __init__(self, store: Store) -> None:
+        from newsprism.language.models import EMBEDDING_DIM, embedding_model
+
+        self._store = store
+        self._dim = EMBEDDING_DIM
+        self._model = embedding_model()
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self._model}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        from newsprism.language import models
+        from newsprism.stories.features import dequantize, quantize
+
+        keys = [self._key(text) for text in texts]
+        kept = {key: vector for key, vector in self._store.load_embeddings(keys).items() if len(vector) == self._dim}
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in kept}
+        if missing:
+            fresh = quantize(models.embed(list(missing.values())))
+            made = {key: vector.tobytes() for key, vector in zip(missing, fresh, strict=True)}
+            self._store.save_embeddings(made)
+            kept.update(made)
+        if not keys:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        return np.stack([dequantize(np.frombuffer(kept[key], dtype=np.int8)) for key in keys])
 
 
 @dataclass
@@ -128,7 +167,7 @@ def assign_stories(
     from newsprism.stories import StoryClusterer
 
     generation, state = _load(store)
-    clusterer = StoryClusterer.from_state(state) if state else StoryClusterer()
+    clusterer = StoryClusterer.from_state(state, embedder=StoredEmbedder(store)) if state else StoryClusterer(embedder=StoredEmbedder(store))
     known = {story.id for story in clusterer.stories()}
     dirty: dict[str, str] = {}  # stories changed since the last checkpoint -> event
     assigned: list[tuple[str, str]] = []  # (article, story) since the last checkpoint
@@ -154,7 +193,11 @@ def _checkpoint(store: Store, clusterer: StoryClusterer, generation: int, assign
     """Re-examine the stories changed since the last checkpoint; store the assignments, the
     splits and merges, the stories and the clusterer's state, all or nothing. Returns the
     new generation."""
-    changes = clusterer.checkpoint(dirty, lambda article_ids: _stored(store, article_ids))
+    from newsprism.stories.clusterer import MAX_SPLIT
+
+    # the store keeps every article's vector (StoredEmbedder): stories of any size up to
+    # MAX_SPLIT are read again without running the model
+    changes = clusterer.checkpoint(dirty, lambda article_ids: _stored(store, article_ids), most=MAX_SPLIT)
     for change in changes:
         if change.kind == "split":  # a story this run created, by splitting one it touched
             outcome.split[change.other] = change.story
@@ -234,7 +277,7 @@ def review_archive(store: Store) -> ReviewOutcome:
     generation, state = _load(store)
     if not state:
         return outcome
-    clusterer = StoryClusterer.from_state(state)
+    clusterer = StoryClusterer.from_state(state, embedder=StoredEmbedder(store))
     wanted = [a for story in clusterer.active_stories() for a in story.article_ids]
     articles = [a for a in (store.get_article(article_id) for article_id in wanted) if a is not None]
     dirty: dict[str, str] = {}
@@ -295,7 +338,7 @@ def _edit(store: Store, edit: Callable[[StoryClusterer], list[Change]], outcome:
     generation, state = _load(store)
     if not state:
         raise ValueError("the store holds no stories yet: `newsprism ingest` files articles into stories")
-    clusterer = StoryClusterer.from_state(state)
+    clusterer = StoryClusterer.from_state(state, embedder=StoredEmbedder(store))
     changes = edit(clusterer)
     dirty: dict[str, str] = {}
     with _saving(store, generation):
@@ -324,7 +367,7 @@ def rename_archive_story(store: Store, story_id: str, title: str) -> str:
     generation, state = _load(store)
     if not state:
         raise ValueError("the store holds no stories yet: `newsprism ingest` files articles into stories")
-    clusterer = StoryClusterer.from_state(state)
+    clusterer = StoryClusterer.from_state(state, embedder=StoredEmbedder(store))
     live = clusterer.rename(story_id, title)
     with _saving(store, generation):
         for story in clusterer.stories():

