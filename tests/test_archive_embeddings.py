@@ -49,6 +49,10 @@ def test_stored_embedder_runs_the_model_once_per_text_and_returns_what_the_clust
     texts = ["Kestrel Valley quake", "Morrow Ford bridge closed", "Kestrel Valley quake"]
     first = embedder(texts)
     assert sorted(counting.texts) == sorted(set(texts))
+    assert np.array_equal(embedder(texts[:1]), first[:1])  # held until flushed, and reused
+    assert sorted(counting.texts) == sorted(set(texts))
+    assert store.load_embeddings([embedder._key(t) for t in texts]) == {}
+    embedder.flush()
     again = StoredEmbedder(store)(list(reversed(texts)))
     assert sorted(counting.texts) == sorted(set(texts))  # nothing embedded the second time
     assert np.array_equal(again, first[::-1])

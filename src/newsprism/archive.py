@@ -58,7 +58,10 @@ class StoredEmbedder:
     store (int8, as the clusterer keeps it; under a hash of the model and the text), so a
     checkpoint, a review or an editor's correction that reads a story's articles again
     finds their vectors instead of running the model, whatever the story's size. Vectors
-    round-trip exactly: the clusterer's results are the same as with the model alone."""
+    round-trip exactly: the clusterer's results are the same as with the model alone.
+
+    New vectors are held until ``flush()``, which the archive calls in the transaction that
+    saves the clusterer's state (one write per checkpoint, not one per article)."""
 
     def __init__(self, store: Store) -> None:
         from newsprism.language.models import EMBEDDING_DIM, embedding_model
@@ -66,6 +69,7 @@ class StoredEmbedder:
         self._store = store
         self._dim = EMBEDDING_DIM
         self._model = embedding_model()
+        self._pending: dict[str, bytes] = {}
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self._model}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -75,16 +79,34 @@ class StoredEmbedder:
         from newsprism.stories.features import dequantize, quantize
 
         keys = [self._key(text) for text in texts]
-        kept = {key: vector for key, vector in self._store.load_embeddings(keys).items() if len(vector) == self._dim}
+        kept = {key: self._pending[key] for key in keys if key in self._pending}
+        stored = self._store.load_embeddings([key for key in keys if key not in kept])
+        kept.update((key, vector) for key, vector in stored.items() if len(vector) == self._dim)
         missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in kept}
         if missing:
             fresh = quantize(models.embed(list(missing.values())))
             made = {key: vector.tobytes() for key, vector in zip(missing, fresh, strict=True)}
-            self._store.save_embeddings(made)
+            self._pending.update(made)
             kept.update(made)
         if not keys:
             return np.zeros((0, self._dim), dtype=np.float32)
         return np.stack([dequantize(np.frombuffer(kept[key], dtype=np.int8)) for key in keys])
+
+    def flush(self) -> None:
+        """Write the vectors computed since the last flush."""
+        if self._pending:
+            self._store.save_embeddings(self._pending)
+            self._pending = {}
+
+
+def _open_clusterer(store: Store, state: bytes | None) -> tuple[StoryClusterer, StoredEmbedder]:
+    """The archive's clusterer from its saved state (a new one without), embedding through
+    the store."""
+    from newsprism.stories import StoryClusterer
+
+    embedder = StoredEmbedder(store)
+    clusterer = StoryClusterer.from_state(state, embedder=embedder) if state else StoryClusterer(embedder=embedder)
+    return clusterer, embedder
 
 
 @dataclass
@@ -164,10 +186,9 @@ def assign_stories(
     touched stories and the clusterer's state in one transaction, so the store and the
     saved clusterer never disagree: an interrupted run loses the assignments since the
     last checkpoint, and the re-run makes them again."""
-    from newsprism.stories import StoryClusterer
 
     generation, state = _load(store)
-    clusterer = StoryClusterer.from_state(state, embedder=StoredEmbedder(store)) if state else StoryClusterer(embedder=StoredEmbedder(store))
+    clusterer, embedder = _open_clusterer(store, state)
     known = {story.id for story in clusterer.stories()}
     dirty: dict[str, str] = {}  # stories changed since the last checkpoint -> event
     assigned: list[tuple[str, str]] = []  # (article, story) since the last checkpoint
@@ -184,12 +205,12 @@ def assign_stories(
         dirty.setdefault(story_id, event)
         known.add(story_id)
         if len(assigned) >= CHECKPOINT_EVERY:
-            generation = _checkpoint(store, clusterer, generation, assigned, dirty, outcome)
-    _checkpoint(store, clusterer, generation, assigned, dirty, outcome)
+            generation = _checkpoint(store, clusterer, embedder, generation, assigned, dirty, outcome)
+    _checkpoint(store, clusterer, embedder, generation, assigned, dirty, outcome)
 
 
-def _checkpoint(store: Store, clusterer: StoryClusterer, generation: int, assigned: list[tuple[str, str]],
-                dirty: dict[str, str], outcome: IngestOutcome) -> int:
+def _checkpoint(store: Store, clusterer: StoryClusterer, embedder: StoredEmbedder, generation: int,
+                assigned: list[tuple[str, str]], dirty: dict[str, str], outcome: IngestOutcome) -> int:
     """Re-examine the stories changed since the last checkpoint; store the assignments, the
     splits and merges, the stories and the clusterer's state, all or nothing. Returns the
     new generation."""
@@ -206,7 +227,7 @@ def _checkpoint(store: Store, clusterer: StoryClusterer, generation: int, assign
         for article_id, story_id in assigned:
             store.assign(article_id, story_id)
         _apply(store, changes, dirty, outcome.merged)
-        _save(store, clusterer, dirty)
+        _save(store, clusterer, embedder, dirty)
     assigned.clear()
     return generation + 1
 
@@ -250,7 +271,8 @@ def _apply(store: Store, changes: list[Change], dirty: dict[str, str], merged: d
         dirty.setdefault(change.story, "updated")
 
 
-def _save(store: Store, clusterer: StoryClusterer, dirty: dict[str, str]) -> None:
+def _save(store: Store, clusterer: StoryClusterer, embedder: StoredEmbedder, dirty: dict[str, str]) -> None:
+    embedder.flush()
     for story in clusterer.stories():
         if story.id in dirty:
             store.save_story(story, event=dirty[story.id])
@@ -271,20 +293,18 @@ def review_archive(store: Store) -> ReviewOutcome:
     """Re-examine every active story with its stored articles: split the stories that
     turn out to hold two events, merge those that turn out to be one. Ids never renumber:
     a split-off part gets a new id, an absorbed story's id resolves to the story holding it."""
-    from newsprism.stories import StoryClusterer
-
     outcome = ReviewOutcome()
     generation, state = _load(store)
     if not state:
         return outcome
-    clusterer = StoryClusterer.from_state(state, embedder=StoredEmbedder(store))
+    clusterer, embedder = _open_clusterer(store, state)
     wanted = [a for story in clusterer.active_stories() for a in story.article_ids]
     articles = [a for a in (store.get_article(article_id) for article_id in wanted) if a is not None]
     dirty: dict[str, str] = {}
     changes = clusterer.recluster(articles)
     with _saving(store, generation):
         _apply(store, changes, dirty, outcome.merged)
-        _save(store, clusterer, dirty)
+        _save(store, clusterer, embedder, dirty)
     outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})
     return outcome
 
@@ -333,17 +353,15 @@ def split_archive_story(store: Store, story_id: str, article_ids: Iterable[str],
 
 
 def _edit(store: Store, edit: Callable[[StoryClusterer], list[Change]], outcome: ReviewOutcome) -> None:
-    from newsprism.stories import StoryClusterer
-
     generation, state = _load(store)
     if not state:
         raise ValueError("the store holds no stories yet: `newsprism ingest` files articles into stories")
-    clusterer = StoryClusterer.from_state(state, embedder=StoredEmbedder(store))
+    clusterer, embedder = _open_clusterer(store, state)
     changes = edit(clusterer)
     dirty: dict[str, str] = {}
     with _saving(store, generation):
         _apply(store, changes, dirty, outcome.merged, EDITOR)
-        _save(store, clusterer, dirty)
+        _save(store, clusterer, embedder, dirty)
     outcome.split.update({c.other: c.story for c in changes if c.kind == "split"})
 
 
@@ -362,12 +380,10 @@ def _stored(store: Store, article_ids: Iterable[str]) -> list[Article]:
 def rename_archive_story(store: Store, story_id: str, title: str) -> str:
     """An editor's title for a stored story (empty: the clusterer's choice again). The
     clusterer keeps it through later merges. Returns the live story id."""
-    from newsprism.stories import StoryClusterer
-
     generation, state = _load(store)
     if not state:
         raise ValueError("the store holds no stories yet: `newsprism ingest` files articles into stories")
-    clusterer = StoryClusterer.from_state(state, embedder=StoredEmbedder(store))
+    clusterer, _ = _open_clusterer(store, state)
     live = clusterer.rename(story_id, title)
     with _saving(store, generation):
         for story in clusterer.stories():
