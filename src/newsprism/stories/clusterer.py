@@ -433,11 +433,14 @@ class StoryClusterer:
             if not 4 <= len(cluster.members) <= MAX_SPLIT:
                 continue
             members = [by_id[m] for m in cluster.members]
-            known = {article_id: vector for article_id, _, vector in cluster.recent}
-            groups = self._split_groups(members, known)
+            # each member's features and vector read once, for the pairs and the parts
+            vectors = self._vectors(members, {article_id: v for article_id, _, v in cluster.recent})
+            known = {a.id: v for a, v in zip(members, vectors, strict=True)}
+            feats = {a.id: article_features(a) for a in members}
+            groups = self._split_groups([feats[a.id] for a in members], vectors)
             if len(groups) < 2:
                 continue
-            changes.extend(self._apply_split(cluster, members, groups, known))
+            changes.extend(self._apply_split(cluster, members, groups, known, feats))
         if wanted is None:
             changes += self.review()
         else:
@@ -942,11 +945,11 @@ class StoryClusterer:
         fresh = dict(zip((a.id for a in missing), self._embed([embed_text(a) for a in missing]), strict=True))
         return [known[a.id] if a.id in known else quantize(fresh[a.id]) for a in articles]
 
-    def _split_groups(self, members: list[Article], known: dict[str, np.ndarray]) -> list[list[int]]:
+    def _split_groups(self, feats: list[ArticleFeatures], vectors: list[np.ndarray]) -> list[list[int]]:
         """Average-linkage groups of a story's articles under the join model
-        (``pair_probabilities``)."""
-        prob = self.pair_probabilities(members, known)
-        n = len(members)
+        (``pair_probabilities``), given their features and quantized vectors."""
+        prob = self._pair_matrix(feats, vectors)
+        n = len(feats)
         # average linkage (UPGMA) on 1 - probability, cut where the best link falls below
         # split_probability: the same groups as merging greedily, in O(n^2)
         from scipy.cluster.hierarchy import fcluster, linkage
@@ -973,11 +976,14 @@ class StoryClusterer:
 
         The same features as ``_features`` gives an article and a story, computed for all
         pairs at once: sparse TF-IDF matrix products and one embedding product."""
-        n = len(members)
+        return self._pair_matrix([article_features(a) for a in members], self._vectors(members, known or {}))
+
+    def _pair_matrix(self, feats: list[ArticleFeatures], vectors: list[np.ndarray]) -> np.ndarray:
+        """``pair_probabilities`` given the members' features and quantized vectors."""
+        n = len(feats)
         if n < 2:
             return np.eye(n)
-        feats = [article_features(a) for a in members]
-        vecs = np.stack([dequantize(v) for v in self._vectors(members, known or {})])
+        vecs = np.stack([dequantize(v) for v in vectors])
         # each article as a one-article story: its sums, pruned as a story's are
         singles = []
         for f in feats:
@@ -1035,21 +1041,24 @@ class StoryClusterer:
         return np.divide(dot, scale, out=np.zeros_like(dot), where=scale > 0)
 
     def _apply_split(self, cluster: _Cluster, members: list[Article], groups: list[list[int]],
-                     known: dict[str, np.ndarray]) -> list[Change]:
+                     known: dict[str, np.ndarray], feats: dict[str, ArticleFeatures]) -> list[Change]:
         changes = []
-        keep_ids = {members[i].id for i in groups[0]}
         moved_groups = [[members[i] for i in g] for g in groups[1:]]
-        stay = [a for a in members if a.id in keep_ids or not any(a in g for g in moved_groups)]
+        moving = {a.id for group in moved_groups for a in group}
+        stay = [a for a in members if a.id not in moving]
         changes_parts: list[tuple[_Cluster, list[Article]]] = [(cluster, stay)]
         for group in moved_groups:
             changes_parts.append((self._new_cluster(), group))
         for target, part in changes_parts:
-            self._rebuild(target, part, known)
+            self._rebuild(target, part, known, feats)
             if target is not cluster:
                 changes.append(Change("split", cluster.id, target.id, tuple(a.id for a in part)))
         return changes
 
-    def _rebuild(self, cluster: _Cluster, articles: list[Article], known: dict[str, np.ndarray]) -> None:
+    def _rebuild(self, cluster: _Cluster, articles: list[Article], known: dict[str, np.ndarray],
+                 feats: dict[str, ArticleFeatures] | None = None) -> None:
+        """``cluster`` made again from ``articles`` (``feats``: their features, when read already)."""
+        feats = feats or {}
         fresh = _Cluster(seq=cluster.seq, checked=len(articles))
         vectors = self._vectors(articles, known)
         for posting in self._index.values():
@@ -1057,7 +1066,7 @@ class StoryClusterer:
         self._drop_centroids({cluster.seq})
         self._clusters[cluster.seq] = fresh
         for article, vector in zip(articles, vectors, strict=True):
-            self._place(fresh, article_features(article), vector)
+            self._place(fresh, feats.get(article.id) or article_features(article), vector)
 
 
 # ---------------------------------------------------------------------- helpers
