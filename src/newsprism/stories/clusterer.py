@@ -165,8 +165,9 @@ RECENT_DAYS = 63
 # so nothing is embedded again); an archive, whose embedder keeps every article's vector
 # in the store, re-examines stories up to MAX_SPLIT members.
 RECHECK_GROWTH = 1.25
-# recluster() reads a story's pairs as n x n arrays: about 0.1 s and 3 MB at 200 members,
-# 2.5 s and 300 MB at 1,600 (docs/BENCHMARKS.md). Bigger stories are left whole.
+# recluster() reads a story's pairs as n x n arrays: about 0.5 s and 30 MB at 200 members,
+# 5 s and 320 MB at 1,600 (news-length articles; docs/BENCHMARKS.md). Bigger stories are
+# left whole.
 MAX_SPLIT = 2000
 
 
