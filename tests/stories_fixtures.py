@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsprism.records import Article
+from newsprism.records import Article, RawDocument
+
+if TYPE_CHECKING:
+    from newsprism.archive import IngestOutcome
+    from newsprism.store import Store
+    from newsprism.stories import ClusterParams
 
 
 def fake_embed(texts: Sequence[str]) -> np.ndarray:
@@ -84,3 +90,26 @@ def fixture_articles() -> tuple[list[Article], list[str]]:
     order = [0, 3, 5, 1, 4, 6, 2]
     articles = [article(i, rows[k][0], rows[k][1]) for i, k in enumerate(order)]
     return articles, [rows[k][2] for k in order]
+
+
+def quake_documents() -> list[RawDocument]:
+    """The two quakes' reports as inputs to ingest (a0-a2, b0-b1; one day)."""
+    rows = [(f"a{i}", *QUAKE_A[i]) for i in range(3)] + [(f"b{i}", *QUAKE_B[i]) for i in range(2)]
+    return [RawDocument(source=f"{key}.txt", text=f"{title}\n\n{text}", meta={"published": "2026-03-03"})
+            for key, title, text in rows]
+
+
+def ingest_quakes_as_one_story(store: Store, params: ClusterParams | None = None) -> tuple[IngestOutcome, dict[str, str]]:
+    """Both quakes (5 reports, one day) ingested into ``store`` by a saved clusterer that
+    files every article into one story (``params``: its parameters, default joining at any
+    probability). Returns the ingest outcome and the story of each report (a0-a2, b0-b1);
+    the caller patches ``newsprism.language.models.embed``."""
+    from newsprism.archive import CLUSTERER_STATE, ingest_documents
+    from newsprism.stories import ClusterParams, StoryClusterer
+
+    documents = quake_documents()
+    joins_all = StoryClusterer(params=params or ClusterParams(join_probability=0.0), embedder=fake_embed)
+    store.save_state(CLUSTERER_STATE, joins_all.to_state())
+    outcome = ingest_documents(documents, store)
+    source = {store.get_article(i).source: i for i in outcome.new}
+    return outcome, {d.source[:-4]: store.story_of(source[d.source]) for d in documents}

@@ -10,12 +10,11 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from newsprism.archive import CLUSTERER_STATE, StoredEmbedder, ingest_documents, review_archive
-from newsprism.records import RawDocument
+from newsprism.archive import StoredEmbedder, review_archive
 from newsprism.store import open_store
 from newsprism.stories import ClusterParams, StoryClusterer
 from newsprism.stories.features import quantize
-from tests.stories_fixtures import QUAKE_A, QUAKE_B, fake_embed, fixture_articles
+from tests.stories_fixtures import fake_embed, fixture_articles, ingest_quakes_as_one_story
 
 pytest_plugins = ("tests.store_support",)
 
@@ -71,13 +70,6 @@ def test_stored_embedder_leaves_the_clustering_unchanged(tmp_path) -> None:
         assert stored.to_state() == direct.to_state()
 
 
-def _quake_documents() -> tuple[list[tuple[str, str, str]], list[RawDocument]]:
-    rows = [(f"a{i}", *QUAKE_A[i]) for i in range(3)] + [(f"b{i}", *QUAKE_B[i]) for i in range(2)]
-    documents = [RawDocument(source=f"{key}.txt", text=f"{title}\n\n{text}", meta={"published": "2026-03-03"})
-                 for key, title, text in rows]
-    return rows, documents
-
-
 def test_ingest_splits_a_story_bigger_than_the_vectors_its_state_keeps_without_embedding_again(
         store_location, monkeypatch) -> None:
     """The state keeps 4 members' vectors (instead of 48); the stream files two quakes, 5
@@ -86,20 +78,15 @@ def test_ingest_splits_a_story_bigger_than_the_vectors_its_state_keeps_without_e
     monkeypatch.setattr("newsprism.stories.clusterer.MAX_VECS", 4)
     counting = _Counting()
     monkeypatch.setattr("newsprism.language.models.embed", counting)
-    rows, documents = _quake_documents()
-    joins_all = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=fake_embed)
     with open_store(store_location) as store:
-        store.save_state(CLUSTERER_STATE, joins_all.to_state())
-        outcome = ingest_documents(documents, store)
-        source = {store.get_article(i).source: i for i in outcome.new}
-        story = {key: store.story_of(source[f"{key}.txt"]) for key, *_ in rows}
+        outcome, story = ingest_quakes_as_one_story(store)
         assert story["a0"] == story["a1"] == story["a2"] == "s000000"
         assert story["b0"] == story["b1"] != "s000000"
         assert outcome.split == {story["b0"]: "s000000"}
-        assert len(counting.texts) == len(set(counting.texts)) == len(rows)
+        assert len(counting.texts) == len(set(counting.texts)) == len(story)
         # `newsprism review` reads every story again: still nothing embedded
         review_archive(store)
-        assert len(counting.texts) == len(rows)
+        assert len(counting.texts) == len(story)
 
 
 def test_an_archive_without_kept_vectors_embeds_them_once_when_a_review_needs_them(tmp_path, monkeypatch) -> None:
@@ -108,17 +95,15 @@ def test_an_archive_without_kept_vectors_embeds_them_once_when_a_review_needs_th
     monkeypatch.setattr("newsprism.stories.clusterer.MAX_VECS", 2)
     counting = _Counting()
     monkeypatch.setattr("newsprism.language.models.embed", counting)
-    _, documents = _quake_documents()
     whole = ClusterParams(join_probability=0.0, split_probability=0.0)  # one story, never split
     with open_store(tmp_path / "news.db") as store:
-        store.save_state(CLUSTERER_STATE, StoryClusterer(params=whole, embedder=fake_embed).to_state())
-        ingest_documents(documents, store)
+        _, story = ingest_quakes_as_one_story(store, whole)
     with sqlite3.connect(tmp_path / "news.db") as conn:
         conn.execute("DELETE FROM embeddings")  # as if ingested by an older release
     with open_store(tmp_path / "news.db") as store:
         before = len(counting.texts)
         review_archive(store)
         embedded = len(counting.texts) - before
-        assert embedded == len(documents) - 2  # the members past the 2 vectors the state keeps
+        assert embedded == len(story) - 2  # the members past the 2 vectors the state keeps
         review_archive(store)
         assert len(counting.texts) - before == embedded

@@ -14,7 +14,7 @@ from newsprism.cli import cli
 from newsprism.records import RawDocument
 from newsprism.store import open_store
 from newsprism.stories import ClusterParams, StoryClusterer
-from tests.stories_fixtures import fake_embed, fixture_articles
+from tests.stories_fixtures import fake_embed, fixture_articles, ingest_quakes_as_one_story, quake_documents
 
 pytest_plugins = ("tests.store_support",)
 
@@ -108,18 +108,9 @@ def test_ingest_splits_a_touched_story_that_holds_two_events(store_location, mon
     probability); the checkpoint reads the story's stored articles and splits the second
     quake off: in the clusterer, in the store (the older id kept, a split event on both)
     and in the outcome (SQLite and PostgreSQL)."""
-    from tests.stories_fixtures import QUAKE_A, QUAKE_B
-
     monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
-    rows = [(f"a{i}", *QUAKE_A[i]) for i in range(3)] + [(f"b{i}", *QUAKE_B[i]) for i in range(2)]
-    documents = [RawDocument(source=f"{key}.txt", text=f"{title}\n\n{text}", meta={"published": "2026-03-03"})
-                 for key, title, text in rows]
-    joins_all = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=fake_embed)
     with open_store(store_location) as store:
-        store.save_state(CLUSTERER_STATE, joins_all.to_state())
-        outcome = ingest_documents(documents, store)
-        source = {store.get_article(i).source: i for i in outcome.new}
-        story = {key: store.story_of(source[f"{key}.txt"]) for key, *_ in rows}
+        outcome, story = ingest_quakes_as_one_story(store)
         kept, moved = story["a0"], story["b0"]
         assert story["a1"] == story["a2"] == kept == "s000000"
         assert story["b1"] == moved != kept
@@ -127,8 +118,9 @@ def test_ingest_splits_a_touched_story_that_holds_two_events(store_location, mon
         assert [e.kind for e in store.story_events(moved)][0] == "split"
         assert "split" in [e.kind for e in store.story_events(kept)]
         saved = StoryClusterer.from_state(store.load_state(CLUSTERER_STATE), embedder=fake_embed)
+        source = {store.get_article(i).source: i for i in outcome.new}
         assert all(saved.story_of(i) == s for i, s in ((source[f"{k}.txt"], s) for k, s in story.items()))
-        assert ingest_documents(documents, store).split == {}  # nothing new: nothing re-examined
+        assert ingest_documents(quake_documents(), store).split == {}  # nothing new: nothing re-examined
 
 
 def test_cli_ingest_reports_the_checkpoint_splits(tmp_path, monkeypatch) -> None:
