@@ -30,11 +30,12 @@ class _Counting:
         return fake_embed(texts)
 
 
-def test_store_keeps_embeddings_by_key_and_never_overwrites_one(store) -> None:
+def test_store_keeps_embeddings_by_key(store) -> None:
     assert store.load_embeddings(["nope"]) == {}
     store.save_embeddings({"k1": b"\x01\x02", "k2": b"\xff" * 384})
-    store.save_embeddings({"k1": b"\x09\x09"})  # written once: the first vector stays
     assert store.load_embeddings(["k2", "k1", "k3", "k1"]) == {"k1": b"\x01\x02", "k2": b"\xff" * 384}
+    store.save_embeddings({"k1": b"\x09\x09"})  # saved again: the new vector replaces it
+    assert store.load_embeddings(["k1"]) == {"k1": b"\x09\x09"}
     many = {f"key{i}": bytes([i % 256]) * 4 for i in range(1200)}  # more keys than one query takes
     store.save_embeddings(many)
     assert store.load_embeddings(list(many)) == many
@@ -58,6 +59,22 @@ def test_stored_embedder_runs_the_model_once_per_text_and_returns_what_the_clust
     # the clusterer quantises what it is given: kept vectors give it the model's own bytes
     assert np.array_equal(quantize(first), quantize(fake_embed(texts)))
     assert StoredEmbedder(store)([]).shape == (0, 384)
+
+
+def test_stored_embedder_replaces_a_damaged_vector_once(store, monkeypatch) -> None:
+    """A kept vector of the wrong length is embedded again and replaced at the next flush,
+    so it costs the model once, not at every read."""
+    counting = _Counting()
+    monkeypatch.setattr("newsprism.language.models.embed", counting)
+    text = "Kestrel Valley quake"
+    key = StoredEmbedder(store)._key(text)
+    store.save_embeddings({key: b"\x01" * 17})
+    embedder = StoredEmbedder(store)
+    vector = embedder([text])
+    assert counting.texts == [text]
+    embedder.flush()
+    assert store.load_embeddings([key]) == {key: quantize(fake_embed([text]))[0].tobytes()}
+    assert np.array_equal(StoredEmbedder(store)([text]), vector) and counting.texts == [text]
 
 
 def test_stored_embedder_leaves_the_clustering_unchanged(tmp_path) -> None:

@@ -640,12 +640,13 @@ class Store(ABC):
         return found
 
     def save_embeddings(self, vectors: dict[str, bytes]) -> None:
-        """Keep each vector under its key (a hash of the model and the text embedded); a
-        key already kept keeps its vector."""
+        """Keep each vector under its key (a hash of the model and the text embedded). A
+        key kept already takes the new vector: the embedder saves only the vectors it could
+        not read, new ones and ones kept damaged (of the wrong length)."""
         with self._write() as q:
             for key, vector in vectors.items():
-                q("INSERT INTO embeddings (key, vector) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-                  (key, bytes(vector)))
+                q("INSERT INTO embeddings (key, vector) VALUES (?, ?) "
+                  "ON CONFLICT (key) DO UPDATE SET vector = excluded.vector", (key, bytes(vector)))
 
 
 def query_terms(text: str) -> list[str]:
