@@ -1,8 +1,15 @@
-"""The clustering measurement's helpers: thinning, wrong pairs, best cuts (no corpus needed)."""
+"""The clustering measurement's helpers: thinning, wrong pairs, best cuts, sampled splits (no corpus needed)."""
 
 from __future__ import annotations
 
-from newsprism.evaluate.clustering import best_cuts, corpus_of, thinned, wrong_pairs, wrong_pairs_by_topic
+from newsprism.evaluate.clustering import (
+    best_cuts,
+    corpus_of,
+    sampled_splits,
+    thinned,
+    wrong_pairs,
+    wrong_pairs_by_topic,
+)
 from newsprism.stories import ClusterParams
 from tests.stories_fixtures import fake_embed, fixture_articles
 
@@ -58,3 +65,15 @@ def test_best_cuts_find_where_a_subject_s_two_events_come_apart() -> None:
     model, tfidf = cuts["quake"]
     assert model.f1 == 1.0 and model.precision == 1.0  # the join model tells the two quakes apart
     assert all(0.0 < s.f1 <= 1.0 for pair in cuts.values() for s in pair)
+
+
+def test_sampled_splits_compare_a_sample_with_reading_all_pairs() -> None:
+    docs = _docs()  # three events, filed as one story
+    out = sampled_splits(docs, ClusterParams(), fake_embed, samples=(6, 2), seeds=(0,))
+    assert set(out) == {0, 6, 2}
+    gold, whole, wrong = out[0]
+    assert whole.f1 == 1.0  # the full reading against itself
+    assert gold.f1 == 1.0 and wrong == 0  # it finds the three events
+    assert out[6][0].f1 == 1.0  # a sample of six of the seven finds them too
+    # a sample of two holds no pair of reports of one event: nothing splits
+    assert out[2][0].recall == 1.0 and out[2][2] == wrong_pairs([label for _, label in docs], ["one"] * len(docs))

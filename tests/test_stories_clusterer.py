@@ -248,6 +248,11 @@ def test_stories_pair_probabilities_equal_the_join_model_read_pair_by_pair() -> 
     assert not np.allclose(one_way, one_way.T, atol=1e-6)  # the two readings differ
     assert prob == pytest.approx(np.minimum(one_way, one_way.T), abs=1e-6)
     assert np.ptp(prob[np.triu_indices(n, 1)]) > 0.5  # pairs that join and pairs that do not
+    # a big story's members off its sample are read against the sample alone: the same
+    # probabilities as the whole matrix's block
+    rows, cols = list(range(0, n, 2)), list(range(1, n, 2))
+    cross = module._PairReader(clusterer, feats, vecs).probabilities(rows, cols)
+    assert cross == pytest.approx(prob[np.ix_(rows, cols)], abs=1e-6)
 
 
 def test_stories_recluster_keeps_a_story_whole_when_every_link_clears_the_split_threshold() -> None:
@@ -479,25 +484,59 @@ def test_stories_checkpoint_leaves_stories_over_the_kept_vectors_to_a_full_reclu
     assert [c.kind for c in changes] == ["split"] and set(changes[0].article_ids) == b_ids
 
 
-def test_stories_checkpoint_reads_bigger_stories_when_asked_and_never_past_max_split(monkeypatch) -> None:
+def test_stories_checkpoint_reads_bigger_stories_when_asked() -> None:
     """An archive's embedder keeps every vector, so it asks for stories past the kept
-    vectors (``most``); no story past MAX_SPLIT is read pairwise, by any path."""
-    monkeypatch.setattr("newsprism.stories.clusterer.MAX_VECS", 4)
+    vectors (``most``)."""
     clusterer, quakes, _, b_ids = _quakes_in_one_story()
     story = clusterer.story_of(quakes[0].id)
 
     def fetch(ids: list[str]) -> list[Article]:
         return [a for a in quakes if a.id in ids]
 
-    changes = clusterer.checkpoint([story], fetch, most=len(quakes))
+    assert clusterer.checkpoint([story], fetch, most=len(quakes) - 1) == []
+    changes = clusterer.checkpoint([story], fetch, most=math.inf)
     assert [c.kind for c in changes] == ["split"] and set(changes[0].article_ids) == b_ids
 
-    monkeypatch.setattr("newsprism.stories.clusterer.MAX_SPLIT", len(quakes) - 1)
-    clusterer, quakes, _, _ = _quakes_in_one_story()
-    story = clusterer.story_of(quakes[0].id)
-    assert clusterer.checkpoint([story], fetch, most=100) == []
-    assert clusterer.recluster(quakes) == []
-    assert {clusterer.story_of(a.id) for a in quakes} == {story}
+
+def test_stories_split_a_big_story_from_a_sample() -> None:
+    """A story of more than ``split_sample`` members is split from an even sample of them;
+    each member off the sample goes with the part of the sample it is most probable to join."""
+    _, quakes, a_ids, b_ids = _quakes_in_one_story()
+    a_copy = replace(next(q for q in quakes if q.id in a_ids), id="a-copy")
+    b_copy = replace(next(q for q in quakes if q.id in b_ids), id="b-copy")
+    # 7 members: the sample of 5 is members 0, 2, 3, 4, 6, the five quake reports; the
+    # copies (1 and 5) are off it
+    members = [quakes[0], b_copy, *quakes[1:4], a_copy, quakes[4]]
+    assert {m.id for m in members[::2]} | {members[3].id} == {q.id for q in quakes}
+    clusterer = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=fake_embed)
+    assert len(set(clusterer.add_many(members))) == 1
+    clusterer.params = ClusterParams(split_sample=5)
+    story = clusterer.story_of(members[0].id)
+    changes = clusterer.recluster(members)
+    assert [c.kind for c in changes] == ["split"]
+    assert set(changes[0].article_ids) == b_ids | {"b-copy"}
+    assert {clusterer.story_of(i) for i in a_ids | {"a-copy"}} == {story}
+
+    # an event with no two reports in the sample stays with its largest group at first;
+    # that group is then read again on its own, and the event comes apart there
+    articles, gold = fixture_articles()
+    by_id = {a.id: a for a in articles}
+    trial = {a.id for a, g in zip(articles, gold, strict=True) if g == "trial"}
+    # the sample is members 0, 2, 3, 4, 6: the five quake reports; the trial's two are off it
+    members = [by_id[i] for i in ("a000", "a002", "a003", "a001", "a004", "a005", "a006")]
+    clusterer = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=fake_embed)
+    assert len(set(clusterer.add_many(members))) == 1
+    clusterer.params = ClusterParams(split_sample=5)
+    changes = clusterer.recluster(members)
+    assert sorted(sorted(c.article_ids) for c in changes if c.kind == "split") == sorted([sorted(b_ids), sorted(trial)])
+    assert {clusterer.story_of(i) for i in a_ids} == {story}
+    assert len({clusterer.story_of(m.id) for m in members}) == 3
+
+    # a sample that holds one event's reports only splits nothing
+    clusterer = StoryClusterer(params=ClusterParams(join_probability=0.0), embedder=fake_embed)
+    clusterer.add_many(quakes)
+    clusterer.params = ClusterParams(split_sample=3)
+    assert clusterer.recluster(quakes) == []  # the sample is members 0, 2 and 4: one quake
 
 
 def test_stories_recluster_does_not_report_a_part_merged_straight_back() -> None:

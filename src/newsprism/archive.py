@@ -14,8 +14,8 @@ have grown enough since they were last re-examined are read again with their sto
 articles and split if they hold two events (the part that leaves gets a new id), and
 fragments of one event that the stream opened apart are merged, the older id absorbing the
 newer (which stays valid as an alias); the store follows. The clusterer embeds through the
-store (``StoredEmbedder``), which keeps every article's vector, so a story of any size (up
-to ``MAX_SPLIT`` members) is read again without running the model.
+store (``StoredEmbedder``), which keeps every article's vector, so a story of any size is
+read again without running the model (past ``MAX_SPLIT`` members, split from a sample).
 
 ``review_archive`` is what ``newsprism review`` runs: the offline re-examination of every active
 story with its stored articles (splits of stories that hold two events, then merges).
@@ -28,6 +28,7 @@ corrections (``newsprism merge``, ``split`` and ``rename``): they reach the stor
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -214,11 +215,9 @@ def _checkpoint(store: Store, clusterer: StoryClusterer, embedder: StoredEmbedde
     """Re-examine the stories changed since the last checkpoint; store the assignments, the
     splits and merges, the stories and the clusterer's state, all or nothing. Returns the
     new generation."""
-    from newsprism.stories.clusterer import MAX_SPLIT
-
-    # the store keeps every article's vector (StoredEmbedder): stories of any size up to
-    # MAX_SPLIT are read again without running the model
-    changes = clusterer.checkpoint(dirty, lambda article_ids: _stored(store, article_ids), most=MAX_SPLIT)
+    # the store keeps every article's vector (StoredEmbedder): stories of any size are
+    # read again without running the model
+    changes = clusterer.checkpoint(dirty, lambda article_ids: _stored(store, article_ids), most=math.inf)
     for change in changes:
         if change.kind == "split":  # a story this run created, by splitting one it touched
             outcome.split[change.other] = change.story

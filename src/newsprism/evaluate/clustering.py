@@ -23,6 +23,7 @@ documents all at once, its distance threshold tuned on the training documents th
     python -m newsprism.evaluate.clustering --sparse     # shipped constants, sparser streams
     python -m newsprism.evaluate.clustering --small      # shipped constants, one topic or event alone
     python -m newsprism.evaluate.clustering --separable  # how far each topic's two events can be told apart
+    python -m newsprism.evaluate.clustering --big        # a story too big to read whole, split from a sample
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ INGEST_EVERY = 50
 # The cross-validation also scores the held-out runs without the topics that hold most of
 # their wrongly joined pairs (a diagnostic: how the rest fares, not a score to quote alone).
 COSTLIEST = 3
+# The big-story protocol (--big): sample sizes a story too big to read whole is split from.
+BIG_SAMPLES = (100, 200, 400)
 BASELINE_GRID = tuple(round(x, 2) for x in np.arange(0.5, 0.96, 0.05))
 
 
@@ -397,6 +400,36 @@ def best_cuts(docs: list[tuple[Article, str]], params: ClusterParams, embedder: 
     return out
 
 
+def sampled_splits(docs: list[tuple[Article, str]], params: ClusterParams, embedder: CachedEmbedder, *,
+                   samples: Sequence[int] = BIG_SAMPLES, seeds: Sequence[int] = SEEDS
+                   ) -> dict[int, tuple[Scores, Scores, int]]:
+    """How a story too big to read all its pairs fares when split from a sample
+    (``ClusterParams.split_sample``): all of ``docs`` filed as one story (in each seed's
+    order), then ``recluster()`` reading all its pairs (key 0) and reading a sample of each
+    size. Per key, means over the seeds: pairwise scores against the gold stories, against
+    the stories the whole reading gives, and the wrongly joined pairs."""
+    out: dict[int, tuple[Scores, Scores, int]] = {}
+    runs: dict[int, list[tuple[Scores, Scores, int]]] = defaultdict(list)
+    for seed in seeds:
+        order = _shuffled(docs, seed)
+        articles, gold = [a for a, _ in order], [label for _, label in order]
+        filed = StoryClusterer(params=replace(params, join_probability=0.0), embedder=embedder)
+        filed.add_many(articles)
+        blob = filed.to_state()
+        whole: list[str] = []
+        for size in (0, *samples):
+            clusterer = StoryClusterer.from_state(blob, embedder=embedder)
+            clusterer.params = replace(params, split_sample=size or len(articles))
+            clusterer.recluster(articles)
+            pred = [clusterer.story_of(a.id) or "" for a in articles]
+            whole = whole or pred
+            runs[size].append((score(gold, pred), score(whole, pred), wrong_pairs(gold, pred)))
+    for size, results in runs.items():
+        out[size] = (_mean([r[0] for r in results]), _mean([r[1] for r in results]),
+                     round(float(np.mean([r[2] for r in results]))))
+    return out
+
+
 def general_news_density(docs: list[tuple[Article, str]], params: ClusterParams, embedder: CachedEmbedder) -> float:
     """The stream density (see MERGE_FEATURE_NAMES) of ``docs`` streamed whole, mean of
     the seeds' orders: the floor a dated stream's review reads (DATED_DENSITY_FLOOR)."""
@@ -508,6 +541,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--separable", action="store_true",
                         help="the best cut of each ECB+ topic's average-linkage tree, by the join model's "
                              "pair scores and by TF-IDF: how far its two events can be told apart at all")
+    parser.add_argument("--big", action="store_true",
+                        help="all of ECB+ filed as one story and split, reading all its pairs and reading "
+                             f"samples of {', '.join(map(str, BIG_SAMPLES))} members")
     args = parser.parse_args(argv)
     if args.sparse:
         docs = load_neus("val")
@@ -524,6 +560,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     docs = load_ecbplus()
     if not docs:
         raise SystemExit(f"no ECB+ documents under {ECBPLUS}")
+    if args.big:
+        print(f"all {len(docs)} ECB+ documents filed as one story, then recluster() (shipped constants, no time "
+              f"term); mean of seeds {', '.join(map(str, SEEDS))} (the members' order)")
+        for size, (gold, whole, wrong) in sampled_splits(docs, ClusterParams(use_time=False), CachedEmbedder()).items():
+            label = "all pairs read" if size == 0 else f"sample of {size}"
+            print(f"{label:>16}: against gold P={gold.precision:.3f} R={gold.recall:.3f} F1={gold.f1:.3f} "
+                  f"(wrong pairs {wrong}) | against all pairs read F1={whole.f1:.3f}")
+        return
     if args.separable:
         cuts = best_cuts(docs, ClusterParams(use_time=False), CachedEmbedder())
         print("each ECB+ topic streamed alone (shipped constants, no time term), clustered by average linkage "

@@ -53,6 +53,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -64,6 +65,9 @@ from newsprism.stories.features import (
     embed_text,
     quantize,
 )
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
 
@@ -163,12 +167,19 @@ RECENT_DAYS = 63
 # re-examined, so a story of n members costs about 4n pair scores per article it gains.
 # By default only while it has at most MAX_VECS members (their vectors are in the state,
 # so nothing is embedded again); an archive, whose embedder keeps every article's vector
-# in the store, re-examines stories up to MAX_SPLIT members.
+# in the store, re-examines stories of any size.
 RECHECK_GROWTH = 1.25
 # recluster() reads a story's pairs as n x n arrays: about 0.5 s and 30 MB at 200 members,
-# 5 s and 320 MB at 1,600 (news-length articles; docs/BENCHMARKS.md). Bigger stories are
-# left whole.
+# 5 s and 320 MB at 1,600 (news-length articles; docs/BENCHMARKS.md). A bigger story is
+# split from an even sample of this many of its members; each other member then goes with
+# the part of the sample it is most probable to join (on average, as average linkage
+# would join it), read against the sample in blocks of SPLIT_BLOCK members.
 MAX_SPLIT = 2000
+SPLIT_BLOCK = 256
+# The members a sample's pass leaves where they were (the sample's largest group and every
+# member that went nowhere) are read again on their own, sampled again while still too
+# many, up to this many sampled passes in all.
+SPLIT_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -185,6 +196,7 @@ class ClusterParams:
     merge_weights: tuple[float, ...] = MERGE_WEIGHTS
     merge_intercept: float = MERGE_INTERCEPT
     split_probability: float = SPLIT_PROBABILITY
+    split_sample: int = MAX_SPLIT
 
 
 # The fields of ``ClusterParams`` that calibration fits (``--calibrate``); the others are settings.
@@ -415,8 +427,8 @@ class StoryClusterer:
         then ``review()`` for merges. The larger part keeps the id; ids never renumber.
 
         Only stories whose every member is among ``articles`` can be split, and not those
-        an editor merged or split (``merge()``, ``split()``), nor those of more than
-        ``MAX_SPLIT`` members. ``stories`` limits both steps
+        an editor merged or split (``merge()``, ``split()``); a story of more than
+        ``params.split_sample`` members is split from a sample of them. ``stories`` limits both steps
         to those story ids and the parts split off them (each still compared with all its
         candidate stories); by default every story is re-examined. A part split off and
         merged straight back into the story it left is no change and is not returned.
@@ -431,7 +443,7 @@ class StoryClusterer:
             if cluster.seq in self._pinned or not all(m in by_id for m in cluster.members):
                 continue
             cluster.checked = len(cluster.members)
-            if not 4 <= len(cluster.members) <= MAX_SPLIT:
+            if len(cluster.members) < 4:
                 continue
             members = [by_id[m] for m in cluster.members]
             # each member's features and vector read once, for the pairs and the parts
@@ -449,17 +461,17 @@ class StoryClusterer:
         return _net(changes)
 
     def checkpoint(self, stories: Iterable[str], fetch: Callable[[list[str]], Sequence[Article]], *,
-                   most: int | None = None) -> list[Change]:
+                   most: float | None = None) -> list[Change]:
         """What an archive runs every so many articles on the stories ``stories`` touched
         since the last checkpoint: ``recluster()`` limited to them, splitting those that
         have grown by ``RECHECK_GROWTH`` since they were last re-examined and have at most
         ``most`` members (default ``MAX_VECS``); ``fetch`` returns the full articles of the ids it is given.
 
         Members past the ``MAX_VECS`` whose vectors a story keeps are embedded again by the
-        clusterer's embedder: raise ``most`` (up to ``MAX_SPLIT``) when that embedder keeps
-        vectors (as an archive's does), not when it runs the model."""
+        clusterer's embedder: raise ``most`` (``math.inf``: any size) when that embedder
+        keeps vectors (as an archive's does), not when it runs the model."""
         wanted = [self.resolve(story_id) for story_id in stories]
-        most = min(MAX_VECS if most is None else most, MAX_SPLIT)
+        most = MAX_VECS if most is None else most
         due: list[str] = []
         for story_id in dict.fromkeys(wanted):
             cluster = self._clusters.get(int(story_id[1:])) if _is_story_id(story_id) else None
@@ -948,14 +960,27 @@ class StoryClusterer:
 
     def _split_groups(self, feats: list[ArticleFeatures], vectors: list[np.ndarray]) -> list[list[int]]:
         """Average-linkage groups of a story's articles under the join model
-        (``pair_probabilities``), given their features and quantized vectors."""
-        prob = self._pair_matrix(feats, vectors)
-        n = len(feats)
-        # average linkage (UPGMA) on 1 - probability, cut where the best link falls below
-        # split_probability: the same groups as merging greedily, in O(n^2)
+        (``pair_probabilities``), given their features and quantized vectors, largest
+        first. Articles in no group after the first stay with it. A story of more than
+        ``split_sample`` members (default ``MAX_SPLIT``) is grouped from an even sample of
+        them (``_sampled_groups``)."""
+        pairs = _PairReader(self, feats, vectors)
+        return self._groups(pairs, list(range(len(feats))), SPLIT_PASSES)
+
+    def _groups(self, pairs: _PairReader, members: list[int], passes: int) -> list[list[int]]:
+        """``_split_groups`` of the story's ``members`` (indices into ``pairs``), as
+        indices, in at most ``passes`` sampled passes."""
+        if len(members) <= self.params.split_sample:
+            return [[members[i] for i in g] for g in self._linkage_groups(pairs.probabilities(members, members))]
+        return self._sampled_groups(pairs, members, passes) if passes > 0 else [list(members)]
+
+    def _linkage_groups(self, prob: np.ndarray) -> list[list[int]]:
+        """Average linkage (UPGMA) on 1 - probability, cut where the best link falls below
+        ``split_probability``: the same groups as merging greedily, in O(n^2)."""
         from scipy.cluster.hierarchy import fcluster, linkage
         from scipy.spatial.distance import squareform
 
+        n = len(prob)
         if n < 2:
             return [list(range(n))]
         tree = linkage(squareform(1.0 - prob, checks=False), method="average")
@@ -967,6 +992,46 @@ class StoryClusterer:
         groups.sort(key=lambda g: (-len(g), g[0]))
         # a lone article that fits nowhere is not a second event
         return [groups[0], *[g for g in groups[1:] if len(g) >= 2]] if len(groups) > 1 else groups
+
+    def _sampled_groups(self, pairs: _PairReader, members: list[int], passes: int) -> list[list[int]]:
+        """``_groups`` of a story too big to read all its pairs: ``split_sample`` members
+        spread evenly over the story's order are grouped by average linkage; each other
+        member joins the group whose sampled members it is most probable to join on
+        average (average linkage's own measure), if that average reaches
+        ``split_probability`` and the group is not the first; otherwise it stays with the
+        first. Memory: one sample's pairs, then ``SPLIT_BLOCK`` x the sample at a time."""
+        n = len(members)
+        picked = np.unique(np.linspace(0, n - 1, self.params.split_sample).round().astype(int)).tolist()
+        sample = [members[i] for i in picked]
+        groups = self._linkage_groups(pairs.probabilities(sample, sample))
+        if len(groups) < 2:
+            return [list(members)]
+        # the sample's parts, by position in the sample: the first holds every sampled
+        # member that moves nowhere
+        label = np.zeros(len(sample), dtype=int)
+        for k, group in enumerate(groups[1:], start=1):
+            label[group] = k
+        parts: list[list[int]] = [[] for _ in groups]
+        for position, i in enumerate(sample):
+            parts[label[position]].append(i)
+        in_sample = set(sample)
+        rest = [i for i in members if i not in in_sample]
+        one_hot = np.zeros((len(sample), len(groups)))
+        one_hot[np.arange(len(sample)), label] = 1.0
+        sizes = one_hot.sum(axis=0)
+        for block in range(0, len(rest), SPLIT_BLOCK):
+            rows = rest[block:block + SPLIT_BLOCK]
+            mean = (pairs.probabilities(rows, sample) @ one_hot) / sizes  # each row's average per part
+            best = mean.argmax(axis=1)
+            reached = mean[np.arange(len(rows)), best] >= self.params.split_probability
+            for i, k, ok in zip(rows, best.tolist(), reached.tolist(), strict=True):
+                parts[k if ok else 0].append(i)
+        # the first part holds the sample's largest group and every member that went
+        # nowhere, among them events too small for the sample to hold two of their
+        # reports: it is read again on its own (each pass takes two or more members out)
+        parts = [*self._groups(pairs, sorted(parts[0]), passes - 1), *(sorted(part) for part in parts[1:])]
+        parts.sort(key=lambda g: (-len(g), g[0]))
+        return parts
 
     def pair_probabilities(self, members: Sequence[Article], known: dict[str, np.ndarray] | None = None) -> np.ndarray:
         """The join model's probability that each two of ``members`` report one event, as
@@ -981,65 +1046,8 @@ class StoryClusterer:
 
     def _pair_matrix(self, feats: list[ArticleFeatures], vectors: list[np.ndarray]) -> np.ndarray:
         """``pair_probabilities`` given the members' features and quantized vectors."""
-        n = len(feats)
-        if n < 2:
-            return np.eye(n)
-        vecs = np.stack([dequantize(v) for v in vectors])
-        # each article as a one-article story: its sums, pruned as a story's are
-        singles = []
-        for f in feats:
-            single = _Cluster(seq=-1)
-            _absorb(single, f)
-            singles.append(single)
-        # feature by feature (FEATURE_NAMES), [j, i]: article j against article i's
-        # one-article story, added to the log-odds at once (a few n x n arrays at a time)
-        weight = dict(zip(FEATURE_NAMES, self.params.weights, strict=True))
-        logit = np.full((n, n), self.params.intercept)
-        for name in _COSINES:
-            logit += weight[name] * self._cosine_matrix([getattr(f, name) for f in feats],
-                                                        [getattr(s, name) for s in singles])
-        wide = vecs.astype(np.float64)
-        norms = np.linalg.norm(wide, axis=1)
-        logit += weight["centroid"] * ((wide @ wide.T) / np.where(norms > 0, norms, 1.0)[None, :])
-        logit += weight["nearest"] * (vecs @ vecs.T)
-        years = _year_matrices([f.years for f in feats], [s.years for s in singles])
-        for k, name in enumerate(("year_agreement", "year_conflict", "top_year_differs")):
-            logit += weight[name] * years[k]
-        del years
-        # log_size: log(1) = 0 for a one-article story
-        if self.params.use_time:
-            days = np.array([np.nan if f.day is None else f.day for f in feats])
-            gap = np.abs(days[:, None] - days[None, :])
-            logit += np.where(np.isnan(gap), 0.0, -0.5 * (np.nan_to_num(gap) / self.params.time_sigma_days) ** 2)
-        prob = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
-        prob = np.minimum(prob, prob.T)
-        np.fill_diagonal(prob, 1.0)
-        return prob
-
-    def _cosine_matrix(self, rows: Sequence[dict[int, float]], cols: Sequence[dict[int, float]]) -> np.ndarray:
-        """``_cosine`` of every ``rows[j]`` with every ``cols[i]``, as a dense (j, i) matrix."""
-        from scipy.sparse import csr_matrix
-
-        keys: dict[int, int] = {}
-        for values in (*rows, *cols):
-            for key in values:
-                keys.setdefault(key, len(keys))
-        idf = np.array([self._idf(key) for key in keys])
-
-        def matrix(dicts: Sequence[dict[int, float]]) -> tuple[csr_matrix, np.ndarray]:
-            indptr = np.cumsum([0, *(len(d) for d in dicts)])
-            index = np.fromiter((keys[k] for d in dicts for k in d), dtype=np.int64, count=int(indptr[-1]))
-            data = np.fromiter((w for d in dicts for w in d.values()), dtype=np.float64, count=int(indptr[-1]))
-            data *= idf[index]
-            out = csr_matrix((data, index, indptr), shape=(len(dicts), len(keys)))
-            norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
-            return out, norms
-
-        left, left_norms = matrix(rows)
-        right, right_norms = matrix(cols)
-        dot = (left @ right.T).toarray()
-        scale = np.outer(left_norms, right_norms)
-        return np.divide(dot, scale, out=np.zeros_like(dot), where=scale > 0)
+        everyone = list(range(len(feats)))
+        return _PairReader(self, feats, vectors).probabilities(everyone, everyone)
 
     def _apply_split(self, cluster: _Cluster, members: list[Article], groups: list[list[int]],
                      known: dict[str, np.ndarray], feats: dict[str, ArticleFeatures]) -> list[Change]:
@@ -1070,6 +1078,85 @@ class StoryClusterer:
             self._place(fresh, feats.get(article.id) or article_features(article), vector)
 
 
+class _PairReader:
+    """One story's members as matrices, built once, so that the join model's probability
+    of any two sets of them (``probabilities``) is row slices and products: each member
+    as an article and as a one-article story (its sums, pruned as a story's are), for the
+    same features as ``StoryClusterer._features`` gives an article and a story."""
+
+    def __init__(self, clusterer: StoryClusterer, feats: list[ArticleFeatures], vectors: list[np.ndarray]) -> None:
+        self.params = clusterer.params
+        singles = [_single(f) for f in feats]
+        # per TF-IDF feature: articles' and one-article stories' idf-weighted rows and norms
+        self.cosines: list[tuple[float, csr_matrix, np.ndarray, csr_matrix, np.ndarray]] = []
+        weight = dict(zip(FEATURE_NAMES, self.params.weights, strict=True))
+        self.weight = weight
+        for name in _COSINES:
+            mine, theirs = [getattr(f, name) for f in feats], [getattr(c, name) for c in singles]
+            keys: dict[int, int] = {}
+            for values in (*mine, *theirs):
+                for key in values:
+                    keys.setdefault(key, len(keys))
+            idf = np.array([clusterer._idf(key) for key in keys])
+            self.cosines.append((weight[name], *_weighted_rows(mine, keys, idf), *_weighted_rows(theirs, keys, idf)))
+        self.vecs = np.stack([dequantize(v) for v in vectors]) if vectors else np.zeros((0, 0), dtype=np.float32)
+        self.wide = self.vecs.astype(np.float64)
+        self.norms = np.linalg.norm(self.wide, axis=1) if vectors else np.zeros(0)
+        self.years = [f.years for f in feats]
+        self.single_years = [c.years for c in singles]
+        self.days = np.array([np.nan if f.day is None else f.day for f in feats])
+
+    def logits(self, rows: list[int], cols: list[int]) -> np.ndarray:
+        """The join model's log-odds of each article of ``rows`` against each of ``cols``
+        as a one-article story, as a (row, col) matrix, feature by feature (FEATURE_NAMES),
+        each added at once (a few such arrays at a time)."""
+        weight = self.weight
+        logit = np.full((len(rows), len(cols)), self.params.intercept)
+        for w, left, left_norms, right, right_norms in self.cosines:
+            dot = (left[rows] @ right[cols].T).toarray()
+            scale = np.outer(left_norms[rows], right_norms[cols])
+            logit += w * np.divide(dot, scale, out=np.zeros_like(dot), where=scale > 0)
+        col_norms = self.norms[cols]
+        logit += weight["centroid"] * ((self.wide[rows] @ self.wide[cols].T)
+                                       / np.where(col_norms > 0, col_norms, 1.0)[None, :])
+        logit += weight["nearest"] * (self.vecs[rows] @ self.vecs[cols].T)
+        years = _year_matrices([self.years[i] for i in rows], [self.single_years[i] for i in cols])
+        for k, name in enumerate(("year_agreement", "year_conflict", "top_year_differs")):
+            logit += weight[name] * years[k]
+        del years
+        # log_size: log(1) = 0 for a one-article story
+        if self.params.use_time:
+            gap = np.abs(self.days[rows][:, None] - self.days[cols][None, :])
+            logit += np.where(np.isnan(gap), 0.0, -0.5 * (np.nan_to_num(gap) / self.params.time_sigma_days) ** 2)
+        return logit
+
+    def probabilities(self, rows: list[int], cols: list[int]) -> np.ndarray:
+        """The probability that each member of ``rows`` and each of ``cols`` report one
+        event: each pair read both ways (the year features are not symmetric) and the
+        lower kept (the logistic function is monotonic). ``rows == cols``: the story's
+        pairs, 1 on the diagonal."""
+        if rows == cols:
+            if len(rows) < 2:
+                return np.eye(len(rows))
+            logit = self.logits(rows, rows)
+            prob = _logistic(np.minimum(logit, logit.T))
+            np.fill_diagonal(prob, 1.0)
+            return prob
+        return _logistic(np.minimum(self.logits(rows, cols), self.logits(cols, rows).T))
+
+
+def _weighted_rows(dicts: Sequence[dict[int, float]], keys: dict[int, int], idf: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
+    """``dicts`` as idf-weighted sparse rows over ``keys``' columns, and their norms."""
+    from scipy.sparse import csr_matrix
+
+    indptr = np.cumsum([0, *(len(d) for d in dicts)])
+    index = np.fromiter((keys[k] for d in dicts for k in d), dtype=np.int64, count=int(indptr[-1]))
+    data = np.fromiter((w for d in dicts for w in d.values()), dtype=np.float64, count=int(indptr[-1]))
+    data *= idf[index]
+    out = csr_matrix((data, index, indptr), shape=(len(dicts), len(keys)))
+    return out, np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+
+
 # ---------------------------------------------------------------------- helpers
 
 
@@ -1087,6 +1174,17 @@ def _net(changes: list[Change]) -> list[Change]:
                     dropped.update((i, j))
                 break
     return [change for i, change in enumerate(changes) if i not in dropped]
+
+
+def _single(features: ArticleFeatures) -> _Cluster:
+    """An article as a one-article story: its sums, pruned as a story's are."""
+    single = _Cluster(seq=-1)
+    _absorb(single, features)
+    return single
+
+
+def _logistic(logit: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
 
 
 def _absorb(cluster: _Cluster, features: ArticleFeatures) -> None:
@@ -1135,7 +1233,8 @@ def _year_matrices(rows: Sequence[dict[int, float]], cols: Sequence[dict[int, fl
                 matrix[r, column[year]] = w
     theirs /= np.where(theirs.sum(axis=1) > 0, theirs.sum(axis=1), 1.0)[:, None]
     out = np.zeros((3, len(rows), len(cols)))
-    for k in range(len(years)):
+    # only the years both sides state add anything
+    for k in np.flatnonzero(mine.any(axis=0) & theirs.any(axis=0)).tolist():
         out[0] += np.minimum(mine[:, k][:, None], theirs[:, k][None, :])
 
     def top(values: dict[int, float]) -> int:
