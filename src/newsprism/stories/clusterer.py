@@ -1112,22 +1112,38 @@ class _PairReader:
         each added at once (a few such arrays at a time)."""
         weight = self.weight
         logit = np.full((len(rows), len(cols)), self.params.intercept)
+        # in place where it can be: a few (row, col) arrays at a time
         for w, left, left_norms, right, right_norms in self.cosines:
             dot = (left[rows] @ right[cols].T).toarray()
             scale = np.outer(left_norms[rows], right_norms[cols])
-            logit += w * np.divide(dot, scale, out=np.zeros_like(dot), where=scale > 0)
+            np.divide(dot, scale, out=dot, where=scale > 0)
+            dot[scale <= 0] = 0.0
+            del scale
+            dot *= w
+            logit += dot
+            del dot
         col_norms = self.norms[cols]
-        logit += weight["centroid"] * ((self.wide[rows] @ self.wide[cols].T)
-                                       / np.where(col_norms > 0, col_norms, 1.0)[None, :])
-        logit += weight["nearest"] * (self.vecs[rows] @ self.vecs[cols].T)
-        years = _year_matrices([self.years[i] for i in rows], [self.single_years[i] for i in cols])
-        for k, name in enumerate(("year_agreement", "year_conflict", "top_year_differs")):
-            logit += weight[name] * years[k]
-        del years
+        centroid = self.wide[rows] @ self.wide[cols].T
+        centroid /= np.where(col_norms > 0, col_norms, 1.0)[None, :]
+        centroid *= weight["centroid"]
+        logit += centroid
+        del centroid
+        nearest = self.vecs[rows] @ self.vecs[cols].T
+        nearest *= weight["nearest"]
+        logit += nearest
+        del nearest
+        _add_year_terms(logit, [self.years[i] for i in rows], [self.single_years[i] for i in cols],
+                        [weight[name] for name in ("year_agreement", "year_conflict", "top_year_differs")])
         # log_size: log(1) = 0 for a one-article story
         if self.params.use_time:
             gap = np.abs(self.days[rows][:, None] - self.days[cols][None, :])
-            logit += np.where(np.isnan(gap), 0.0, -0.5 * (np.nan_to_num(gap) / self.params.time_sigma_days) ** 2)
+            undated = np.isnan(gap)
+            gap[undated] = 0.0
+            gap /= self.params.time_sigma_days
+            gap **= 2
+            gap *= -0.5
+            gap[undated] = 0.0
+            logit += gap
         return logit
 
     def probabilities(self, rows: list[int], cols: list[int]) -> np.ndarray:
@@ -1139,10 +1155,13 @@ class _PairReader:
             if len(rows) < 2:
                 return np.eye(len(rows))
             logit = self.logits(rows, rows)
-            prob = _logistic(np.minimum(logit, logit.T))
+            np.minimum(logit, logit.T.copy(), out=logit)
+            prob = _logistic(logit)
             np.fill_diagonal(prob, 1.0)
             return prob
-        return _logistic(np.minimum(self.logits(rows, cols), self.logits(cols, rows).T))
+        logit = self.logits(rows, cols)
+        np.minimum(logit, self.logits(cols, rows).T, out=logit)
+        return _logistic(logit)
 
 
 def _weighted_rows(dicts: Sequence[dict[int, float]], keys: dict[int, int], idf: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
@@ -1184,7 +1203,13 @@ def _single(features: ArticleFeatures) -> _Cluster:
 
 
 def _logistic(logit: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
+    """1 / (1 + exp(-logit)), clipped at +-50; ``logit`` is overwritten with the result."""
+    np.clip(logit, -50.0, 50.0, out=logit)
+    np.negative(logit, out=logit)
+    np.exp(logit, out=logit)
+    logit += 1.0
+    np.reciprocal(logit, out=logit)
+    return logit
 
 
 def _absorb(cluster: _Cluster, features: ArticleFeatures) -> None:
@@ -1219,11 +1244,13 @@ def _year_agreement(article: dict[int, float], story: dict[int, float]) -> tuple
     return agreement, 0.0 if top in story else 1.0, 0.0 if top == story_top else 1.0
 
 
-def _year_matrices(rows: Sequence[dict[int, float]], cols: Sequence[dict[int, float]]) -> np.ndarray:
-    """``_year_agreement`` of every ``rows[j]`` with every ``cols[i]``: three (j, i) matrices."""
+def _add_year_terms(logit: np.ndarray, rows: Sequence[dict[int, float]], cols: Sequence[dict[int, float]],
+                    weights: Sequence[float]) -> None:
+    """Add to ``logit`` ``weights`` times ``_year_agreement`` of every ``rows[j]`` with
+    every ``cols[i]`` (the three values in that order), in place: one (j, i) array at a time."""
     years = sorted({year for values in (*rows, *cols) for year in values})
     if not years:
-        return np.zeros((3, len(rows), len(cols)))
+        return
     column = {year: k for k, year in enumerate(years)}
     mine = np.zeros((len(rows), len(years)))
     theirs = np.zeros((len(cols), len(years)))
@@ -1232,20 +1259,26 @@ def _year_matrices(rows: Sequence[dict[int, float]], cols: Sequence[dict[int, fl
             for year, w in values.items():
                 matrix[r, column[year]] = w
     theirs /= np.where(theirs.sum(axis=1) > 0, theirs.sum(axis=1), 1.0)[:, None]
-    out = np.zeros((3, len(rows), len(cols)))
-    # only the years both sides state add anything
-    for k in np.flatnonzero(mine.any(axis=0) & theirs.any(axis=0)).tolist():
-        out[0] += np.minimum(mine[:, k][:, None], theirs[:, k][None, :])
 
     def top(values: dict[int, float]) -> int:
         return column[max(values.items(), key=lambda kv: (kv[1], kv[0]))[0]] if values else -1
 
     my_top = np.array([top(values) for values in rows])
     their_top = np.array([top(values) for values in cols])
-    out[1] = theirs[:, np.maximum(my_top, 0)].T == 0
-    out[2] = my_top[:, None] != their_top[None, :]
-    both = (my_top >= 0)[:, None] & (their_top >= 0)[None, :]
-    return np.where(both, out, 0.0)
+    both = (my_top >= 0)[:, None] & (their_top >= 0)[None, :]  # all 0 unless both name years
+    agreement = np.zeros((len(rows), len(cols)))
+    share = np.empty_like(agreement)
+    # only the years both sides state add anything
+    for k in np.flatnonzero(mine.any(axis=0) & theirs.any(axis=0)).tolist():
+        np.minimum(mine[:, k][:, None], theirs[:, k][None, :], out=share)
+        agreement += share
+    del share
+    agreement[~both] = 0.0
+    agreement *= weights[0]
+    logit += agreement
+    del agreement
+    np.add(logit, weights[1], out=logit, where=both & (theirs[:, np.maximum(my_top, 0)].T == 0))
+    np.add(logit, weights[2], out=logit, where=both & (my_top[:, None] != their_top[None, :]))
 
 
 def _median(days: Iterable[float]) -> float | None:
