@@ -115,3 +115,20 @@ def test_gate_clustering_small_collections_keep_one_event_whole() -> None:
     topics = _mean(each_alone(groups_of(docs, by="topic"), params, embedder))
     assert topics.f1 >= small["topic_pairwise_f1"], topics
     assert topics.precision >= small["topic_pairwise_precision"], topics
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_gate_clustering_a_story_too_big_to_read_whole_is_split_from_a_sample() -> None:
+    """Past ``split_sample`` members a story is split from a sample of them: on the
+    subset filed as one story, close to what reading all its pairs gives."""
+    from newsprism.evaluate.clustering import CachedEmbedder, load_ecbplus, sampled_splits
+    from newsprism.stories import ClusterParams
+
+    big = FLOORS["big"]
+    docs = load_ecbplus(shared_path("corpora", "ecbplus-dev", "ECB+"), topics=FLOORS["topics"])
+    out = sampled_splits(docs, ClusterParams(use_time=False), CachedEmbedder(), samples=(big["sample"],),
+                         seeds=(big["seed"],))
+    gold, whole, _ = out[big["sample"]]
+    assert gold.f1 >= big["pairwise_f1"], gold
+    assert whole.f1 >= big["against_all_pairs_pairwise_f1"], whole
