@@ -106,6 +106,27 @@ def test_ingest_splits_a_story_bigger_than_the_vectors_its_state_keeps_without_e
         assert len(counting.texts) == len(story)
 
 
+def test_ingest_splits_a_story_past_its_sample_size(store_location, monkeypatch) -> None:
+    """A story of more members than the clusterer reads pairwise (``split_sample``, 2,000
+    shipped; 4 here) is split at ingest from a sample of them, the member off the sample
+    going with its own quake."""
+    monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
+    sampled: list[int] = []
+    read_sample = StoryClusterer._sampled_groups
+
+    def spy(self, pairs, members, passes):  # type: ignore[no-untyped-def]
+        sampled.append(len(members))
+        return read_sample(self, pairs, members, passes)
+
+    monkeypatch.setattr(StoryClusterer, "_sampled_groups", spy)
+    with open_store(store_location) as store:
+        outcome, story = ingest_quakes_as_one_story(store, ClusterParams(join_probability=0.0, split_sample=4))
+        assert sampled == [5]  # the saved state's sample size reached the checkpoint
+        assert story["a0"] == story["a1"] == story["a2"] == "s000000"
+        assert story["b0"] == story["b1"] != "s000000"
+        assert outcome.split == {story["b0"]: "s000000"}
+
+
 def test_an_archive_without_kept_vectors_embeds_them_once_when_a_review_needs_them(tmp_path, monkeypatch) -> None:
     """An archive from before the store kept vectors: the first review embeds the members
     whose vectors the state does not keep, and keeps them; the next review embeds none."""
