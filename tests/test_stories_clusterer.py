@@ -251,8 +251,12 @@ def test_stories_pair_probabilities_equal_the_join_model_read_pair_by_pair() -> 
     # a big story's members off its sample are read against the sample alone: the same
     # probabilities as the whole matrix's block
     rows, cols = list(range(0, n, 2)), list(range(1, n, 2))
-    cross = module._PairReader(clusterer, feats, vecs).probabilities(rows, cols)
+    cross = module._PairReader(clusterer, [feats], vecs).probabilities(rows, cols)
     assert cross == pytest.approx(prob[np.ix_(rows, cols)], abs=1e-6)
+    # a big story's features are read a chunk at a time: the same matrix
+    everyone = list(range(n))
+    chunked = module._PairReader(clusterer, [feats[:3], feats[3:5], feats[5:]], vecs)
+    assert chunked.probabilities(everyone, everyone) == pytest.approx(prob, abs=1e-12)
 
 
 def test_stories_recluster_keeps_a_story_whole_when_every_link_clears_the_split_threshold() -> None:
@@ -498,9 +502,10 @@ def test_stories_checkpoint_reads_bigger_stories_when_asked() -> None:
     assert [c.kind for c in changes] == ["split"] and set(changes[0].article_ids) == b_ids
 
 
-def test_stories_split_a_big_story_from_a_sample() -> None:
+def test_stories_split_a_big_story_from_a_sample(monkeypatch) -> None:
     """A story of more than ``split_sample`` members is split from an even sample of them;
     each member off the sample goes with the part of the sample it is most probable to join."""
+    monkeypatch.setattr("newsprism.stories.clusterer.FEATURE_CHUNK", 2)  # features read 2 at a time
     _, quakes, a_ids, b_ids = _quakes_in_one_story()
     a_copy = replace(next(q for q in quakes if q.id in a_ids), id="a-copy")
     b_copy = replace(next(q for q in quakes if q.id in b_ids), id="b-copy")

@@ -180,6 +180,9 @@ SPLIT_BLOCK = 256
 # member that went nowhere) are read again on their own, sampled again while still too
 # many, up to this many sampled passes in all.
 SPLIT_PASSES = 4
+# A story of more than split_sample members has its features read this many members at a
+# time as its pair matrices are built (about 60 KB of features per news article).
+FEATURE_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -446,11 +449,20 @@ class StoryClusterer:
             if len(cluster.members) < 4:
                 continue
             members = [by_id[m] for m in cluster.members]
-            # each member's features and vector read once, for the pairs and the parts
             vectors = self._vectors(members, {article_id: v for article_id, _, v in cluster.recent})
             known = {a.id: v for a, v in zip(members, vectors, strict=True)}
-            feats = {a.id: article_features(a) for a in members}
-            groups = self._split_groups([feats[a.id] for a in members], vectors)
+            chunks: Iterable[list[ArticleFeatures]]
+            if len(members) <= self.params.split_sample:
+                # each member's features read once, for the pairs and the parts
+                feats = {a.id: article_features(a) for a in members}
+                chunks = [[feats[a.id] for a in members]]
+            else:
+                # a big story's features are held a chunk at a time, as its pairs are read
+                # (and read again for the parts, should it split)
+                feats = {}
+                chunks = ([article_features(a) for a in members[start:start + FEATURE_CHUNK]]
+                          for start in range(0, len(members), FEATURE_CHUNK))
+            groups = self._split_groups(_PairReader(self, chunks, vectors))
             if len(groups) < 2:
                 continue
             changes.extend(self._apply_split(cluster, members, groups, known, feats))
@@ -958,14 +970,12 @@ class StoryClusterer:
         fresh = dict(zip((a.id for a in missing), self._embed([embed_text(a) for a in missing]), strict=True))
         return [known[a.id] if a.id in known else quantize(fresh[a.id]) for a in articles]
 
-    def _split_groups(self, feats: list[ArticleFeatures], vectors: list[np.ndarray]) -> list[list[int]]:
+    def _split_groups(self, pairs: _PairReader) -> list[list[int]]:
         """Average-linkage groups of a story's articles under the join model
-        (``pair_probabilities``), given their features and quantized vectors, largest
-        first. Articles in no group after the first stay with it. A story of more than
-        ``split_sample`` members (default ``MAX_SPLIT``) is grouped from an even sample of
-        them (``_sampled_groups``)."""
-        pairs = _PairReader(self, feats, vectors)
-        return self._groups(pairs, list(range(len(feats))), SPLIT_PASSES)
+        (``pair_probabilities``), read from ``pairs``, largest first. Articles in no group
+        after the first stay with it. A story of more than ``split_sample`` members
+        (default ``MAX_SPLIT``) is grouped from an even sample of them (``_sampled_groups``)."""
+        return self._groups(pairs, list(range(len(pairs.days))), SPLIT_PASSES)
 
     def _groups(self, pairs: _PairReader, members: list[int], passes: int) -> list[list[int]]:
         """``_split_groups`` of the story's ``members`` (indices into ``pairs``), as
@@ -1047,7 +1057,7 @@ class StoryClusterer:
     def _pair_matrix(self, feats: list[ArticleFeatures], vectors: list[np.ndarray]) -> np.ndarray:
         """``pair_probabilities`` given the members' features and quantized vectors."""
         everyone = list(range(len(feats)))
-        return _PairReader(self, feats, vectors).probabilities(everyone, everyone)
+        return _PairReader(self, [feats], vectors).probabilities(everyone, everyone)
 
     def _apply_split(self, cluster: _Cluster, members: list[Article], groups: list[list[int]],
                      known: dict[str, np.ndarray], feats: dict[str, ArticleFeatures]) -> list[Change]:
@@ -1084,27 +1094,42 @@ class _PairReader:
     as an article and as a one-article story (its sums, pruned as a story's are), for the
     same features as ``StoryClusterer._features`` gives an article and a story."""
 
-    def __init__(self, clusterer: StoryClusterer, feats: list[ArticleFeatures], vectors: list[np.ndarray]) -> None:
+    def __init__(self, clusterer: StoryClusterer, chunks: Iterable[Sequence[ArticleFeatures]],
+                 vectors: list[np.ndarray]) -> None:
+        """``chunks``: the members' features, in order, in one or more chunks; only the
+        chunk being read is held (a big story's members need not all be read at once)."""
         self.params = clusterer.params
-        singles = [_single(f) for f in feats]
-        # per TF-IDF feature: articles' and one-article stories' idf-weighted rows and norms
+        self.weight = weight = dict(zip(FEATURE_NAMES, self.params.weights, strict=True))
+        # per TF-IDF feature: the column of each key, and the articles' and the one-article
+        # stories' rows (entries per row, columns, values)
+        keys: list[dict[int, int]] = [{} for _ in _COSINES]
+        rows: list[tuple[list[int], list[np.ndarray], list[np.ndarray]]] = [([], [], []) for _ in range(2 * len(_COSINES))]
+        self.years: list[dict[int, float]] = []
+        self.single_years: list[dict[int, float]] = []
+        days: list[float] = []
+        for chunk in chunks:
+            singles = [_single(f) for f in chunk]
+            for k, name in enumerate(_COSINES):
+                mine, theirs = [getattr(f, name) for f in chunk], [getattr(c, name) for c in singles]
+                for values in (*mine, *theirs):
+                    for key in values:
+                        keys[k].setdefault(key, len(keys[k]))
+                for side, dicts in ((rows[2 * k], mine), (rows[2 * k + 1], theirs)):
+                    side[0].extend(len(d) for d in dicts)
+                    side[1].append(np.fromiter((keys[k][key] for d in dicts for key in d), dtype=np.int64))
+                    side[2].append(np.fromiter((w for d in dicts for w in d.values()), dtype=np.float64))
+            self.years.extend(f.years for f in chunk)
+            self.single_years.extend(c.years for c in singles)
+            days.extend(np.nan if f.day is None else f.day for f in chunk)
         self.cosines: list[tuple[float, csr_matrix, np.ndarray, csr_matrix, np.ndarray]] = []
-        weight = dict(zip(FEATURE_NAMES, self.params.weights, strict=True))
-        self.weight = weight
-        for name in _COSINES:
-            mine, theirs = [getattr(f, name) for f in feats], [getattr(c, name) for c in singles]
-            keys: dict[int, int] = {}
-            for values in (*mine, *theirs):
-                for key in values:
-                    keys.setdefault(key, len(keys))
-            idf = np.array([clusterer._idf(key) for key in keys])
-            self.cosines.append((weight[name], *_weighted_rows(mine, keys, idf), *_weighted_rows(theirs, keys, idf)))
+        for k, name in enumerate(_COSINES):
+            idf = np.array([clusterer._idf(key) for key in keys[k]])
+            self.cosines.append((weight[name], *_weighted_rows(rows[2 * k], len(keys[k]), idf),
+                                 *_weighted_rows(rows[2 * k + 1], len(keys[k]), idf)))
         self.vecs = np.stack([dequantize(v) for v in vectors]) if vectors else np.zeros((0, 0), dtype=np.float32)
         self.wide = self.vecs.astype(np.float64)
         self.norms = np.linalg.norm(self.wide, axis=1) if vectors else np.zeros(0)
-        self.years = [f.years for f in feats]
-        self.single_years = [c.years for c in singles]
-        self.days = np.array([np.nan if f.day is None else f.day for f in feats])
+        self.days = np.array(days, dtype=np.float64)
 
     def logits(self, rows: list[int], cols: list[int]) -> np.ndarray:
         """The join model's log-odds of each article of ``rows`` against each of ``cols``
@@ -1164,15 +1189,18 @@ class _PairReader:
         return _logistic(logit)
 
 
-def _weighted_rows(dicts: Sequence[dict[int, float]], keys: dict[int, int], idf: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
-    """``dicts`` as idf-weighted sparse rows over ``keys``' columns, and their norms."""
+def _weighted_rows(rows: tuple[list[int], list[np.ndarray], list[np.ndarray]], width: int,
+                   idf: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
+    """Sparse rows (entries per row, their columns, their values) weighted by ``idf``, and
+    their norms."""
     from scipy.sparse import csr_matrix
 
-    indptr = np.cumsum([0, *(len(d) for d in dicts)])
-    index = np.fromiter((keys[k] for d in dicts for k in d), dtype=np.int64, count=int(indptr[-1]))
-    data = np.fromiter((w for d in dicts for w in d.values()), dtype=np.float64, count=int(indptr[-1]))
+    lengths, columns, values = rows
+    indptr = np.cumsum([0, *lengths])
+    index = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+    data = np.concatenate(values) if values else np.zeros(0)
     data *= idf[index]
-    out = csr_matrix((data, index, indptr), shape=(len(dicts), len(keys)))
+    out = csr_matrix((data, index, indptr), shape=(len(lengths), width))
     return out, np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
 
 
