@@ -553,3 +553,31 @@ def test_stories_recluster_does_not_report_a_part_merged_straight_back() -> None
     assert clusterer.recluster(quakes) == []
     assert {clusterer.story_of(a.id) for a in quakes} == {story}
     assert clusterer.aliases()  # the part existed (and its id resolves to the story)
+
+
+def test_stories_title_is_a_headline_before_a_first_sentence() -> None:
+    """Scraped text often has no title; the story shows a member's own headline when one
+    has it, kept through saving, merging and the time window's sweep."""
+    (title_a, text_a), (title_b, text_b), (title_c, text_c) = QUAKE_A[:3]
+    untitled = [Article(id=f"u{i}", title=None, text=text, published="2026-03-03")
+                for i, text in enumerate((text_a, text_b))]
+    clusterer = StoryClusterer(embedder=fake_embed)
+    story = clusterer.add(untitled[0])
+    assert clusterer.add(untitled[1]) == story
+    first_sentence = clusterer.stories()[0].title
+    assert first_sentence and first_sentence != title_a and text_a.startswith(first_sentence.rstrip("…")[:40])
+    assert clusterer.add(article(2, title_c, text_c)) == story
+    assert clusterer.stories()[0].title == title_c
+    resumed = StoryClusterer.from_state(clusterer.to_state(), embedder=fake_embed)
+    assert resumed.stories()[0].title == title_c
+    # an editor's merge of an untitled story into a story with a headline, and the reverse
+    title_b, text_b2 = QUAKE_B[0]
+    for order in ((0, 1), (1, 0)):
+        merged = StoryClusterer(embedder=fake_embed)
+        untitled_story = merged.add(untitled[0])
+        titled_story = merged.add(article(7, title_b, text_b2))
+        assert untitled_story != titled_story
+        pair = (untitled_story, titled_story)
+        merged.merge(pair[order[0]], pair[order[1]])
+        (only,) = merged.stories()
+        assert only.title == title_b

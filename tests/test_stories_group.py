@@ -24,6 +24,20 @@ def test_stories_group_one_story_takes_everything() -> None:
     assert group_stories([], embedder=fake_embed) == []
 
 
+def test_stories_group_title_is_the_first_headline_not_a_first_sentence() -> None:
+    """With one story or by label, the story shows the first member's own title; a member
+    scraped without a title gives its first sentence only when no member has a title."""
+    articles, _ = fixture_articles()
+    untitled = [replace(a, title=None) for a in articles[:2]] + list(articles[2:])
+    (one,) = group_stories(untitled, one_story=True, embedder=fake_embed)
+    assert one.title == articles[2].title
+    labelled = [replace(a, story="alpha") for a in untitled]
+    (by_label,) = group_stories(labelled, embedder=fake_embed)
+    assert by_label.title == articles[2].title
+    (none,) = group_stories(untitled[:2], one_story=True, embedder=fake_embed)
+    assert none.title and untitled[0].text.startswith(none.title.rstrip("…")[:30])
+
+
 def test_stories_group_clusters_unlabelled_and_is_deterministic() -> None:
     articles, gold = fixture_articles()
     first = group_stories(articles, embedder=fake_embed)

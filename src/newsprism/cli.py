@@ -457,9 +457,10 @@ def history(story_id: str, db: str | None, as_json: bool) -> None:
 def rename(story_id: str, title: str, db: str | None) -> None:
     """Give STORY_ID the title TITLE (an editor's; "" gives the choice back).
 
-    By default a story's title is that of the article closest to its centre, and it can
-    change as the story grows. An editor's title stays, also when other stories are
-    merged into this one.
+    By default a story's title is that of the article closest to its centre among those
+    with a title of their own (one scraped without a title shows its first sentence only
+    when none has), and it can change as the story grows. An editor's title stays, also
+    when other stories are merged into this one.
     """
     from newsprism.archive import rename_archive_story
     from newsprism.store import open_store

@@ -249,6 +249,8 @@ class _Cluster:
     first_day: float | None = None
     last_day: float | None = None
     best_title: str = ""
+    # kept members whose title is their first sentence (the article had no title)
+    leads: set[str] = field(default_factory=set)
     active: bool = True
     # its size when recluster() last re-examined it with its full articles (0: never)
     checked: int = 0
@@ -712,9 +714,11 @@ class StoryClusterer:
         _absorb(cluster, features)
         cluster.vec_sum += dequantize(vector)
         cluster.recent.append((features.id, features.title_text, vector))
+        if not features.headline:
+            cluster.leads.add(features.id)
         if len(cluster.recent) > MAX_VECS:
             # keep the first article (often the fullest report) and the most recent ones
-            del cluster.recent[1]
+            cluster.leads.discard(cluster.recent.pop(1)[0])
         if features.day is not None:
             cluster.first_day = features.day if cluster.first_day is None else min(cluster.first_day, features.day)
             cluster.last_day = features.day if cluster.last_day is None else max(cluster.last_day, features.day)
@@ -882,6 +886,7 @@ class StoryClusterer:
             for name in _SUMS:
                 setattr(cluster, name, {})
             cluster.recent = []
+            cluster.leads = set()
             cluster.vec_sum = np.zeros(0, dtype=np.float64)
         if stale:
             gone = set(stale)
@@ -895,13 +900,15 @@ class StoryClusterer:
 
     def _title(self, cluster: _Cluster) -> str:
         """The editor's title, else the title of the member closest to the centroid among
-        those kept."""
+        those kept, a member with a title of its own before one read from its first
+        sentence."""
         if cluster.seq in self._titles:
             return self._titles[cluster.seq]
-        if not cluster.recent:
+        kept = [m for m in cluster.recent if m[0] not in cluster.leads] or cluster.recent
+        if not kept:
             return cluster.best_title
-        vecs = np.stack([dequantize(v) for _, _, v in cluster.recent])
-        return cluster.recent[int(np.argmax(vecs @ cluster.vec_sum))][1]
+        vecs = np.stack([dequantize(v) for _, _, v in kept])
+        return kept[int(np.argmax(vecs @ cluster.vec_sum))][1]
 
     # ------------------------------------------------------------------ review
 
@@ -950,6 +957,7 @@ class StoryClusterer:
             _accumulate(getattr(keep, name), getattr(gone, name))
         keep.vec_sum = keep.vec_sum + gone.vec_sum
         keep.recent = (keep.recent + gone.recent)[-MAX_VECS:]
+        keep.leads = (keep.leads | gone.leads).intersection(i for i, _, _ in keep.recent)
         days = [d for d in (keep.first_day, keep.last_day, gone.first_day, gone.last_day) if d is not None]
         if days:
             keep.first_day, keep.last_day = min(days), max(days)
@@ -1339,6 +1347,7 @@ def _pack_cluster(c: _Cluster) -> dict:
         "first_day": c.first_day,
         "last_day": c.last_day,
         "best_title": c.best_title,
+        "leads": sorted(c.leads),
         "active": c.active,
         "checked": c.checked,
     }
@@ -1355,6 +1364,8 @@ def _unpack_cluster(p: dict) -> _Cluster:
         first_day=p["first_day"],
         last_day=p["last_day"],
         best_title=p["best_title"],
+        # a state saved before this field counts every kept title as the article's own
+        leads=set(p.get("leads", ())),
         active=p["active"],
         checked=p.get("checked", 0),
     )

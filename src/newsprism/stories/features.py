@@ -81,6 +81,8 @@ class ArticleFeatures:
     title: dict[int, float]
     day: float | None
     title_text: str
+    # True when ``title_text`` is the article's own title, not its first sentence
+    headline: bool = False
     # event-time tokens the text states: weekdays, month-day, month-year (hashed)
     when: dict[int, float] = field(default_factory=dict)
     # years the text mentions -> share of the mentions (sums to 1, empty when none)
@@ -164,6 +166,7 @@ def article_features(article: Article) -> ArticleFeatures:
         title=_sublinear(Counter(_terms(title))),
         day=parse_day(article.published),
         title_text=story_title(article),
+        headline=bool(article.title and article.title.strip()),
         when=_sublinear(Counter(_when(text))),
         years=_shares(Counter(int(m.group()) for m in _YEAR.finditer(text))),
         phrases=_sublinear(Counter(_phrases(words))),

@@ -30,7 +30,7 @@ def group_stories(
     if not articles:
         return []
     if one_story:
-        return [Story(id="s000000", title=story_title(articles[0]), article_ids=tuple(a.id for a in articles))]
+        return [Story(id="s000000", title=_headline(articles), article_ids=tuple(a.id for a in articles))]
     position = {a.id: i for i, a in enumerate(articles)}
     groups: dict[str, list[Article]] = {}
     labelled = [a for a in articles if a.story]
@@ -55,10 +55,16 @@ def group_stories(
     for key, members in groups.items():
         members.sort(key=lambda a: position[a.id])
         if key.startswith("label:"):
-            story_id, title = key[len("label:") :], story_title(members[0])
+            story_id, title = key[len("label:") :], _headline(members)
         else:
-            story_id, title = key, titles.get(key) or story_title(members[0])
+            story_id, title = key, titles.get(key) or _headline(members)
         stories.append(Story(id=story_id, title=title, article_ids=tuple(a.id for a in members)))
     stories.sort(key=lambda s: position[s.article_ids[0]])
     return stories
 
+
+
+def _headline(members: Sequence[Article]) -> str:
+    """The title of the first member that has one, else the first member's first sentence."""
+    titled = next((a for a in members if a.title and a.title.strip()), members[0])
+    return story_title(titled)
