@@ -143,3 +143,42 @@ def test_cli_stories_search_finds_the_story_of_matching_articles(ingested):
                                                         "--limit", "1000").stdout)}
     assert {row["id"] for row in found} == matching
     assert json.loads(_run("stories", "--db", str(db), "--json", "--search", "zzqqxv").stdout) == []
+
+
+def test_cli_stories_html_writes_the_listed_stories_in_their_order(ingested, tmp_path):
+    db, _ = ingested
+    out = tmp_path / "site"
+    result = _run("stories", "--db", str(db), "--sort", "latest", "--limit", "3", "--json", "--html", str(out))
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)  # standard output stays the listing's JSON
+    assert len(rows) == 3 and "HTML report" in result.stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    # the index keeps the listing's order (latest first, not widest first) and names the ids
+    places = [index.index(f'<span class="tag">{row["id"]}</span>') for row in rows]
+    assert places == sorted(places)
+    assert [row["last_published"] for row in rows] == sorted((row["last_published"] for row in rows), reverse=True)
+    for row in rows:
+        (page,) = out.glob(f"story-{row['id']}-*.html")
+        members = _run_json("articles", "--story", row["id"], "--db", str(db))
+        text = page.read_text(encoding="utf-8")
+        assert all(any(p.name in text for p in out.glob(f"article-{m}-*.html")) for m in members)
+    unlisted = {row["id"] for row in json.loads(_run("stories", "--db", str(db), "--json").stdout)} - {
+        row["id"] for row in rows}
+    assert unlisted and not any(list(out.glob(f"story-{story}-*.html")) for story in unlisted)
+
+
+def test_cli_stories_html_escapes_what_articles_say(tmp_path):
+    db = tmp_path / "news.db"
+    source = tmp_path / "hostile.jsonl"
+    line = {"id": "x1", "title": "<script>alert('t')</script> Council <b>vote</b>", "outlet": "<i>Gazette</i>",
+            "published": "2026-05-02",
+            "text": "The town council voted on Tuesday to close the <img src=x onerror=alert(1)> ferry pier. "
+                    "Councillor Ines Marrow said the pier had been unsafe for years. The vote was seven to two."}
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert _run("ingest", str(source), "--db", str(db), "--quiet").exit_code == 0
+    result = _run("stories", "--db", str(db), "--html", str(tmp_path / "site"), "--quiet")
+    assert result.exit_code == 0 and result.stdout == ""
+    for page in (tmp_path / "site").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text and "<i>Gazette" not in text
+    assert "&lt;script&gt;" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

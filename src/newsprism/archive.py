@@ -37,10 +37,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsprism.errors import ConcurrentUpdateError, NewsprismError
-from newsprism.records import Article, Failure, RawDocument
+from newsprism.records import Article, Failure, RawDocument, Report
 
 if TYPE_CHECKING:
-    from newsprism.store import Store
+    from newsprism.store import Store, StoryEvent
     from newsprism.stories import StoryClusterer
     from newsprism.stories.clusterer import Change
 
@@ -370,6 +370,35 @@ def _members(clusterer: StoryClusterer, story_id: str) -> list[str]:
         if story.id == live:
             return list(story.article_ids)
     raise ValueError(f"no story {story_id}")
+
+
+def analyze_stored_stories(
+    store: Store,
+    story_ids: Iterable[str],
+    *,
+    summary_words: int | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> tuple[Report, dict[str, list[StoryEvent]]]:
+    """Analyse stored stories, each with its stored articles, in the order given (an
+    absorbed id reads the story holding it; a story named twice is analysed once).
+    Returns one report of them and each story's steps, oldest first, for its page."""
+    from newsprism.analyze import analyze_story
+
+    analyses = []
+    articles: dict[str, Article] = {}
+    history: dict[str, list[StoryEvent]] = {}
+    for story_id in story_ids:
+        story = store.get_story(story_id)
+        if story is None:
+            raise NewsprismError(f"No story {story_id!r} in the store: `newsprism stories` lists them.")
+        if story.id not in history:
+            analysis = analyze_story(story, _stored(store, story.article_ids), summary_words=summary_words)
+            analyses.append(analysis)
+            articles.update((a.id, a) for a in analysis.articles)
+            history[story.id] = store.story_events(story.id)
+        if advance:
+            advance(1)
+    return Report(articles=tuple(articles.values()), stories=tuple(analyses)), history
 
 
 def _stored(store: Store, article_ids: Iterable[str]) -> list[Article]:

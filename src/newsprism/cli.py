@@ -308,13 +308,23 @@ def articles(
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts): id, title, size, outlets, "
               "unknown_outlets, first_published, last_published, updated_at per story.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None, metavar="DIRECTORY",
+              help="Also write an HTML report of the listed stories here: an index in the listing's "
+              "order and each story analysed, with how it grew.")
+@quiet_option
 @_fatal_errors
-def stories(limit: int, offset: int, sort: str, query: str | None, db: str | None, as_json: bool) -> None:
+def stories(
+    limit: int, offset: int, sort: str, query: str | None, db: str | None, as_json: bool, html_dir: str | None,
+    quiet: bool,
+) -> None:
     """List stored stories with size, outlets, date span and title.
 
     The outlets column names the known outlets; articles whose outlet was neither given
-    nor found in the text are counted apart ("+2 unknown").
+    nor found in the text are counted apart ("+2 unknown"). With --html, each listed story
+    is analysed as `newsprism show` analyses it (a few seconds a story).
     """
+    from newsprism.archive import analyze_stored_stories
+    from newsprism.render.html import write_html
     from newsprism.render.terminal import print_stories
     from newsprism.store import open_store
 
@@ -326,10 +336,17 @@ def stories(limit: int, offset: int, sort: str, query: str | None, db: str | Non
             matches = store.list_articles(query=query, limit=SEARCH_ARTICLES)
             filed = list(dict.fromkeys(s for s in (store.story_of(a.id) for a in matches) if s))
             rows = store.list_stories(ids=filed[offset:offset + limit])
+        if html_dir:
+            with _progress("Analysing stories", quiet=quiet or as_json, total=len(rows)) as advance:
+                report, history = analyze_stored_stories(store, [row.id for row in rows], advance=advance)
     if as_json:
         click.echo(json.dumps([_row_to_dict(row) for row in rows], ensure_ascii=False, indent=2))
-    else:
+    elif not quiet:
         print_stories(rows)
+    if html_dir:
+        index = write_html(report, html_dir, history=history, ranked=False)
+        if not quiet:
+            click.echo(f"HTML report: {index}", err=as_json)  # standard output stays JSON
 
 
 @cli.command()
@@ -510,26 +527,21 @@ def show(
     story_id: str, db: str | None, json_path: str | None, html_dir: str | None, summary_words: int | None, quiet: bool
 ) -> None:
     """Analyse one stored story and show it."""
-    from newsprism.analyze import analyze_story
-    from newsprism.records import Report
+    from newsprism.archive import analyze_stored_stories
     from newsprism.render.html import write_html
     from newsprism.render.json import write_json
     from newsprism.render.terminal import print_story
     from newsprism.store import open_store
 
     with open_store(db) as store:
-        story = store.get_story(story_id)
-        if story is None:
+        if store.get_story(story_id) is None:
             raise click.BadParameter(f"no story {story_id!r} in the store; `newsprism stories` lists them")
-        stored = [store.get_article(article_id) for article_id in story.article_ids]
-        steps = store.story_events(story.id)
-    found = [a for a in stored if a is not None]
-    analysis = analyze_story(story, found, summary_words=summary_words)
-    report = Report(articles=analysis.articles, stories=(analysis,))
+        report, history = analyze_stored_stories(store, [story_id], summary_words=summary_words)
+    (analysis,) = report.stories
     if json_path:
         write_json(report, json_path)
     if html_dir:
-        index = write_html(report, html_dir, history={story.id: steps})
+        index = write_html(report, html_dir, history=history)
         if not quiet:
             click.echo(f"HTML report: {index}")
     if not quiet:

@@ -51,15 +51,23 @@ MAX_BAR = 40
 _SECTION_KINDS = {"evidence": -1, "claim": 0, "passage": 1, "date": 2, "quote": 3}
 
 
-def write_html(report: Report, out_dir: str | Path, *, history: Mapping[str, Sequence[Any]] | None = None) -> Path:
+def write_html(
+    report: Report,
+    out_dir: str | Path,
+    *,
+    history: Mapping[str, Sequence[Any]] | None = None,
+    ranked: bool = True,
+) -> Path:
     """Write the report folder and return the path of its ``index.html``.
 
     ``history``: for stories kept in a store, story id -> its steps (``StoryEvent``s,
-    oldest first); the story page then lists its merges and splits."""
+    oldest first); the story page then lists its merges and splits, and the index shows
+    their ids. ``ranked``: the index lists the most widely covered stories first; with
+    ``False`` it keeps the report's order (an archive listing's own sort)."""
     out = Path(out_dir)
     site = _Site(report, history or {})
     env = _environment()
-    pages = {"index.html": env.get_template("index.html").render(**site.index_context())}
+    pages = {"index.html": env.get_template("index.html").render(**site.index_context(ranked=ranked))}
     for analysis in report.stories:
         pages[site.story_page(analysis.story.id)] = env.get_template("story.html").render(**site.story_context(analysis))
     for article in report.articles:
@@ -281,7 +289,7 @@ class _Site:
 
     # ---- index
 
-    def index_context(self) -> dict[str, Any]:
+    def index_context(self, *, ranked: bool = True) -> dict[str, Any]:
         stories = []
         for analysis in self.report.stories:
             ids = analysis.story.article_ids
@@ -290,6 +298,8 @@ class _Site:
                 {
                     "title": analysis.story.title or analysis.story.id,
                     "href": self.story_page(analysis.story.id),
+                    # a stored story's id is how `show`, `merge` and `split` name it
+                    "id": analysis.story.id if analysis.story.id in self.history else "",
                     "size": len(ids),
                     "outlets": story_outlets(analysis, self.articles),
                     "sources": len(analysis.source_groups),
@@ -297,7 +307,8 @@ class _Site:
                     "first": span[0] if span else "",
                 }
             )
-        stories.sort(key=lambda s: (-s["size"], s["first"]))
+        if ranked:
+            stories.sort(key=lambda s: (-s["size"], s["first"]))
         foreign = [
             {**self.source(a.id, {}), "language": a.language} for a in self.report.articles
             if a.language and a.language != "en"
