@@ -1,12 +1,14 @@
 """Whole ``newsprism ingest`` rate: read, clean, store in SQLite, cluster with MiniLM
-embeddings, review touched stories at each checkpoint.
+embeddings, review touched stories at each checkpoint; then the archive's HTML front page.
 
-    .venv/bin/python bench/bench_archive.py [--size 2000]
+    .venv/bin/python bench/bench_archive.py [--size 2000] [--front-page 50]
 
 The AllSides articles of ``bench_batch.write_collection`` (one JSON Lines file, with their
 outlets and dates) are ingested by the real command into a fresh archive, in a child
 process so that the wall-clock time includes loading the models and the peak resident
 memory is the command's own. A second run over the same file measures the duplicate path.
+Last, ``newsprism stories --sort size --limit N --html`` writes the archive's front page
+(each of the N widest stories analysed), also timed in a child process.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def ingest(path: Path, db: Path) -> tuple[float, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=2000)
+    parser.add_argument("--front-page", type=int, default=50, help="stories on the HTML front page")
     args = parser.parse_args()
     with allsides_collection(args.size) as path:
         db = path.parent / "archive.db"
@@ -46,6 +49,20 @@ def main() -> None:
             print(f"{label}: {seconds:.1f} s, {args.size / seconds:.1f} articles/s, {counts}")
         print(f"archive size {db.stat().st_size / 1e6:.1f} MB; peak RSS of the command "
               f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+        seconds, rows = front_page(db, path.parent / "site", args.front_page)
+        articles = sum(row["size"] for row in rows)
+        print(f"front page of {len(rows)} stories ({articles} articles, sizes {rows[0]['size']}-{rows[-1]['size']}): "
+              f"{seconds:.1f} s, {seconds / len(rows):.2f} s a story")
+
+
+def front_page(db: Path, out: Path, stories: int) -> tuple[float, list[dict]]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "newsprism", "stories", "--sort", "size", "--limit", str(stories), "--db", str(db),
+         "--json", "--quiet", "--html", str(out)],
+        capture_output=True, text=True, check=True,
+    )
+    return time.perf_counter() - started, json.loads(done.stdout)
 
 
 if __name__ == "__main__":

@@ -250,3 +250,26 @@ def test_ingest_that_finds_another_run_saved_the_stories_stops_without_overwriti
         assert store.get_story(trial.pop()).article_ids == tuple(source[d.source] for d in theirs)
         saved = StoryClusterer.from_state(store.load_state(CLUSTERER_STATE), embedder=fake_embed)
         assert all(saved.story_of(i) == store.story_of(i) for i in source.values())
+
+
+def test_analyze_stored_stories_reads_each_live_story_once_with_its_history(store) -> None:
+    """What `show` and `stories --html` analyse, on both backends: an absorbed id reads
+    the story holding it, a story named twice is analysed once, and each page gets the
+    story's steps with its merges."""
+    from newsprism.archive import analyze_stored_stories
+    from newsprism.errors import NewsprismError
+
+    gold = _seed_store(store)
+    outcome = review_archive(store)
+    gone, into = next(iter(outcome.merged.items()))
+    others = [row.id for row in store.list_stories(limit=1000) if row.id != into]
+    seen: list[int] = []
+    report, history = analyze_stored_stories(store, [gone, into, *others], advance=seen.append)
+    assert [a.story.id for a in report.stories] == [into, *others]
+    assert len(seen) == 2 + len(others)
+    assert sorted(a.id for a in report.articles) == sorted(gold)
+    assert set(report.stories[0].story.article_ids) == set(store.get_story(into).article_ids)
+    assert any(step.kind == "merged" for step in history[into])
+    assert set(history) == {into, *others}
+    with pytest.raises(NewsprismError, match="no-such-story"):
+        analyze_stored_stories(store, ["no-such-story"])
