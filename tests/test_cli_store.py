@@ -182,3 +182,25 @@ def test_cli_stories_html_escapes_what_articles_say(tmp_path):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<img src=x" not in text and "<i>Gazette" not in text
     assert "&lt;script&gt;" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_cli_show_reads_back_the_kept_analysis_until_asked_fresh(ingested, tmp_path, monkeypatch):
+    """A second `show` of an unchanged story reads its analysis from the store: the same
+    report, without analysing; --fresh and another option analyse again."""
+    import importlib
+
+    db, _ = ingested
+    rows = json.loads(_run("stories", "--db", str(db), "--json").stdout)
+    widest = max(rows, key=lambda row: row["size"])["id"]
+    _run("show", widest, "--db", str(db), "--fresh", "--json", str(tmp_path / "fresh.json"), "--quiet")
+
+    module = importlib.import_module("newsprism.analyze")
+    real, analysed = module.analyze_story, []
+    monkeypatch.setattr(module, "analyze_story", lambda story, *a, **k: analysed.append(story.id) or real(story, *a, **k))
+    result = _run("show", widest, "--db", str(db), "--json", str(tmp_path / "kept.json"))
+    assert result.exit_code == 0 and analysed == []
+    fresh, kept = (json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8")) for name in ("fresh", "kept"))
+    assert kept == fresh and kept["stories"][0]["claims"]
+    _run("show", widest, "--db", str(db), "--fresh", "--quiet")
+    _run("show", widest, "--db", str(db), "--summary-words", "30", "--quiet")
+    assert analysed == [widest, widest]

@@ -28,16 +28,23 @@ corrections (``newsprism merge``, ``split`` and ``rename``): they reach the stor
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsprism.errors import ConcurrentUpdateError, NewsprismError
-from newsprism.records import Article, Failure, RawDocument, Report
+from newsprism.records import Article, Failure, RawDocument, Report, Story, StoryAnalysis
+from newsprism.store.codec import from_json, to_json
 
 if TYPE_CHECKING:
     from newsprism.store import Store, StoryEvent
@@ -378,12 +385,15 @@ def analyze_stored_stories(
     *,
     summary_words: int | None = None,
     advance: Callable[[int], None] | None = None,
+    fresh: bool = False,
 ) -> tuple[Report, dict[str, list[StoryEvent]]]:
     """Analyse stored stories, each with its stored articles, in the order given (an
     absorbed id reads the story holding it; a story named twice is analysed once).
-    Returns one report of them and each story's steps, oldest first, for its page."""
-    from newsprism.analyze import analyze_story
+    Returns one report of them and each story's steps, oldest first, for its page.
 
+    Each analysis is kept in the store under a hash of everything it reads
+    (``analysis_key``); a story whose key has not changed since is read back instead of
+    analysed again. ``fresh`` analyses every story again (and keeps the new analyses)."""
     analyses = []
     articles: dict[str, Article] = {}
     history: dict[str, list[StoryEvent]] = {}
@@ -392,13 +402,77 @@ def analyze_stored_stories(
         if story is None:
             raise NewsprismError(f"No story {story_id!r} in the store: `newsprism stories` lists them.")
         if story.id not in history:
-            analysis = analyze_story(story, _stored(store, story.article_ids), summary_words=summary_words)
+            analysis = _analysis(store, story, summary_words=summary_words, fresh=fresh)
             analyses.append(analysis)
             articles.update((a.id, a) for a in analysis.articles)
             history[story.id] = store.story_events(story.id)
         if advance:
             advance(1)
     return Report(articles=tuple(articles.values()), stories=tuple(analyses)), history
+
+
+def _analysis(store: Store, story: Story, *, summary_words: int | None, fresh: bool) -> StoryAnalysis:
+    """The story's analysis: the one kept in the store when its key still matches, else a
+    new one, which is kept."""
+    from newsprism.analyze import analyze_story
+
+    members = _stored(store, story.article_ids)
+    key = analysis_key(story, members, summary_words=summary_words)
+    kept = None if fresh else store.load_analysis(story.id)
+    if kept is not None and kept[0] == key:
+        analysis = _decode_analysis(kept[1])
+        if analysis is not None:
+            return analysis
+    analysis = analyze_story(story, members, summary_words=summary_words)
+    store.save_analysis(story.id, key, _encode_analysis(analysis))
+    return analysis
+
+
+def analysis_key(story: Story, articles: Sequence[Article], *, summary_words: int | None) -> str:
+    """A hash of everything a story's analysis reads: the story (id, title, members in
+    order), each article as stored, the options, and the code and models that analyse
+    (``_code_fingerprint``). Any change to one of them gives another key."""
+    read = {"story": to_json(story), "articles": [to_json(a) for a in articles], "summary_words": summary_words,
+            "code": _code_fingerprint()}
+    return hashlib.sha256(json.dumps(read, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of newsprism's own source files and the installed versions of the packages
+    it requires (the models come from packages): another release, a local change to the
+    code or an upgraded model package gives another fingerprint, so analyses kept by
+    another build are not shown as this one's."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    try:
+        requirements = metadata.requires("newsprism") or []
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        requirements = []
+    for requirement in requirements:
+        if "extra ==" in requirement:
+            continue
+        name = re.match(r"[A-Za-z0-9._-]+", requirement).group(0)
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\0".encode())
+    return digest.hexdigest()
+
+
+def _encode_analysis(analysis: StoryAnalysis) -> bytes:
+    return zlib.compress(json.dumps(to_json(analysis), ensure_ascii=False).encode("utf-8"))
+
+
+def _decode_analysis(body: bytes) -> StoryAnalysis | None:
+    """The analysis kept in ``body``, or None when it cannot be read (damaged): the story
+    is then analysed again."""
+    try:
+        return from_json(json.loads(zlib.decompress(body).decode("utf-8")), StoryAnalysis)
+    except (zlib.error, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def _stored(store: Store, article_ids: Iterable[str]) -> list[Article]:

@@ -311,17 +311,20 @@ def articles(
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None, metavar="DIRECTORY",
               help="Also write an HTML report of the listed stories here: an index in the listing's "
               "order and each story analysed, with how it grew.")
+@click.option("--fresh", is_flag=True, help="Analyse again even when the store keeps an analysis of the "
+              "unchanged story.")
 @quiet_option
 @_fatal_errors
 def stories(
     limit: int, offset: int, sort: str, query: str | None, db: str | None, as_json: bool, html_dir: str | None,
-    quiet: bool,
+    fresh: bool, quiet: bool,
 ) -> None:
     """List stored stories with size, outlets, date span and title.
 
     The outlets column names the known outlets; articles whose outlet was neither given
     nor found in the text are counted apart ("+2 unknown"). With --html, each listed story
-    is analysed as `newsprism show` analyses it (a few seconds a story).
+    is analysed as `newsprism show` analyses it (a few seconds a story, unless the store
+    keeps its analysis from an earlier run and the story has not changed since).
     """
     from newsprism.archive import analyze_stored_stories
     from newsprism.render.html import write_html
@@ -338,7 +341,8 @@ def stories(
             rows = store.list_stories(ids=filed[offset:offset + limit])
         if html_dir:
             with _progress("Analysing stories", quiet=quiet or as_json, total=len(rows)) as advance:
-                report, history = analyze_stored_stories(store, [row.id for row in rows], advance=advance)
+                report, history = analyze_stored_stories(store, [row.id for row in rows], advance=advance,
+                                                        fresh=fresh)
     if as_json:
         click.echo(json.dumps([_row_to_dict(row) for row in rows], ensure_ascii=False, indent=2))
     elif not quiet:
@@ -521,12 +525,19 @@ def _row_to_dict(row: Any) -> dict[str, Any]:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the story's JSON report here.")
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Write the story's HTML report here.")
 @click.option("--summary-words", type=click.IntRange(min=10), default=None, help="Cap the summary at about N words.")
+@click.option("--fresh", is_flag=True, help="Analyse again even when the store keeps an analysis of the "
+              "unchanged story.")
 @quiet_option
 @_fatal_errors
 def show(
-    story_id: str, db: str | None, json_path: str | None, html_dir: str | None, summary_words: int | None, quiet: bool
+    story_id: str, db: str | None, json_path: str | None, html_dir: str | None, summary_words: int | None,
+    fresh: bool, quiet: bool,
 ) -> None:
-    """Analyse one stored story and show it."""
+    """Analyse one stored story and show it.
+
+    The analysis is kept in the store: showing the story again reads it back, until the
+    story or one of its articles changes (or newsprism itself does).
+    """
     from newsprism.archive import analyze_stored_stories
     from newsprism.render.html import write_html
     from newsprism.render.json import write_json
@@ -536,7 +547,7 @@ def show(
     with open_store(db) as store:
         if store.get_story(story_id) is None:
             raise click.BadParameter(f"no story {story_id!r} in the store; `newsprism stories` lists them")
-        report, history = analyze_stored_stories(store, [story_id], summary_words=summary_words)
+        report, history = analyze_stored_stories(store, [story_id], summary_words=summary_words, fresh=fresh)
     (analysis,) = report.stories
     if json_path:
         write_json(report, json_path)

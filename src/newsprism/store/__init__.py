@@ -40,6 +40,11 @@ applied in order, each recorded in ``schema_version``):
     concerned and a JSON detail.
 ``state``
     Opaque named blobs, e.g. the incremental clusterer's state.
+``embeddings``
+    The clusterer's article vectors under a hash of the model and the text embedded.
+``analyses``
+    Each story's last analysis (``show``, ``stories --html``) under a hash of everything
+    it read, so an unchanged story is not analysed again.
 
 Timestamps are ISO 8601 UTC strings. SQLite runs with the WAL journal (readers never
 wait for a writer), foreign keys on and a busy timeout.

@@ -625,6 +625,22 @@ class Store(ABC):
               (name, bytes(blob), now()))
 
 
+    # ----------------------------------------------------------------- analyses
+
+    def load_analysis(self, story_id: str) -> tuple[str, bytes] | None:
+        """The key and body of the analysis last kept for ``story_id``, or None."""
+        with self._read() as q:
+            rows = q("SELECT key, body FROM analyses WHERE story_id = ?", (story_id,))
+        return (rows[0][0], bytes(rows[0][1])) if rows else None
+
+    def save_analysis(self, story_id: str, key: str, body: bytes) -> None:
+        """Keep a story's analysis (opaque bytes) under ``key``, replacing the one kept
+        for the story before: one analysis per story."""
+        with self._write() as q:
+            q("INSERT INTO analyses (story_id, key, body, saved_at) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (story_id) DO UPDATE SET key = excluded.key, body = excluded.body, "
+              "saved_at = excluded.saved_at", (story_id, key, bytes(body), now()))
+
     # ----------------------------------------------------------------- embeddings
 
     def load_embeddings(self, keys: Sequence[str]) -> dict[str, bytes]:

@@ -1,0 +1,164 @@
+"""Analyses kept in the store (real SQLite and PostgreSQL): `show` and `stories --html`
+read a story's analysis back while nothing it read has changed, and analyse it again
+when the story, one of its articles, the options or newsprism itself change."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+
+import pytest
+
+import newsprism.archive
+from newsprism.archive import _decode_analysis, _encode_analysis, analysis_key, analyze_stored_stories
+from newsprism.records import (
+    Article,
+    Claim,
+    Coverage,
+    Discrepancy,
+    Entity,
+    Evidence,
+    EvidenceText,
+    Mention,
+    Quote,
+    QuoteMention,
+    Removed,
+    SharedPassage,
+    Span,
+    Story,
+    StoryAnalysis,
+    SummarySentence,
+    Syndication,
+    TimelineEntry,
+)
+from tests.stories_fixtures import fixture_articles
+
+pytest_plugins = ("tests.store_support",)
+
+# the module (the package's `newsprism.analyze` name is its function)
+ANALYZE = importlib.import_module("newsprism.analyze")
+
+
+def _every_field() -> StoryAnalysis:
+    """An analysis with every kind of field filled in, invented (no model runs)."""
+    a = Article(id="a1", text="Crews fought the fire.\n\nNobody was hurt.", source="a1.txt", title="Pier fire",
+                outlet="Harbour Post", url="https://example.org/a1", authors=("R. Vale", "T. Oduya"),
+                published="2026-03-24", dateline="SALTMERE", language="en", story="s1",
+                headings=(Span(0, 4),), removed=(Removed(text="Share this post!", reason="share prompt", line=3),),
+                evidence=(Evidence(field="published", value="2026-03-24", source="story"),), content_hash="h1")
+    b = replace(a, id="a2", outlet=None, published=None, authors=(), removed=(), evidence=())
+    claim = Claim(id="c1", text="Nobody was hurt.", articles=("a1", "a2"), independent_sources=1,
+                  mentions=(Mention("a1", "Nobody was hurt.", 24, 40), Mention("a2", "Nobody was hurt.", 24, 40)))
+    return StoryAnalysis(
+        story=Story(id="s1", title="Pier fire", article_ids=("a1", "a2")),
+        source_groups=(("a1", "a2"),),
+        syndication=(Syndication(articles=("a1", "a2"), score=0.93, evidence=("shared passage",),
+                                 passages=(SharedPassage(a=claim.mentions[0], b=claim.mentions[1], similarity=1.0),)),),
+        claims=(claim,),
+        coverage=Coverage(outlets=("Harbour Post",), matrix={"c1": ("Harbour Post",)}, exclusive={"Harbour Post": ()},
+                          omitted={}, missing_terms={"Harbour Post": ("crew",)}, term_articles={"crew": ("a1",)},
+                          cut_from_copy={"a2": ("c1",)}),
+        quotes=(Quote(id="q1", speaker=None, mentions=(
+            QuoteMention("a1", "We held it", 0, 11, speaker_mention="the chief", cue="said", speaker_start=12,
+                         speaker_end=21),
+            QuoteMention("a2", "we held it", 0, 11, speaker_mention=None, cue=None))),),
+        entities=(Entity(id="e1", name="Saltmere", type="GPE", variants=("Saltmere", "SALTMERE"),
+                         articles=("a1",), counts={"a1": 2}),),
+        timeline=(TimelineEntry(date="2026-03", text="The fire", articles=("a1",), precision="month",
+                                mentions=(Mention("a1", "fire", 18, 22),)),),
+        discrepancies=(Discrepancy(kind="number", summary="crew count differs",
+                                   evidence=(EvidenceText("a1", "12 crew"), EvidenceText("a2", "14 crew"))),),
+        summary=(SummarySentence(text="Nobody was hurt.", articles=("a1", "a2"), claim="c1"),
+                 SummarySentence(text="A fire broke out.", articles=("a1",))),
+        notes=("publication date of a2 inferred from the story",),
+        articles=(a, b),
+    )
+
+
+def test_an_analysis_is_kept_and_read_back_whole() -> None:
+    analysis = _every_field()
+    assert _decode_analysis(_encode_analysis(analysis)) == analysis
+    bare = StoryAnalysis(story=Story(id="s2", title="", article_ids=()))
+    assert _decode_analysis(_encode_analysis(bare)) == bare  # coverage None, every section empty
+    for damaged in (b"", b"not compressed", _encode_analysis(analysis)[:-9]):
+        assert _decode_analysis(damaged) is None
+
+
+def test_the_key_changes_with_everything_the_analysis_reads(monkeypatch) -> None:
+    analysis = _every_field()
+    story, articles = analysis.story, list(analysis.articles)
+    key = analysis_key(story, articles, summary_words=None)
+    assert analysis_key(story, articles, summary_words=None) == key
+    changed = [
+        analysis_key(replace(story, title="Another title"), articles, summary_words=None),
+        analysis_key(replace(story, article_ids=("a2", "a1")), articles[::-1], summary_words=None),
+        analysis_key(story, [articles[0], replace(articles[1], text=articles[1].text + " More.")], summary_words=None),
+        analysis_key(story, [articles[0], replace(articles[1], published="2026-03-25")], summary_words=None),
+        analysis_key(story, articles, summary_words=40),
+    ]
+    monkeypatch.setattr(newsprism.archive, "_code_fingerprint", lambda: "another build")
+    changed.append(analysis_key(story, articles, summary_words=None))
+    assert len({key, *changed}) == len(changed) + 1
+
+
+def test_store_keeps_one_analysis_per_story(store) -> None:
+    assert store.load_analysis("s1") is None
+    store.save_analysis("s1", "k1", b"\x00first")
+    store.save_analysis("s2", "k9", b"other")
+    assert store.load_analysis("s1") == ("k1", b"\x00first")
+    store.save_analysis("s1", "k2", b"second")  # replaces the first
+    assert store.load_analysis("s1") == ("k2", b"second")
+    assert store.load_analysis("s2") == ("k9", b"other")
+
+
+@pytest.mark.slow
+def test_stored_stories_are_analysed_again_only_when_something_changed(store, monkeypatch) -> None:
+    """Both backends, with the real analysis: what is read back equals what the analysis
+    gives, and each change to what it reads (an article joining, a new title, another
+    option, a damaged kept analysis, `fresh`) costs exactly that story's analysis."""
+    articles, gold = fixture_articles()
+    by_event: dict[str, list[str]] = {}
+    for article, event in zip(articles, gold, strict=True):
+        by_event.setdefault(event, []).append(store.add_article(article).article_id)
+    (first, a_ids), (second, b_ids), *_ = by_event.items()
+    for story_id, members in ((first, a_ids[:-1]), (second, b_ids)):
+        store.save_story(Story(id=story_id, title=f"{story_id} report", article_ids=tuple(members)))
+    ids = [first, second]
+
+    analysed: list[str] = []
+    real = ANALYZE.analyze_story
+
+    def counted(story, members, **options):
+        analysed.append(story.id)
+        return real(story, members, **options)
+
+    monkeypatch.setattr(ANALYZE, "analyze_story", counted)
+
+    report, _ = analyze_stored_stories(store, ids)
+    assert analysed == ids
+    again, _ = analyze_stored_stories(store, ids)
+    assert analysed == ids  # read back, not analysed
+    assert again == report
+
+    store.assign(a_ids[-1], first)  # an article joins the first story
+    grown, _ = analyze_stored_stories(store, ids)
+    assert analysed == [*ids, first]
+    assert len(grown.stories[0].articles) == len(a_ids) and grown.stories[1] == report.stories[1]
+
+    store.save_story(replace(store.get_story(second), title="A better title"))
+    analyze_stored_stories(store, ids)
+    assert analysed == [*ids, first, second]
+
+    analyze_stored_stories(store, [first], summary_words=20)
+    assert analysed[-1] == first and len(analysed) == 5
+    analyze_stored_stories(store, [first], summary_words=20)
+    assert len(analysed) == 5
+
+    key, _ = store.load_analysis(second)
+    store.save_analysis(second, key, b"damaged")
+    repaired, _ = analyze_stored_stories(store, [second])
+    assert analysed[-1] == second and len(analysed) == 6
+    assert _decode_analysis(store.load_analysis(second)[1]) == repaired.stories[0]
+
+    analyze_stored_stories(store, ids, fresh=True)
+    assert analysed[-2:] == ids and len(analysed) == 8
