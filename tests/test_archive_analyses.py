@@ -111,6 +111,15 @@ def test_store_keeps_one_analysis_per_story(store) -> None:
     assert store.load_analysis("s2") == ("k9", b"other")
 
 
+def test_a_merge_drops_the_absorbed_storys_analysis(store) -> None:
+    for story_id in ("s1", "s2"):
+        store.save_story(Story(id=story_id, title=story_id, article_ids=(f"{story_id}-a",)))
+        store.save_analysis(story_id, "k", story_id.encode())
+    store.merge_stories("s1", "s2")
+    assert store.load_analysis("s2") is None
+    assert store.load_analysis("s1") == ("k", b"s1")  # its key no longer matches: read again when shown
+
+
 @pytest.mark.slow
 def test_stored_stories_are_analysed_again_only_when_something_changed(store, monkeypatch) -> None:
     """Both backends, with the real analysis: what is read back equals what the analysis

@@ -520,7 +520,8 @@ class Store(ABC):
         """Move every article of ``absorb`` into ``keep``. Both ids stay valid: ``absorb``
         now resolves to ``keep`` (in ``get_story``, ``assign`` and ``list_articles``).
         Both stories get a ``merged`` event (``detail`` added to its detail, e.g. who
-        decided it). Returns the merged story."""
+        decided it), and the analysis kept for ``absorb`` is dropped. Returns the merged
+        story."""
         with self._write() as q:
             kept, gone = self._resolve_story(q, keep), self._resolve_story(q, absorb)
             for wanted, resolved in ((keep, kept), (absorb, gone)):
@@ -539,6 +540,7 @@ class Store(ABC):
             q("UPDATE stories SET merged_into = ?, updated_at = ? WHERE id = ? OR merged_into = ?",
               (kept, stamp, gone, gone))
             q("UPDATE stories SET updated_at = ? WHERE id = ?", (stamp, kept))
+            q("DELETE FROM analyses WHERE story_id = ?", (gone,))  # its id now shows the merged story
             self._event(q, kept, "merged", moved, {"absorbed": gone, **(detail or {})}, stamp)
             self._event(q, gone, "merged", moved, {"into": kept, **(detail or {})}, stamp)
         story = self.get_story(kept)
