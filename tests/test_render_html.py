@@ -324,3 +324,32 @@ def test_render_html_lists_a_stored_storys_merges_and_splits(tmp_path) -> None:
     bare = (tmp_path / "bare")
     write_html(sample_report(), bare)
     assert 'id="changes"' not in (bare / page_name("story", "s1")).read_text(encoding="utf-8")
+
+
+def test_render_html_again_removes_the_last_reports_pages_it_no_longer_has(tmp_path) -> None:
+    """A front page written daily to one folder: the pages of a story that left it go, and
+    so do its articles' pages; files the report did not write stay, whatever the manifest says."""
+    from dataclasses import replace
+
+    from newsprism.render.html import MANIFEST
+
+    full = sample_report()
+    out = tmp_path / "site"
+    write_html(full, out)
+    first = {p.name for p in out.iterdir()}
+    (out / "notes.html").write_text("mine")
+    (out / "story-kept-by-hand-00000000.html").write_text("mine too")
+    kept, gone = full.stories
+    smaller = replace(full, stories=(kept,), articles=tuple(a for a in full.articles if a.id in kept.story.article_ids))
+    write_html(smaller, out)
+    now = {p.name for p in out.iterdir()}
+    assert page_name("story", gone.story.id) in first and page_name("story", gone.story.id) not in now
+    assert all(page_name("article", a) not in now for a in gone.story.article_ids)
+    assert {page_name("story", kept.story.id), "notes.html", "story-kept-by-hand-00000000.html"} <= now
+    assert all(page_name("article", a) in now for a in kept.story.article_ids)
+    # a manifest that names other files (it lives in the user's folder) deletes none of them
+    (tmp_path / "outside.html").write_text("outside")
+    manifest = out / MANIFEST
+    manifest.write_text(manifest.read_text() + "../outside.html\nnotes.html\nindex.html\nstory-kept-by-hand-00000000.html/..\n")
+    write_html(smaller, out)
+    assert (tmp_path / "outside.html").exists() and (out / "notes.html").exists() and (out / "index.html").exists()

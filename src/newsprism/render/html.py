@@ -47,6 +47,12 @@ NAME_CHARS = 40
 # Widest growth bar, in blocks; a day with more articles is drawn at this width with its count.
 MAX_BAR = 40
 
+# The names of the pages a report wrote, kept in its folder: writing a report there again
+# removes the pages of the last one that the new one does not have (a story that left a
+# front page, an absorbed story), and never a file it did not write.
+MANIFEST = ".newsprism-pages"
+_PAGE_FILE = re.compile(r"(?:story|article)-[A-Za-z0-9_-]+\.html")
+
 # Which highlight a segment covered by several mentions takes (the highest wins).
 _SECTION_KINDS = {"evidence": -1, "claim": 0, "passage": 1, "date": 2, "quote": 3}
 
@@ -58,7 +64,8 @@ def write_html(
     history: Mapping[str, Sequence[Any]] | None = None,
     ranked: bool = True,
 ) -> Path:
-    """Write the report folder and return the path of its ``index.html``.
+    """Write the report folder and return the path of its ``index.html``. Pages a report
+    written there before had and this one has not are removed (``MANIFEST``).
 
     ``history``: for stories kept in a store, story id -> its steps (``StoryEvent``s,
     oldest first); the story page then lists its merges and splits, and the index shows
@@ -76,9 +83,22 @@ def write_html(
         out.mkdir(parents=True, exist_ok=True)
         for name, text in pages.items():
             (out / name).write_text(text, encoding="utf-8")
+        for name in _written_before(out) - pages.keys():
+            (out / name).unlink(missing_ok=True)
+        (out / MANIFEST).write_text("\n".join(sorted(pages)) + "\n", encoding="utf-8")
     except OSError as error:
         raise NewsprismError(f"Cannot write the HTML report to {out}: {error.strerror or error}.") from error
     return out / "index.html"
+
+
+def _written_before(out: Path) -> set[str]:
+    """The story and article pages the last report written to ``out`` listed in its
+    manifest; anything else the manifest names (it is a file in a user's folder) is ignored."""
+    try:
+        listed = (out / MANIFEST).read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return set()
+    return {name for name in listed if _PAGE_FILE.fullmatch(name)}
 
 
 def page_name(kind: str, identifier: str) -> str:
