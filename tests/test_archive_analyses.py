@@ -171,3 +171,46 @@ def test_stored_stories_are_analysed_again_only_when_something_changed(store, mo
 
     analyze_stored_stories(store, ids, fresh=True)
     assert analysed[-2:] == ids and len(analysed) == 8
+
+
+def test_a_role_that_may_only_read_shows_stories_without_keeping_analyses(pg_database, monkeypatch) -> None:
+    """A shared PostgreSQL archive read by a role with SELECT rights only: the store opens
+    (no migration to run, so nothing to write), `show` prints the story and warns once
+    that its analysis could not be kept; the writer's kept analyses are still read."""
+    import uuid
+
+    import psycopg
+    from click.testing import CliRunner
+
+    from newsprism.cli import cli
+    from newsprism.store import open_store
+
+    with open_store(pg_database) as writer:
+        writer.add_article(Article(id="a1", text="The ferry sailed late. Nobody was hurt."))
+        writer.save_story(Story(id="s1", title="Ferry late", article_ids=("a1",)))
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_database, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    reader = pg_database.replace("postgres@", f"{role}@", 1)
+    analysed: list[str] = []
+
+    def fake(story, members, **options):
+        analysed.append(story.id)
+        return StoryAnalysis(story=story, articles=tuple(members), notes=("invented for the test",))
+
+    monkeypatch.setattr(ANALYZE, "analyze_story", fake)
+    try:
+        result = CliRunner().invoke(cli, ["show", "s1", "--db", reader], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "Ferry late" in result.stdout and analysed == ["s1"]
+        assert result.stderr.count("warning: the analyses could not be kept") == 1
+        assert "permission denied" in result.stderr
+        with open_store(pg_database) as writer:  # the writer keeps one; the reader reads it back
+            analyze_stored_stories(writer, ["s1"])
+        result = CliRunner().invoke(cli, ["show", "s1", "--db", reader], catch_exceptions=False)
+        assert result.exit_code == 0 and analysed == ["s1", "s1"] and "warning" not in result.stderr
+    finally:
+        with psycopg.connect(pg_database, autocommit=True) as conn:
+            conn.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
+            conn.execute(f"DROP ROLE {role}")

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsprism.errors import ConcurrentUpdateError, NewsprismError
+from newsprism.errors import ConcurrentUpdateError, NewsprismError, StoreError
 from newsprism.records import Article, Failure, RawDocument, Report, Story, StoryAnalysis
 from newsprism.store.codec import from_json, to_json
 
@@ -386,6 +386,7 @@ def analyze_stored_stories(
     summary_words: int | None = None,
     advance: Callable[[int], None] | None = None,
     fresh: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[Report, dict[str, list[StoryEvent]]]:
     """Analyse stored stories, each with its stored articles, in the order given (an
     absorbed id reads the story holding it; a story named twice is analysed once).
@@ -393,8 +394,11 @@ def analyze_stored_stories(
 
     Each analysis is kept in the store under a hash of everything it reads
     (``analysis_key``); a story whose key has not changed since is read back instead of
-    analysed again. ``fresh`` analyses every story again (and keeps the new analyses)."""
+    analysed again. ``fresh`` analyses every story again (and keeps the new analyses). A
+    store that refuses to keep them (a role that may only read) still gets its analyses,
+    and ``warn`` is told once."""
     analyses = []
+    refused: list[str] = []
     articles: dict[str, Article] = {}
     history: dict[str, list[StoryEvent]] = {}
     for story_id in story_ids:
@@ -402,18 +406,22 @@ def analyze_stored_stories(
         if story is None:
             raise NewsprismError(f"No story {story_id!r} in the store: `newsprism stories` lists them.")
         if story.id not in history:
-            analysis = _analysis(store, story, summary_words=summary_words, fresh=fresh)
+            analysis = _analysis(store, story, summary_words=summary_words, fresh=fresh, refused=refused)
             analyses.append(analysis)
             articles.update((a.id, a) for a in analysis.articles)
             history[story.id] = store.story_events(story.id)
         if advance:
             advance(1)
+    if refused and warn:
+        warn(f"the analyses could not be kept in the store, so they will be made again next time "
+             f"({len(refused)} of them; {refused[0]})")
     return Report(articles=tuple(articles.values()), stories=tuple(analyses)), history
 
 
-def _analysis(store: Store, story: Story, *, summary_words: int | None, fresh: bool) -> StoryAnalysis:
+def _analysis(store: Store, story: Story, *, summary_words: int | None, fresh: bool,
+              refused: list[str]) -> StoryAnalysis:
     """The story's analysis: the one kept in the store when its key still matches, else a
-    new one, which is kept."""
+    new one, which is kept (when the store refuses, why is added to ``refused``)."""
     from newsprism.analyze import analyze_story
 
     members = _stored(store, story.article_ids)
@@ -424,7 +432,10 @@ def _analysis(store: Store, story: Story, *, summary_words: int | None, fresh: b
         if analysis is not None:
             return analysis
     analysis = analyze_story(story, members, summary_words=summary_words)
-    store.save_analysis(story.id, key, _encode_analysis(analysis))
+    try:
+        store.save_analysis(story.id, key, _encode_analysis(analysis))
+    except StoreError as error:
+        refused.append(str(error))
     return analysis
 
 

@@ -45,6 +45,10 @@ def _fatal_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _warn(message: str) -> None:
+    click.echo(f"newsprism: warning: {message}", err=True)
+
+
 def _report_failures(failures: Sequence[Failure]) -> None:
     for failure in failures:
         click.echo(f"newsprism: {failure.source}: {failure.reason}", err=True)
@@ -342,7 +346,7 @@ def stories(
         if html_dir:
             with _progress("Analysing stories", quiet=quiet or as_json, total=len(rows)) as advance:
                 report, history = analyze_stored_stories(store, [row.id for row in rows], advance=advance,
-                                                        fresh=fresh)
+                                                        fresh=fresh, warn=_warn)
     if as_json:
         click.echo(json.dumps([_row_to_dict(row) for row in rows], ensure_ascii=False, indent=2))
     elif not quiet:
@@ -547,7 +551,8 @@ def show(
     with open_store(db) as store:
         if store.get_story(story_id) is None:
             raise click.BadParameter(f"no story {story_id!r} in the store; `newsprism stories` lists them")
-        report, history = analyze_stored_stories(store, [story_id], summary_words=summary_words, fresh=fresh)
+        report, history = analyze_stored_stories(store, [story_id], summary_words=summary_words, fresh=fresh,
+                                                 warn=_warn)
     (analysis,) = report.stories
     if json_path:
         write_json(report, json_path)

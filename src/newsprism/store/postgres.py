@@ -3,7 +3,8 @@
 The schema is the SQLite one (``migrations_pg/``), with jsonb for JSON columns and a
 generated ``tsvector`` column with a GIN index for full-text search. ``add_article`` and
 migrations take transaction-level advisory locks so concurrent writers cannot race on
-the same URL or migration.
+the same URL or migration. Opening a database whose schema is up to date writes nothing,
+so a role that may only read (``GRANT SELECT``) can open it too.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class PostgresStore(Store):
     def _migrate(self, *, target: int | None = None) -> list[int]:
         conn = self._conn
         done = []
+        if target is None and self._up_to_date():
+            return done  # nothing to write: a role that may only read opens the store too
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -74,6 +77,13 @@ class PostgresStore(Store):
                                  (version, name, now()))
                 done.append(version)
         return done
+
+    def _up_to_date(self) -> bool:
+        """Whether every known migration is applied, read without writing or locking."""
+        if self._conn.execute("SELECT to_regclass('schema_version')").fetchone()[0] is None:
+            return False
+        applied = {row[0] for row in self._conn.execute("SELECT version FROM schema_version")}
+        return applied == {version for version, _, _ in migrations("migrations_pg")}
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Query]:
