@@ -147,3 +147,25 @@ def test_the_demo_report_reads_in_a_browser_story_by_story(browser, tmp_path) ->
         title = page.locator("h1").inner_text().strip()
         assert title and title in index.page.inner_text("body")
         assert page.locator("#growth").is_visible() == (sizes[name] > 1)  # one article did not grow
+
+
+def test_the_archive_front_page_reads_in_a_browser_in_the_listing_order(browser, tmp_path) -> None:
+    """`newsprism stories --sort latest --html` on the demo archive: every page opens
+    cleanly and the index lists the stories, with their ids, in the listing's order."""
+    import json
+
+    corpus, db, out = ROOT / "demo" / "corpus", tmp_path / "news.db", tmp_path / "site"
+    runner = CliRunner()
+    runner.invoke(cli, ["ingest", str(corpus), "--meta", str(corpus / "meta.csv"), "--db", str(db), "--quiet"],
+                  catch_exceptions=False)
+    result = runner.invoke(cli, ["stories", "--sort", "latest", "--db", str(db), "--json", "--html", str(out)],
+                           catch_exceptions=False)
+    rows = json.loads(result.stdout)
+    visits = _crawl(browser, out / "index.html")
+    for name, visit in visits.items():
+        assert visit.problems == [], name
+    index = _Visit(browser, out / "index.html")
+    order = [unquote(urlsplit(href).path) for href in index.links() if href.startswith("story-")]
+    assert list(dict.fromkeys(order)) == [page_name("story", row["id"]) for row in rows]
+    tags = index.page.locator(".tag").all_inner_texts()
+    assert [t for t in tags if t in {row["id"] for row in rows}] == [row["id"] for row in rows]
