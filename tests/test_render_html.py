@@ -353,3 +353,13 @@ def test_render_html_again_removes_the_last_reports_pages_it_no_longer_has(tmp_p
     manifest.write_text(manifest.read_text() + "../outside.html\nnotes.html\nindex.html\nstory-kept-by-hand-00000000.html/..\n")
     write_html(smaller, out)
     assert (tmp_path / "outside.html").exists() and (out / "notes.html").exists() and (out / "index.html").exists()
+
+
+def test_render_html_index_counts_articles_of_unknown_outlet_instead_of_naming_their_ids(tmp_path) -> None:
+    known = Article(id="harbour-1", text="The pier closed at noon.", outlet="Harbour Post", language="en")
+    scraped = [Article(id=f"scrape-{n:03d}", text="The pier closed at noon today.", language="en") for n in range(2)]
+    analysis = StoryAnalysis(story=Story("s1", "Pier closed", ("harbour-1", "scrape-000", "scrape-001")))
+    index = write_html(Report(articles=(known, *scraped), stories=(analysis,)), tmp_path)
+    row = re.search(r"<tbody>(.*?)</tbody>", index.read_text(encoding="utf-8"), re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert "Harbour Post" in cells[3] and "+2 unknown" in cells[3] and "scrape-" not in cells[3]

@@ -321,7 +321,11 @@ class _Site:
                     # a stored story's id is how `show`, `merge` and `split` name it
                     "id": analysis.story.id if analysis.story.id in self.history else "",
                     "size": len(ids),
-                    "outlets": story_outlets(analysis, self.articles),
+                    # known outlets by name; articles whose outlet is unknown are counted
+                    # (their ids say nothing to a reader of the index), as `stories` lists them
+                    "outlets": list(dict.fromkeys(
+                        a.outlet for a in (self.articles.get(i) for i in ids) if a and a.outlet)),
+                    "unknown": sum(1 for i in ids if not (i in self.articles and self.articles[i].outlet)),
                     "sources": len(analysis.source_groups),
                     "dates": _span_text(span),
                     "first": span[0] if span else "",
