@@ -188,3 +188,18 @@ def test_render_terminal_article_ids_stay_whole_in_a_narrow_terminal() -> None:
                             title="Quay shut after fire at the north end of the harbour", published="2031-03-04")],
                    console=console)
     assert long_id in console.export_text()
+
+
+def test_print_report_story_table_counts_unknown_outlets_instead_of_naming_article_ids() -> None:
+    from newsprism.records import Story, StoryAnalysis
+
+    articles, stories = [], []
+    for n in range(12):  # past the stories shown in full, so the table of stories is printed
+        known = Article(id=f"post-{n}", text="The pier closed.", outlet="Harbour Post", language="en")
+        scraped = Article(id=f"scrape-{n:03d}", text="The pier closed today.", language="en")
+        articles += [known, scraped]
+        stories.append(StoryAnalysis(story=Story(f"s{n}", f"Pier story {n}", (known.id, scraped.id))))
+    console = _console()
+    print_report(Report(articles=tuple(articles), stories=tuple(stories)), console=console)
+    table = console.export_text().split("In full below")[0]
+    assert table.count("Harbour Post (+1 unknown)") == 12 and "scrape-" not in table

@@ -3,7 +3,7 @@ coverage (given or derived from the claims), date spans and growth over time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsprism.records import Article, Claim, Coverage, StoryAnalysis
@@ -33,6 +33,13 @@ def citation_numbers(analysis: StoryAnalysis) -> dict[str, int]:
 
 def story_outlets(analysis: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
     return list(dict.fromkeys(outlet_of(a, articles) for a in analysis.story.article_ids))
+
+
+def known_outlets(article_ids: Sequence[str], articles: Mapping[str, Article]) -> tuple[list[str], int]:
+    """The outlets the articles name, and how many articles name none: for a list of
+    stories, where an unknown outlet's article id would mean nothing to a reader."""
+    members = [articles.get(a) for a in article_ids]
+    return list(dict.fromkeys(a.outlet for a in members if a and a.outlet)), sum(not (a and a.outlet) for a in members)
 
 
 def claim_articles(claim: Claim) -> list[str]:

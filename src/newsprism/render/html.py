@@ -33,6 +33,7 @@ from newsprism.render._view import (
     coverage_of,
     date_span,
     growth,
+    known_outlets,
     outlet_of,
     story_outlets,
 )
@@ -314,6 +315,9 @@ class _Site:
         for analysis in self.report.stories:
             ids = analysis.story.article_ids
             span = date_span(ids, self.articles)
+            # known outlets by name; articles whose outlet is unknown are counted (their ids
+            # say nothing to a reader of the index), as `newsprism stories` lists them
+            outlets, unknown = known_outlets(ids, self.articles)
             stories.append(
                 {
                     "title": analysis.story.title or analysis.story.id,
@@ -321,11 +325,8 @@ class _Site:
                     # a stored story's id is how `show`, `merge` and `split` name it
                     "id": analysis.story.id if analysis.story.id in self.history else "",
                     "size": len(ids),
-                    # known outlets by name; articles whose outlet is unknown are counted
-                    # (their ids say nothing to a reader of the index), as `stories` lists them
-                    "outlets": list(dict.fromkeys(
-                        a.outlet for a in (self.articles.get(i) for i in ids) if a and a.outlet)),
-                    "unknown": sum(1 for i in ids if not (i in self.articles and self.articles[i].outlet)),
+                    "outlets": outlets,
+                    "unknown": unknown,
                     "sources": len(analysis.source_groups),
                     "dates": _span_text(span),
                     "first": span[0] if span else "",

@@ -19,6 +19,7 @@ from newsprism.render._view import (
     coverage_of,
     date_span,
     exclusives,
+    known_outlets,
     omissions,
     outlet_of,
     story_outlets,
@@ -150,7 +151,7 @@ class _IndexRow:
     def __init__(self, analysis: StoryAnalysis, articles: Mapping[str, Article]) -> None:
         story = analysis.story
         self.id, self.title, self.size = story.id, story.title or story.id, len(story.article_ids)
-        self.outlets = story_outlets(analysis, articles)
+        self.outlets, self.unknown_outlets = known_outlets(story.article_ids, articles)
         self.first, self.last = date_span(story.article_ids, articles) or (None, None)
 
 
