@@ -363,3 +363,5 @@ def test_render_html_index_counts_articles_of_unknown_outlet_instead_of_naming_t
     row = re.search(r"<tbody>(.*?)</tbody>", index.read_text(encoding="utf-8"), re.S).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     assert "Harbour Post" in cells[3] and "+2 unknown" in cells[3] and "scrape-" not in cells[3]
+    story = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
+    assert "3 articles from 1 outlet and 2 of unknown outlet" in story

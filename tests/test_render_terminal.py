@@ -203,3 +203,8 @@ def test_print_report_story_table_counts_unknown_outlets_instead_of_naming_artic
     print_report(Report(articles=tuple(articles), stories=tuple(stories)), console=console)
     table = console.export_text().split("In full below")[0]
     assert table.count("Harbour Post (+1 unknown)") == 12 and "scrape-" not in table
+    console = _console()
+    print_story(stories[0], articles[:2], console=console)
+    text = console.export_text()
+    assert "2 article(s) · 1 outlet(s) · 1 of unknown outlet" in text
+    assert "Outlets: Harbour Post; outlet unknown: scrape-000" in text

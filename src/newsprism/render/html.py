@@ -35,7 +35,6 @@ from newsprism.render._view import (
     growth,
     known_outlets,
     outlet_of,
-    story_outlets,
 )
 from newsprism.render.diff import mark_variants, word_changes
 
@@ -383,13 +382,15 @@ class _Site:
         coverage = coverage_of(analysis, self.articles)
         claims = {c.id: c for c in analysis.claims}
         span = date_span(story.article_ids, self.articles)
+        outlets, unknown = known_outlets(story.article_ids, self.articles)
         return {
             "page_title": story.title or story.id,
             "home": "index.html",
             "story": {
                 "title": story.title or story.id,
                 "size": len(story.article_ids),
-                "outlets": story_outlets(analysis, self.articles),
+                "outlets": outlets,
+                "unknown": unknown,
                 "sources": len(analysis.source_groups),
                 "dates": _span_text(span),
             },

@@ -195,14 +195,19 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
     numbers = citation_numbers(analysis)
     outlets = story_outlets(analysis, articles)
     out.rule(Text(story.title or story.id, style="bold"))
-    facts = [f"{len(story.article_ids)} article(s)", f"{len(outlets)} outlet(s)"]
+    named, unknown = known_outlets(story.article_ids, articles)
+    facts = [f"{len(story.article_ids)} article(s)", f"{len(named)} outlet(s)"]
+    if unknown:
+        facts.append(f"{unknown} of unknown outlet")
     if analysis.source_groups:
         facts.append(f"{len(analysis.source_groups)} independent source(s)")
     span = date_span(story.article_ids, articles)
     if span:
         facts.append(span[0] if span[0] == span[1] else f"{span[0]} – {span[1]}")
     out.print(Text(" · ".join(facts)))
-    out.print(Text("Outlets: " + ", ".join(outlets)))
+    unnamed = [a for a in outlets if a not in named]  # an unknown outlet's article is named by its id
+    out.print(Text("Outlets: " + ", ".join(named) + ("; " if named and unnamed else "")
+                   + (f"outlet unknown: {', '.join(unnamed)}" if unnamed else "")))
 
     if analysis.summary:
         out.print(Text("Summary", style="bold"))
