@@ -60,3 +60,24 @@ def test_render_diff_pieces_keep_every_word(a: str, b: str) -> None:
     pa, pb = word_diff(a, b)
     for original, pieces in ((a, pa), (b, pb)):
         assert "".join(original.split()) == "".join("".join(p.text for p in pieces).split())
+
+
+def test_render_diff_a_quote_in_part_differs_only_within_the_part_it_quotes() -> None:
+    from newsprism.render.diff import quotes_part, reference_index
+
+    full = "If the gates fail again, we will close the harbour to every ship until spring"
+    texts = ["close the harbour", full, "If the gates fail again, we will shut the harbour to every ship until spring",
+             "close the harbours"]
+    assert reference_index(texts) == 1 and reference_index([]) == 0
+    assert reference_index(["two words", "two others"]) == 0  # the first of the fullest
+    assert quotes_part(full, "close the harbour") and not quotes_part(full, texts[2])
+    assert word_changes(full, "close the harbour", part=True) == []
+    assert word_changes(full, "close the harbours", part=True) == [("harbour", "harbours")]
+    assert word_changes(full, "we shall close", part=True) == [("will", "shall")]
+    # a part that ends on a changed word is compared word for word there
+    assert word_changes(full, "every ship until summer", part=True) == [("spring", "summer")]
+    assert word_changes(full, "to all ships", part=False)[0][0].startswith("If the gates")
+    ref, *others = mark_variants([full, "close the harbour", texts[2], "close the harbours"])
+    assert _changed(ref) == ["close", "harbour"]  # what the fragments left out is not a change
+    assert [_changed(o) for o in others] == [[], ["shut"], ["harbours"]]
+    assert not quotes_part("the tide is high", "nothing in common here")

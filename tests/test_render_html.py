@@ -365,3 +365,25 @@ def test_render_html_index_counts_articles_of_unknown_outlet_instead_of_naming_t
     assert "Harbour Post" in cells[3] and "+2 unknown" in cells[3] and "scrape-" not in cells[3]
     story = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
     assert "3 articles from 1 outlet and 2 of unknown outlet" in story
+
+
+def test_render_html_quote_compares_renderings_with_the_fullest(tmp_path) -> None:
+    """A fragment quoted in passing ("close the harbour") is not the reference, and what it
+    leaves out of the full sentence is not listed as a change."""
+    full = "If the gates fail again, we will close the harbour to every ship until spring"
+    renderings = {"post-1": "close the harbour", "wire-1": full,
+                  "daily-1": "If the gates fail again, we will shut the harbour to every ship until spring"}
+    articles = tuple(Article(id=a, text=f"The minister said: \u201c{t}.\u201d", outlet=a.split("-")[0].title(),
+                             language="en") for a, t in renderings.items())
+    quote = Quote(id="q1", speaker="Ana Ruiz", mentions=tuple(
+        QuoteMention(a, t, 20, 20 + len(t), speaker_mention="the minister", cue="said") for a, t in renderings.items()))
+    analysis = StoryAnalysis(story=Story("s1", "Harbour to close", tuple(renderings)), quotes=(quote,))
+    write_html(Report(articles=articles, stories=(analysis,)), tmp_path)
+    page = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
+    section = page[page.index('id="quotes"'):]
+    panels = section.split('<div class="panel')[1:]
+    assert "reference" in panels[0].split("</div>")[0] and "Wire" in panels[0]
+    fragment = next(p for p in panels if "Post" in p)
+    assert "Quotes part of the reference." in fragment and "Differs from the reference" not in fragment
+    daily = next(p for p in panels if "Daily" in p)
+    assert "Differs from the reference: \u201cclose\u201d \u2192 \u201cshut\u201d" in daily

@@ -33,14 +33,36 @@ def _key(word: str) -> str:
     return word.translate(_TYPOGRAPHY)
 
 
-def _changed_indexes(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> tuple[set[int], set[int]]:
+def _opcodes(a: list[tuple[str, str]], b: list[tuple[str, str]], *, part: bool = False) -> list[tuple]:
+    """The differences between two token lists. With ``part``, ``b`` may quote only part of
+    ``a``: words of ``a`` before the first word ``b`` shares with it and after the last
+    are not differences (an outlet that quotes "legitimate targets" out of a longer
+    sentence has not changed the rest)."""
     matcher = difflib.SequenceMatcher(None, [_key(w) for w, _ in a], [_key(w) for w, _ in b], autojunk=False)
+    opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if part and any(tag == "equal" for tag, *_ in matcher.get_opcodes()):
+        while opcodes and opcodes[0][0] == "delete" and opcodes[0][3] == 0:
+            opcodes.pop(0)
+        while opcodes and opcodes[-1][0] == "delete" and opcodes[-1][3] == len(b):
+            opcodes.pop()
+        # a part that ends (or starts) on a changed word: only as many of a's words as
+        # it has there are compared ("targets for destruction" -> "target" is "targets")
+        if opcodes and opcodes[-1][0] == "replace" and opcodes[-1][4] == len(b):
+            tag, i1, i2, j1, j2 = opcodes[-1]
+            opcodes[-1] = (tag, i1, min(i2, i1 + j2 - j1), j1, j2)
+        if opcodes and opcodes[0][0] == "replace" and opcodes[0][3] == 0:
+            tag, i1, i2, j1, j2 = opcodes[0]
+            opcodes[0] = (tag, max(i1, i2 - (j2 - j1)), i2, j1, j2)
+    return opcodes
+
+
+def _changed_indexes(a: list[tuple[str, str]], b: list[tuple[str, str]], *, part: bool = False
+                     ) -> tuple[set[int], set[int]]:
     changed_a: set[int] = set()
     changed_b: set[int] = set()
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            changed_a.update(range(i1, i2))
-            changed_b.update(range(j1, j2))
+    for _, i1, i2, j1, j2 in _opcodes(a, b, part=part):
+        changed_a.update(range(i1, i2))
+        changed_b.update(range(j1, j2))
     return changed_a, changed_b
 
 
@@ -69,22 +91,32 @@ def word_diff(a: str, b: str) -> tuple[list[DiffPiece], list[DiffPiece]]:
     return _pieces(ta, changed_a), _pieces(tb, changed_b)
 
 
-def word_changes(a: str, b: str) -> list[tuple[str, str]]:
-    """The differing phrases as ``(in a, in b)`` pairs; one side is empty for an insertion or deletion."""
+def word_changes(a: str, b: str, *, part: bool = False) -> list[tuple[str, str]]:
+    """The differing phrases as ``(in a, in b)`` pairs; one side is empty for an insertion or
+    deletion. With ``part``, words of ``a`` that ``b`` does not reach are not listed
+    (``b`` quotes part of ``a``; see ``quotes_part``)."""
     ta, tb = _tokens(a), _tokens(b)
-    matcher = difflib.SequenceMatcher(None, [_key(w) for w, _ in ta], [_key(w) for w, _ in tb], autojunk=False)
-    changes = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            left = "".join(w + s for w, s in ta[i1:i2]).strip()
-            right = "".join(w + s for w, s in tb[j1:j2]).strip()
-            changes.append((left, right))
-    return changes
+    return [("".join(w + s for w, s in ta[i1:i2]).strip(), "".join(w + s for w, s in tb[j1:j2]).strip())
+            for _, i1, i2, j1, j2 in _opcodes(ta, tb, part=part)]
+
+
+def quotes_part(a: str, b: str) -> bool:
+    """Whether ``b`` quotes only part of ``a``: it shares words with ``a`` but leaves out
+    some of ``a``'s words before the first shared word or after the last."""
+    ta, tb = _tokens(a), _tokens(b)
+    return len(_opcodes(ta, tb, part=True)) < len(_opcodes(ta, tb))
+
+
+def reference_index(texts: Sequence[str]) -> int:
+    """Which rendering of a quote to compare the others with: the fullest (most words;
+    the first of those), so that a fragment quoted in passing is read as part of it."""
+    return max(range(len(texts)), key=lambda i: (len(_tokens(texts[i])), -i)) if texts else 0
 
 
 def mark_variants(texts: Sequence[str]) -> list[list[DiffPiece]]:
     """Each text as pieces. The first text is the reference: its words are marked changed where
-    any other text differs; every other text is marked where it differs from the reference."""
+    any other text differs; every other text is marked where it differs from the reference.
+    A text that quotes only part of the reference differs only within the part it quotes."""
     if not texts:
         return []
     reference = _tokens(texts[0])
@@ -92,7 +124,7 @@ def mark_variants(texts: Sequence[str]) -> list[list[DiffPiece]]:
     others = []
     for text in texts[1:]:
         tokens = _tokens(text)
-        changed_ref, changed_other = _changed_indexes(reference, tokens)
+        changed_ref, changed_other = _changed_indexes(reference, tokens, part=True)
         reference_changed |= changed_ref
         others.append(_pieces(tokens, changed_other))
     return [_pieces(reference, reference_changed), *others]

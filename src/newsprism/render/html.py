@@ -36,7 +36,7 @@ from newsprism.render._view import (
     known_outlets,
     outlet_of,
 )
-from newsprism.render.diff import mark_variants, word_changes
+from newsprism.render.diff import mark_variants, quotes_part, reference_index, word_changes
 
 _HERE = Path(__file__).resolve().parent
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -532,10 +532,13 @@ class _Site:
     def _quotes(self, analysis: StoryAnalysis, numbers: Mapping[str, int]) -> list[dict[str, Any]]:
         quotes = []
         for quote in analysis.quotes:
-            texts = [m.text for m in quote.mentions]
-            marked = mark_variants(texts)
+            # the fullest rendering first: the reference the others are compared with
+            first = reference_index([m.text for m in quote.mentions])
+            mentions = [quote.mentions[first], *quote.mentions[:first], *quote.mentions[first + 1:]]
+            reference = mentions[0].text
+            marked = mark_variants([m.text for m in mentions])
             variants = []
-            for index, (mention, pieces) in enumerate(zip(quote.mentions, marked, strict=True)):
+            for index, (mention, pieces) in enumerate(zip(mentions, marked, strict=True)):
                 variants.append(
                     {
                         **self.source(mention.article, numbers),
@@ -544,7 +547,8 @@ class _Site:
                         "cue": mention.cue or "",
                         "pieces": pieces,
                         "reference": index == 0,
-                        "changes": word_changes(texts[0], mention.text) if index else [],
+                        "part": bool(index) and quotes_part(reference, mention.text),
+                        "changes": word_changes(reference, mention.text, part=True) if index else [],
                     }
                 )
             quotes.append(
