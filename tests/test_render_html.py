@@ -387,3 +387,33 @@ def test_render_html_quote_compares_renderings_with_the_fullest(tmp_path) -> Non
     assert "Quotes part of the reference." in fragment and "Differs from the reference" not in fragment
     daily = next(p for p in panels if "Daily" in p)
     assert "Differs from the reference: \u201cclose\u201d \u2192 \u201cshut\u201d" in daily
+
+
+def test_render_html_timeline_shows_a_clause_in_its_sentence(tmp_path) -> None:
+    from newsprism.records import TimelineEntry
+    from newsprism.render.html import sentence_around
+
+    text = ("The board met at dawn. Officials said <b>the</b> gates, which failed on March 3 after a storm, "
+            "would be rebuilt. The mayor toured the quay on Tuesday.")
+    clause = "which failed on March 3 after a storm"
+    start = text.index(clause)
+    before, after = sentence_around(text, start, start + len(clause))
+    assert before == "Officials said <b>the</b> gates," and after == ", would be rebuilt."
+    whole = "The mayor toured the quay on Tuesday."
+    assert sentence_around(text, text.index(whole), len(text)) == ("", "")
+    article = Article(id="post-1", text=text, outlet="Harbour Post", published="2031-03-07", language="en")
+    entries = (
+        TimelineEntry(date="2031-03-03", text=clause + ".", articles=("post-1",),
+                      mentions=(Mention("post-1", clause, start, start + len(clause)),)),
+        TimelineEntry(date="2031-03-04", text=whole, articles=("post-1",),
+                      mentions=(Mention("post-1", whole, text.index(whole), len(text)),)),
+    )
+    analysis = StoryAnalysis(story=Story("s1", "Gates", ("post-1",)), timeline=entries)
+    write_html(Report(articles=(article,), stories=(analysis,)), tmp_path)
+    page = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
+    rows = page[page.index('id="timeline"'):].split("<tr>")
+    first = next(r for r in rows if "2031-03-03" in r)
+    assert ('<span class="muted">Officials said &lt;b&gt;the&lt;/b&gt; gates,</span> <strong>' + clause
+            + '</strong><span class="muted">, would be rebuilt.</span>') in first
+    second = next(r for r in rows if "2031-03-04" in r)
+    assert whole in second and "<strong>" not in second and "muted\">" not in second.split("</td>")[1]

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from newsprism.errors import NewsprismError
-from newsprism.records import Article, Mention, QuoteMention, Report, StoryAnalysis
+from newsprism.records import Article, Mention, QuoteMention, Report, StoryAnalysis, TimelineEntry
 from newsprism.render._view import (
     citation_numbers,
     claims_by_support,
@@ -52,6 +52,11 @@ MAX_BAR = 40
 # front page, an absorbed story), and never a file it did not write.
 MANIFEST = ".newsprism-pages"
 _PAGE_FILE = re.compile(r"(?:story|article)-[A-Za-z0-9_-]+\.html")
+
+# A sentence ends at ., ! or ? (with closing quotes or brackets) before a space, or at a
+# paragraph break; context shown around a clause is cut to this many characters a side.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+|\n\s*\n")
+CONTEXT_CHARS = 160
 
 # Which highlight a segment covered by several mentions takes (the highest wins).
 _SECTION_KINDS = {"evidence": -1, "claim": 0, "passage": 1, "date": 2, "quote": 3}
@@ -99,6 +104,22 @@ def _written_before(out: Path) -> set[str]:
     except FileNotFoundError:
         return set()
     return {name for name in listed if _PAGE_FILE.fullmatch(name)}
+
+
+def sentence_around(text: str, start: int, end: int, *, limit: int = CONTEXT_CHARS) -> tuple[str, str]:
+    """The rest of the sentence around ``text[start:end]``: the words before it and after it
+    (each cut to about ``limit`` characters, with "…"); empty when the span is the sentence."""
+    sentence_start = 0
+    for boundary in _SENTENCE_END.finditer(text, 0, start):
+        sentence_start = boundary.end()
+    after = _SENTENCE_END.search(text, max(start, end - 1))
+    sentence_end = after.start() + len(after.group().rstrip()) if after else len(text)
+    before, rest = " ".join(text[sentence_start:start].split()), " ".join(text[end:max(end, sentence_end)].split())
+    if len(before) > limit:
+        before = "…" + before[-limit:].split(" ", 1)[-1]
+    if len(rest) > limit:
+        rest = rest[:limit].rsplit(" ", 1)[0] + "…"
+    return before, rest
 
 
 def page_name(kind: str, identifier: str) -> str:
@@ -409,8 +430,8 @@ class _Site:
             "quotes": self._quotes(analysis, numbers),
             "entities": self._entities(analysis),
             "timeline": [
-                {"date": t.date, "precision": t.precision, "text": t.text,
-                 "cites": self.cites(t.articles, numbers, t.mentions)}
+                {"date": t.date, "precision": t.precision, "cites": self.cites(t.articles, numbers, t.mentions),
+                 **self._event(t)}
                 for t in analysis.timeline
             ],
             "discrepancies": [
@@ -519,6 +540,23 @@ class _Site:
                 }
             )
         return pairs
+
+    def _event(self, entry: TimelineEntry) -> dict[str, str]:
+        """A timeline entry's text, and when it is a clause cut from a longer sentence ("he
+        made earlier this week to host..."), the rest of that sentence around it, as the
+        article that gave the entry its text wrote it."""
+        wanted = " ".join(entry.text.split()).rstrip(".…")[:60]  # the entry's text is cut and ends with "."
+        for mention in entry.mentions:
+            article = self.articles.get(mention.article)
+            if article is None or not wanted or not " ".join(mention.text.split()).startswith(wanted):
+                continue
+            before, after = sentence_around(article.text, mention.start, mention.end)
+            if before or after:
+                return {"before": before, "text": mention.text, "after": after,
+                        # no space inside an opening quote or before closing punctuation
+                        "before_gap": "" if before.endswith(tuple("“‘\"'([")) else " ",
+                        "after_gap": "" if after[:1] in tuple(".,;:!?”’\"')]") else " "}
+        return {"before": "", "text": entry.text, "after": ""}
 
     def _entity_anchor(self, analysis: StoryAnalysis, name: str | None) -> str | None:
         if not name:
