@@ -34,7 +34,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -430,7 +430,7 @@ def _analysis(store: Store, story: Story, *, summary_words: int | None, fresh: b
     if kept is not None and kept[0] == key:
         analysis = _decode_analysis(kept[1])
         if analysis is not None:
-            return analysis
+            return replace(analysis, story=story)  # the title may have changed since: it is not read
     analysis = analyze_story(story, members, summary_words=summary_words)
     try:
         store.save_analysis(story.id, key, _encode_analysis(analysis))
@@ -440,11 +440,12 @@ def _analysis(store: Store, story: Story, *, summary_words: int | None, fresh: b
 
 
 def analysis_key(story: Story, articles: Sequence[Article], *, summary_words: int | None) -> str:
-    """A hash of everything a story's analysis reads: the story (id, title, members in
-    order), each article as stored, the options, and the code and models that analyse
-    (``_code_fingerprint``). Any change to one of them gives another key."""
-    read = {"story": to_json(story), "articles": [to_json(a) for a in articles], "summary_words": summary_words,
-            "code": _code_fingerprint()}
+    """A hash of everything a story's analysis reads: the story's id and members in order,
+    each article as stored, the options, and the code and models that analyse
+    (``_code_fingerprint``). Any change to one of them gives another key. The story's
+    title is not read (an editor's new title costs no analysis)."""
+    read = {"story": story.id, "members": list(story.article_ids), "articles": [to_json(a) for a in articles],
+            "summary_words": summary_words, "code": _code_fingerprint()}
     return hashlib.sha256(json.dumps(read, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

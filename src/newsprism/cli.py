@@ -328,7 +328,7 @@ def stories(
     The outlets column names the known outlets; articles whose outlet was neither given
     nor found in the text are counted apart ("+2 unknown"). With --html, each listed story
     is analysed as `newsprism show` analyses it (a few seconds a story, unless the store
-    keeps its analysis from an earlier run and the story has not changed since).
+    keeps its analysis from an earlier run and the story's articles have not changed since).
     """
     from newsprism.archive import analyze_stored_stories
     from newsprism.render.html import write_html
@@ -539,8 +539,8 @@ def show(
 ) -> None:
     """Analyse one stored story and show it.
 
-    The analysis is kept in the store: showing the story again reads it back, until the
-    story or one of its articles changes (or newsprism itself does).
+    The analysis is kept in the store: showing the story again reads it back, until its
+    articles change (one joins, leaves or is revised) or newsprism itself does.
     """
     from newsprism.archive import analyze_stored_stories
     from newsprism.render.html import write_html
