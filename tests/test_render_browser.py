@@ -169,3 +169,23 @@ def test_the_archive_front_page_reads_in_a_browser_in_the_listing_order(browser,
     assert list(dict.fromkeys(order)) == [page_name("story", row["id"]) for row in rows]
     tags = index.page.locator(".tag").all_inner_texts()
     assert [t for t in tags if t in {row["id"] for row in rows}] == [row["id"] for row in rows]
+
+
+def test_on_a_phone_wide_tables_scroll_inside_the_page_and_titles_stay_readable(browser, tmp_path) -> None:
+    """At 390 px no page is wider than the screen (tables scroll in their own box), and the
+    index keeps its story titles at least 14rem wide."""
+    index = write_html(sample_report(), tmp_path / "site")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        for path in sorted(index.parent.glob("*.html")):
+            page = context.new_page()
+            page.goto(path.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path.name
+            page.close()
+        page = context.new_page()
+        page.goto(index.as_uri())
+        width = page.evaluate("document.querySelector('table.stories td').getBoundingClientRect().width")
+        rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        assert width >= 14 * rem - 1
+    finally:
+        context.close()
