@@ -417,3 +417,20 @@ def test_render_html_timeline_shows_a_clause_in_its_sentence(tmp_path) -> None:
             + '</strong><span class="muted">, would be rebuilt.</span>') in first
     second = next(r for r in rows if "2031-03-04" in r)
     assert whole in second and "<strong>" not in second and "muted\">" not in second.split("</td>")[1]
+
+
+def test_render_html_names_an_untitled_article_by_how_it_begins(tmp_path) -> None:
+    from newsprism.render._view import opening_words
+
+    long = Article(id="scrape-1", text=("Crews worked through the night " * 8).strip() + ". Then it rained.",
+                   language="en")
+    assert opening_words(long).endswith("…") and len(opening_words(long)) <= 120
+    untitled = Article(id="scrape-2", text="The pier <b>closed</b> at noon. Ships waited offshore.", language="en")
+    titled = Article(id="post-1", text="The pier closed.", title="Pier shut", outlet="Harbour Post", language="en")
+    analysis = StoryAnalysis(story=Story("s1", "Pier shut", ("post-1", "scrape-2")))
+    index = write_html(Report(articles=(titled, untitled), stories=(analysis,)), tmp_path)
+    expected = '<span class="muted">\u201cThe pier &lt;b&gt;closed&lt;/b&gt; at noon.\u201d</span>'
+    assert expected in index.read_text(encoding="utf-8")
+    story = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
+    sources = story[story.index('<ul class="sources">'):]
+    assert ": Pier shut</li>" in sources and expected in sources and "Ships waited" not in sources

@@ -3,6 +3,7 @@ coverage (given or derived from the claims), date spans and growth over time."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,8 @@ from newsprism.records import Article, Claim, Coverage, StoryAnalysis
 # meaning of "most outlets" a reader expects; a presentation choice, not a calibrated threshold.
 WIDELY_REPORTED_SHARE = 0.5
 WIDELY_REPORTED_MIN_OUTLETS = 2
+# How much of an untitled article's first sentence stands in for its title in lists.
+LEAD_CHARS = 120
 
 
 def outlet_of(article_id: str, articles: Mapping[str, Article]) -> str:
@@ -33,6 +36,17 @@ def citation_numbers(analysis: StoryAnalysis) -> dict[str, int]:
 
 def story_outlets(analysis: StoryAnalysis, articles: Mapping[str, Article]) -> list[str]:
     return list(dict.fromkeys(outlet_of(a, articles) for a in analysis.story.article_ids))
+
+
+def opening_words(article: Article, limit: int = LEAD_CHARS) -> str:
+    """How an article without a title of its own begins: its first sentence, cut at a word
+    with "…" past ``limit`` characters (shown apart from titles, so as not to pass for one)."""
+    text = " ".join(article.text.split())
+    end = re.search(r"[.!?](?:\s|$)", text)
+    first = text[: end.end()].strip() if end else text
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def known_outlets(article_ids: Sequence[str], articles: Mapping[str, Article]) -> tuple[list[str], int]:

@@ -34,6 +34,7 @@ from newsprism.render._view import (
     date_span,
     growth,
     known_outlets,
+    opening_words,
     outlet_of,
 )
 from newsprism.render.diff import mark_variants, quotes_part, reference_index, word_changes
@@ -314,6 +315,8 @@ class _Site:
             "n": numbers.get(article_id),
             "outlet": outlet_of(article_id, self.articles),
             "title": (article.title if article else None) or "",
+            # an untitled article is named by how it begins (shown apart from titles)
+            "lead": opening_words(article) if article and not article.title else "",
             "published": (article.published if article else None) or "",
             "href": self.article_href(article_id),
         }
