@@ -81,3 +81,12 @@ def test_render_diff_a_quote_in_part_differs_only_within_the_part_it_quotes() ->
     assert _changed(ref) == ["close", "harbour"]  # what the fragments left out is not a change
     assert [_changed(o) for o in others] == [[], ["shut"], ["harbours"]]
     assert not quotes_part("the tide is high", "nothing in common here")
+
+
+def test_render_diff_a_closing_period_or_comma_alone_is_house_style() -> None:
+    assert word_changes("they will be targets", "they will be targets.") == []
+    assert word_changes("they will be targets,", "they will be targets") == []
+    a, b = word_diff("We stay", "We stay.")
+    assert _changed(a) == [] and _changed(b) == []
+    assert word_changes("We stay.", "We stay!") == [(".", "!")]  # another mark is a change
+    assert word_changes("We stay", "We stay, he said.") == [("", ", he said.")]  # words are a change

@@ -2,7 +2,9 @@
 
 Words are compared, not characters: journalists want to see that "three" became "four",
 not that an "e" moved. Punctuation is its own token; curly and straight apostrophes and
-quotation marks compare equal, so typography alone never shows as a change.
+quotation marks compare equal, and a closing period or comma one rendering has and the
+other not (inside or outside the quotation marks) is not a change, so typography alone
+never shows as one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"(\w+(?:['’]\w+)*|[^\w\s])(\s*)")
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_CLOSING = {".", ","}
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,11 @@ def _opcodes(a: list[tuple[str, str]], b: list[tuple[str, str]], *, part: bool =
     sentence has not changed the rest)."""
     matcher = difflib.SequenceMatcher(None, [_key(w) for w, _ in a], [_key(w) for w, _ in b], autojunk=False)
     opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    # a closing period or comma inside or outside the quotation marks is house style
+    if opcodes and opcodes[-1][0] in ("insert", "delete") and opcodes[-1][2] == len(a) and opcodes[-1][4] == len(b):
+        _, i1, i2, j1, j2 = opcodes[-1]
+        if all(w in _CLOSING for w, _ in a[i1:i2] + b[j1:j2]):
+            opcodes.pop()
     if part and any(tag == "equal" for tag, *_ in matcher.get_opcodes()):
         while opcodes and opcodes[0][0] == "delete" and opcodes[0][3] == 0:
             opcodes.pop(0)
