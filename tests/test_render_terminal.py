@@ -208,3 +208,4 @@ def test_print_report_story_table_counts_unknown_outlets_instead_of_naming_artic
     text = console.export_text()
     assert "2 article(s) · 1 outlet(s) · 1 of unknown outlet" in text
     assert "Outlets: Harbour Post; outlet unknown: scrape-000" in text
+    assert "[2] scrape-000: “The pier closed today.”" in text  # untitled: how it begins

@@ -21,6 +21,7 @@ from newsprism.render._view import (
     exclusives,
     known_outlets,
     omissions,
+    opening_words,
     outlet_of,
     story_outlets,
 )
@@ -227,6 +228,8 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
             label += f", {a.published}"
         if a and a.title:
             label += f": {_one_line(a.title, 90)}"
+        elif a:  # an untitled article by how it begins, in quotation marks: not a title
+            label += f": “{opening_words(a, 90)}”"
         legend.append(label + "\n")
     out.print(legend, end="")
 
