@@ -156,6 +156,10 @@ def test_cli_stories_html_writes_the_listed_stories_in_their_order(ingested, tmp
     # the index keeps the listing's order (latest first, not widest first) and names the ids
     places = [index.index(f'<span class="tag">{row["id"]}</span>') for row in rows]
     assert places == sorted(places)
+    # each stored story says when it last changed (UTC, to the minute), as the listing does
+    assert "<th>Updated (UTC)</th>" in index
+    for row, start in zip(rows, places, strict=True):
+        assert row["updated_at"][:16].replace("T", " ") in index[start:index.index("</tr>", start)]
     assert [row["last_published"] for row in rows] == sorted((row["last_published"] for row in rows), reverse=True)
     for row in rows:
         (page,) = out.glob(f"story-{row['id']}-*.html")

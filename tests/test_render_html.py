@@ -365,6 +365,7 @@ def test_render_html_index_counts_articles_of_unknown_outlet_instead_of_naming_t
     assert "Harbour Post" in cells[3] and "+2 unknown" in cells[3] and "scrape-" not in cells[3]
     story = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
     assert "3 articles from 1 outlet and 2 of unknown outlet" in story
+    assert "Updated (UTC)" not in index.read_text(encoding="utf-8")  # not a stored story: no history
 
 
 def test_render_html_quote_compares_renderings_with_the_fullest(tmp_path) -> None:

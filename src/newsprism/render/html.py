@@ -107,6 +107,11 @@ def _written_before(out: Path) -> set[str]:
     return {name for name in listed if _PAGE_FILE.fullmatch(name)}
 
 
+def _minute(stamp: str) -> str:
+    """An ISO 8601 UTC timestamp to the minute, for reading: ``2031-03-05 09:30``."""
+    return stamp[:16].replace("T", " ")
+
+
 def sentence_around(text: str, start: int, end: int, *, limit: int = CONTEXT_CHARS) -> tuple[str, str]:
     """The rest of the sentence around ``text[start:end]``: the words before it and after it
     (each cut to about ``limit`` characters, with "…"); empty when the span is the sentence."""
@@ -347,6 +352,9 @@ class _Site:
                     "href": self.story_page(analysis.story.id),
                     # a stored story's id is how `show`, `merge` and `split` name it
                     "id": analysis.story.id if analysis.story.id in self.history else "",
+                    # and when it last changed (its newest step, UTC to the minute)
+                    "updated": _minute(max((str(step.at) for step in self.history.get(analysis.story.id, ())),
+                                           default="")),
                     "size": len(ids),
                     "outlets": outlets,
                     "unknown": unknown,
@@ -397,7 +405,7 @@ class _Site:
                 text, who = f"{articles} moved to story {detail['moved_to']}", "the archive"
             else:
                 continue
-            out.append({"at": str(step.at)[:16].replace("T", " "), "text": text, "by": who})
+            out.append({"at": _minute(str(step.at)), "text": text, "by": who})
         return out
 
     def story_context(self, analysis: StoryAnalysis) -> dict[str, Any]:
