@@ -5,32 +5,14 @@ when the story, one of its articles, the options or newsprism itself change."""
 from __future__ import annotations
 
 import importlib
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 
 import newsprism.archive
 from newsprism.archive import _decode_analysis, _encode_analysis, analysis_key, analyze_stored_stories
-from newsprism.records import (
-    Article,
-    Claim,
-    Coverage,
-    Discrepancy,
-    Entity,
-    Evidence,
-    EvidenceText,
-    Mention,
-    Quote,
-    QuoteMention,
-    Removed,
-    SharedPassage,
-    Span,
-    Story,
-    StoryAnalysis,
-    SummarySentence,
-    Syndication,
-    TimelineEntry,
-)
+from newsprism.records import Article, Story, StoryAnalysis
+from tests._render_sample import sample_report
 from tests.stories_fixtures import fixture_articles
 
 pytest_plugins = ("tests.store_support",)
@@ -40,43 +22,23 @@ ANALYZE = importlib.import_module("newsprism.analyze")
 
 
 def _every_field() -> StoryAnalysis:
-    """An analysis with every kind of field filled in, invented (no model runs)."""
-    a = Article(id="a1", text="Crews fought the fire.\n\nNobody was hurt.", source="a1.txt", title="Pier fire",
-                outlet="Harbour Post", url="https://example.org/a1", authors=("R. Vale", "T. Oduya"),
-                published="2026-03-24", dateline="SALTMERE", language="en", story="s1",
-                headings=(Span(0, 4),), removed=(Removed(text="Share this post!", reason="share prompt", line=3),),
-                evidence=(Evidence(field="published", value="2026-03-24", source="story"),), content_hash="h1")
-    b = replace(a, id="a2", outlet=None, published=None, authors=(), removed=(), evidence=())
-    claim = Claim(id="c1", text="Nobody was hurt.", articles=("a1", "a2"), independent_sources=1,
-                  mentions=(Mention("a1", "Nobody was hurt.", 24, 40), Mention("a2", "Nobody was hurt.", 24, 40)))
-    return StoryAnalysis(
-        story=Story(id="s1", title="Pier fire", article_ids=("a1", "a2")),
-        source_groups=(("a1", "a2"),),
-        syndication=(Syndication(articles=("a1", "a2"), score=0.93, evidence=("shared passage",),
-                                 passages=(SharedPassage(a=claim.mentions[0], b=claim.mentions[1], similarity=1.0),)),),
-        claims=(claim,),
-        coverage=Coverage(outlets=("Harbour Post",), matrix={"c1": ("Harbour Post",)}, exclusive={"Harbour Post": ()},
-                          omitted={}, missing_terms={"Harbour Post": ("crew",)}, term_articles={"crew": ("a1",)},
-                          cut_from_copy={"a2": ("c1",)}),
-        quotes=(Quote(id="q1", speaker=None, mentions=(
-            QuoteMention("a1", "We held it", 0, 11, speaker_mention="the chief", cue="said", speaker_start=12,
-                         speaker_end=21),
-            QuoteMention("a2", "we held it", 0, 11, speaker_mention=None, cue=None))),),
-        entities=(Entity(id="e1", name="Saltmere", type="GPE", variants=("Saltmere", "SALTMERE"),
-                         articles=("a1",), counts={"a1": 2}),),
-        timeline=(TimelineEntry(date="2026-03", text="The fire", articles=("a1",), precision="month",
-                                mentions=(Mention("a1", "fire", 18, 22),)),),
-        discrepancies=(Discrepancy(kind="number", summary="crew count differs",
-                                   evidence=(EvidenceText("a1", "12 crew"), EvidenceText("a2", "14 crew"))),),
-        summary=(SummarySentence(text="Nobody was hurt.", articles=("a1", "a2"), claim="c1"),
-                 SummarySentence(text="A fire broke out.", articles=("a1",))),
-        notes=("publication date of a2 inferred from the story",),
-        articles=(a, b),
-    )
+    """The render tests' hand-built story (hostile text included), with its articles and
+    the fields it leaves empty filled in, so that every kind of field is kept and read."""
+    report = sample_report()
+    analysis = report.stories[0]
+    quote = analysis.quotes[0]
+    first = replace(quote.mentions[0], speaker_start=0, speaker_end=5)
+    coverage = replace(analysis.coverage, missing_terms={"Northgate Herald": ("river",)},
+                       term_articles={"river": analysis.story.article_ids[:2]},
+                       cut_from_copy={analysis.story.article_ids[1]: ("c2",)})
+    members = tuple(a for a in report.articles if a.id in analysis.story.article_ids)
+    return replace(analysis, coverage=coverage, articles=members,
+                   quotes=(replace(quote, mentions=(first, *quote.mentions[1:])), *analysis.quotes[1:]))
 
 
 def test_an_analysis_is_kept_and_read_back_whole() -> None:
     analysis = _every_field()
+    assert all(getattr(analysis, f.name) for f in fields(StoryAnalysis))  # no section left empty
     assert _decode_analysis(_encode_analysis(analysis)) == analysis
     bare = StoryAnalysis(story=Story(id="s2", title="", article_ids=()))
     assert _decode_analysis(_encode_analysis(bare)) == bare  # coverage None, every section empty
