@@ -89,21 +89,43 @@ class Scores:
 def load_ecbplus(root: Path = ECBPLUS, topics: Sequence[int] | None = None) -> list[tuple[Article, str]]:
     """(article, gold story label) for every document, in file order."""
     out = []
-    for path in sorted(root.glob("*/*.xml"), key=lambda p: (int(p.parent.name), p.name)):
-        topic = int(path.parent.name)
-        if topics is not None and topic not in topics:
-            continue
-        kind = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
-        sentences: dict[int, list[str]] = defaultdict(list)
-        for token in ET.parse(path).getroot().iter("token"):
-            sentences[int(token.get("sentence", "0"))].append(token.text or "")
-        lines = [_detokenize(words) for _, words in sorted(sentences.items())]
-        if lines and re.match(r"https?\b|www\b", lines[0].replace(" ", "")):
-            lines = lines[1:]
-        title, body = (lines[0], "\n\n".join(lines[1:])) if lines else ("", "")
-        article = Article(id=path.stem, text=body, title=title)
-        out.append((article, f"{topic}_{kind}"))
+    for path in ecbplus_files(root, topics):
+        article, _ = read_ecbplus(path)
+        out.append((article, story_label(path)))
     return out
+
+
+def ecbplus_files(root: Path = ECBPLUS, topics: Sequence[int] | None = None) -> list[Path]:
+    """The documents of the given topics (all when None), by topic then file name."""
+    paths = sorted(root.glob("*/*.xml"), key=lambda p: (int(p.parent.name), p.name))
+    return [p for p in paths if topics is None or int(p.parent.name) in topics]
+
+
+def story_label(path: Path) -> str:
+    """A document's gold story: its topic and its half, ``<topic>_<ecb|ecbplus>``."""
+    return f"{int(path.parent.name)}_{'ecbplus' if path.stem.endswith('ecbplus') else 'ecb'}"
+
+
+def read_ecbplus(path: Path) -> tuple[Article, dict[int, tuple[int, int]]]:
+    """A document as an article, and where each of its body sentences lies in the text.
+
+    The text is rebuilt from the tokens, a sentence a paragraph; a leading URL line is
+    dropped and the first sentence is the title, so the spans cover the other sentences
+    (keys are the corpus's sentence numbers)."""
+    sentences: dict[int, list[str]] = defaultdict(list)
+    for token in ET.parse(path).getroot().iter("token"):
+        sentences[int(token.get("sentence", "0"))].append(token.text or "")
+    lines = [(number, _detokenize(words)) for number, words in sorted(sentences.items())]
+    if lines and re.match(r"https?\b|www\b", lines[0][1].replace(" ", "")):
+        lines = lines[1:]
+    if not lines:
+        return Article(id=path.stem, text="", title=""), {}
+    spans, offset = {}, 0
+    for number, line in lines[1:]:
+        spans[number] = (offset, offset + len(line))
+        offset += len(line) + 2
+    body = "\n\n".join(line for _, line in lines[1:])
+    return Article(id=path.stem, text=body, title=lines[0][1]), spans
 
 
 def load_neus(split: str = "val") -> list[tuple[Article, str]]:
