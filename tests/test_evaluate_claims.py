@@ -1,0 +1,110 @@
+"""The claim-alignment evaluation reads ECB+'s labels and counts what it should.
+
+The corpus itself is not needed: an invented two-document topic in the corpus's format
+stands in for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsprism.compare.claims import _conflict, _Unit
+from newsprism.evaluate.claims import Scores, load_stories, score_story
+from newsprism.records import Claim, Mention
+
+# Each sentence as tokens; mentions as (mention id, chain or None, token numbers).
+_DOCS = {
+    "1_1ecb.xml": (
+        [["Mill", "fire"], ["A", "fire", "destroyed", "the", "old", "mill", "on", "Monday", "."],
+         ["Crews", "worked", "all", "night", "."]],
+        [("1", "ACT1", [2]), ("2", "NON1", [5]), ("3", "TIM1", [7]), ("4", None, [10])],
+    ),
+    "1_2ecb.xml": (
+        [["Mill", "burns"], ["The", "old", "mill", "burned", "down", "on", "Monday", "."],
+         ["Nobody", "was", "hurt", "."]],
+        [("1", "ACT1", [5]), ("2", "NON1", [4]), ("3", "TIM1", [8]), ("4", "ACT3", [12])],
+    ),
+}
+
+
+def _write_topic(root: Path) -> None:
+    topic = root / "1"
+    topic.mkdir(parents=True)
+    for name, (sentences, mentions) in _DOCS.items():
+        tokens, t_id = [], 0
+        for number, words in enumerate(sentences):
+            for word in words:
+                t_id += 1
+                tokens.append(f'<token t_id="{t_id}" sentence="{number}" number="{t_id}">{word}</token>')
+        markables = "".join(
+            f'<ACTION_OCCURRENCE m_id="{m}">' + "".join(f'<token_anchor t_id="{t + 1}"/>' for t in ts)
+            + "</ACTION_OCCURRENCE>"
+            for m, _, ts in mentions
+        )
+        relations = "".join(
+            f'<CROSS_DOC_COREF r_id="{m}" note="{chain}"><source m_id="{m}"/><target m_id="99"/></CROSS_DOC_COREF>'
+            for m, chain, _ in mentions
+            if chain
+        )
+        (topic / name).write_text(
+            f'<Document doc_name="{name}">{"".join(tokens)}<Markables>{markables}</Markables>'
+            f"<Relations>{relations}</Relations></Document>",
+            encoding="utf-8",
+        )
+
+
+def _mention(story, article: str, fragment: str) -> Mention:
+    text = next(a.text for a in story.articles if a.id == article)
+    start = text.index(fragment)
+    return Mention(article, fragment, start, start + len(fragment))
+
+
+def test_labelled_sentences_carry_their_chains_and_offsets(tmp_path) -> None:
+    _write_topic(tmp_path)
+    [story] = load_stories(tmp_path)
+    assert story.label == "1_ecb"
+    texts = {a.id: a.text for a in story.articles}
+    found = {(s.article, texts[s.article][s.start : s.end]): (s.actions, s.others) for s in story.sentences}
+    assert found == {
+        ("1_1ecb", "A fire destroyed the old mill on Monday."): ({"ACT1"}, {"NON1", "TIM1"}),
+        ("1_2ecb", "The old mill burned down on Monday."): ({"ACT1"}, {"NON1", "TIM1"}),
+        ("1_2ecb", "Nobody was hurt."): ({"ACT3"}, set()),
+    }  # the crews' sentence has no cross-document label, the title line is no claim
+
+
+def test_pairs_and_coverage_cells_are_counted_against_the_labels(tmp_path) -> None:
+    _write_topic(tmp_path)
+    [story] = load_stories(tmp_path)
+    right = Claim("c1", "fire", ("1_1ecb", "1_2ecb"), 2, (
+        _mention(story, "1_1ecb", "A fire destroyed the old mill on Monday."),
+        _mention(story, "1_2ecb", "The old mill burned down on Monday."),
+    ))
+    unjudged = Claim("c2", "crews", ("1_1ecb", "1_2ecb"), 2, (
+        _mention(story, "1_1ecb", "Crews worked all night."),
+        _mention(story, "1_2ecb", "Nobody was hurt."),
+    ))
+    scores = score_story(story, [right, unjudged])
+    assert scores == Scores(
+        pairs=2, same_fact=1, same_action=1, aligned=1, aligned_fact=1, aligned_action=1,
+        cells=3, cells_fact=2, cells_shown=3, cells_shown_fact=2, cells_judged=2, cells_judged_action=2,
+    )
+    assert (scores.precision, scores.recall, scores.coverage_precision, scores.coverage_recall) == (1, 1, 1, 1)
+    apart = score_story(story, [Claim("c1", "fire", ("1_1ecb",), 1, right.mentions[:1])])
+    assert (apart.aligned, apart.cells_shown, apart.coverage_recall, apart.f1) == (0, 0, 0.0, 0.0)
+    assert (scores + apart).pairs == 4
+
+
+def _unit(text: str, persons: set[str], numbers: set[str] = frozenset()) -> _Unit:
+    return _Unit(0, 0, len(text), text, frozenset(), frozenset(numbers), frozenset(persons))
+
+
+def test_people_disagree_only_when_neither_unit_names_the_others_people() -> None:
+    lindqvist = _unit("Engineer Marta Lindqvist said repairs would take six weeks.", {"lindq"})
+    pietila = _unit("Engineer Jonas Pietila said repairs would take six weeks.", {"pieti"})
+    assert _conflict(lindqvist, pietila)
+    # the parser tagged only the spokesman in one sentence; the governor is named in both
+    spokesman = _unit("Her spokesman, Ann Moreau, says Governor Vale apologised.", {"morea"})
+    governor = _unit("Governor Vale apologised to the pastor, a statement said.", {"vale"})
+    assert not _conflict(spokesman, governor)
+    assert not _conflict(governor, _unit("The governor apologised.", set()))
+    assert _conflict(_unit("1,200 residents left.", set(), {"1200"}), _unit("3,000 people left.", set(), {"3000"}))
