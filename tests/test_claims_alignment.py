@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.compare.claims import align_claims
+from newsprism.compare.claims import _conflict, _Unit, align_claims
 from newsprism.records import Article, Span
 
 # Invented story: a fictional dam inspection in a fictional valley.
@@ -138,3 +138,63 @@ def test_claims_of_one_article_need_no_embedding(monkeypatch) -> None:
     assert len(claims) == 3  # near-identical sentences of one article stay two claims
     assert all(len(c.mentions) == 1 and c.articles == ("solo",) for c in claims)
     assert [c.mentions[0].start for c in claims] == sorted(c.mentions[0].start for c in claims)
+
+
+@pytest.mark.slow
+def test_claims_know_who_speaks_in_a_unit() -> None:
+    from newsprism.compare.claims import _speakers
+    from newsprism.language.models import spacy_pipeline
+
+    nlp = spacy_pipeline()
+    assert _speakers(nlp("Engineer Marta Lindqvist said the repairs would take six weeks.")[:]) == {"lindq"}
+    assert _speakers(nlp("The repairs will take six weeks, said Marta Lindqvist.")[:]) == {"lindq"}
+    assert _speakers(nlp("The engineer said Marta Lindqvist would lead the repairs.")[:]) == set()
+
+
+@pytest.mark.slow
+def test_claims_compare_a_sentence_by_its_main_clause() -> None:
+    """A sentence that reports a new fact and recalls an older one in a time clause is the
+    new fact: it does not align with the other outlets' reports of the older one."""
+    from newsprism.language.parse import parse_articles
+
+    vote = (
+        "The Brennick town council voted on Thursday evening to reopen the old ferry terminal, "
+        "three days after a regional judge ruled that its sale to a developer had been unlawful."
+    )
+    ruling = [
+        "A regional judge ruled on Monday that the sale of the old ferry terminal in Brennick to a "
+        "developer had been unlawful.",
+        "The sale of Brennick's old ferry terminal to a developer was unlawful, a regional judge "
+        "ruled on Monday.",
+    ]
+    articles = [Article(id="v", text=vote)] + [Article(id=f"r{k}", text=t) for k, t in enumerate(ruling)]
+    claims = align_claims(articles, parse_articles(articles), [("v",), ("r0",), ("r1",)])
+    assert {c.articles for c in claims} == {("v",), ("r0", "r1")}
+
+
+def _unit(text: str, persons: set[str], numbers: set[str] = frozenset()) -> _Unit:
+    return _Unit(0, 0, len(text), text, frozenset(), frozenset(numbers), frozenset(persons), frozenset(), text)
+
+
+def test_people_disagree_only_when_neither_unit_names_the_others_people() -> None:
+    lindqvist = _unit("Engineer Marta Lindqvist said repairs would take six weeks.", {"lindq"})
+    pietila = _unit("Engineer Jonas Pietila said repairs would take six weeks.", {"pieti"})
+    assert _conflict(lindqvist, pietila)
+    # the parser tagged only the spokesman in one sentence; the governor is named in both
+    spokesman = _unit("Her spokesman, Ann Moreau, says Governor Vale apologised.", {"morea"})
+    governor = _unit("Governor Vale apologised to the pastor, a statement said.", {"vale"})
+    assert not _conflict(spokesman, governor)
+    assert not _conflict(governor, _unit("The governor apologised.", set()))
+    assert _conflict(_unit("1,200 residents left.", set(), {"1200"}), _unit("3,000 people left.", set(), {"3000"}))
+
+
+def test_named_speakers_that_differ_keep_units_apart() -> None:
+    def said(text: str, persons: set[str], speakers: set[str]) -> _Unit:
+        return _Unit(0, 0, len(text), text, frozenset(), frozenset(), frozenset(persons), frozenset(speakers), text)
+
+    vale = said("Vale said he was ready to meet Moreau in the capital.", {"vale", "morea"}, {"vale"})
+    ostrova = said("Ostrova said Moreau was ready to meet Vale at any time.", {"ostro", "morea", "vale"}, {"ostro"})
+    president = said("The president said he was ready to meet Moreau.", {"morea"}, set())
+    assert _conflict(vale, ostrova)  # the same people named, but not the same one speaking
+    assert not _conflict(vale, president)  # no named speaker to compare
+    assert not _conflict(vale, said("Vale said he would meet Moreau soon.", {"vale", "morea"}, {"vale"}))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsprism.compare.claims import _conflict, _Unit
 from newsprism.evaluate.claims import Scores, load_stories, score_story
 from newsprism.records import Claim, Mention
 
@@ -92,19 +91,3 @@ def test_pairs_and_coverage_cells_are_counted_against_the_labels(tmp_path) -> No
     apart = score_story(story, [Claim("c1", "fire", ("1_1ecb",), 1, right.mentions[:1])])
     assert (apart.aligned, apart.cells_shown, apart.coverage_recall, apart.f1) == (0, 0, 0.0, 0.0)
     assert (scores + apart).pairs == 4
-
-
-def _unit(text: str, persons: set[str], numbers: set[str] = frozenset()) -> _Unit:
-    return _Unit(0, 0, len(text), text, frozenset(), frozenset(numbers), frozenset(persons))
-
-
-def test_people_disagree_only_when_neither_unit_names_the_others_people() -> None:
-    lindqvist = _unit("Engineer Marta Lindqvist said repairs would take six weeks.", {"lindq"})
-    pietila = _unit("Engineer Jonas Pietila said repairs would take six weeks.", {"pieti"})
-    assert _conflict(lindqvist, pietila)
-    # the parser tagged only the spokesman in one sentence; the governor is named in both
-    spokesman = _unit("Her spokesman, Ann Moreau, says Governor Vale apologised.", {"morea"})
-    governor = _unit("Governor Vale apologised to the pastor, a statement said.", {"vale"})
-    assert not _conflict(spokesman, governor)
-    assert not _conflict(governor, _unit("The governor apologised.", set()))
-    assert _conflict(_unit("1,200 residents left.", set(), {"1200"}), _unit("3,000 people left.", set(), {"3000"}))
