@@ -290,6 +290,9 @@ def test_render_html_lists_omissions_and_exclusives_per_outlet(tmp_path) -> None
         assert "The river peaked at about six metres." in left_out
         assert "Engineer warned" in alone
         assert "The Daily Lantern</strong>" not in table  # it omits nothing and has nothing alone
+        # claims matching misses facts told in other words: a – is a lead to check, not a verdict
+        assert "<th>Not found</th><th>Found only here</th>" in table
+        assert "read the article before calling a – an omission" in story
 
 
 def test_render_html_unwritable_folder_is_a_clear_error(tmp_path) -> None:

@@ -30,8 +30,8 @@ def test_render_terminal_report_shows_coverage_differences_and_discrepancies() -
     console = _console()
     print_report(sample_report(), console=console)
     text = console.export_text()
-    assert "omitted by Northgate Herald" in text
-    assert "Only Northgate Herald: Engineer warned" in text
+    assert "not found in Northgate Herald" in text
+    assert "Found only in Northgate Herald: Engineer warned" in text
     assert "discrepancies: 2" in text
     assert "number: Outlets give different river peaks" in text
 
@@ -40,8 +40,8 @@ def test_render_terminal_derives_coverage_when_not_computed() -> None:
     console = _console()
     print_report(sample_report(with_coverage=False), console=console)
     text = console.export_text()
-    assert "Only Northgate Herald: Engineer warned" in text
-    assert "Reported by 2 of 4, omitted by Northgate Herald" in text
+    assert "Found only in Northgate Herald: Engineer warned" in text
+    assert "Reported by 2 of 4, not found in Northgate Herald" in text
 
 
 def test_render_terminal_failures_and_foreign_articles_listed_last() -> None:

@@ -245,9 +245,9 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
     ][:limit]
     terms = [(o, t) for o, ts in getattr(coverage, "missing_terms", {}).items() if ts for t in ts][:limit]
     if missing or only or cut or terms:
-        out.print(Text("Differences in coverage", style="bold"))
+        out.print(Text("Differences in coverage (as matched: a fact told in quite other words can be missed)", style="bold"))
     for o in missing:
-        line = Text(f"  Reported by {len(o.reporting)} of {len(coverage.outlets)}, omitted by {', '.join(o.omitting)}: ")
+        line = Text(f"  Reported by {len(o.reporting)} of {len(coverage.outlets)}, not found in {', '.join(o.omitting)}: ")
         line.append(_one_line(o.claim.text))
         out.print(line)
     for article_id, cid in cut:
@@ -259,7 +259,7 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
         line.append(" " + _cites(getattr(coverage, "term_articles", {}).get(term, ()), numbers), style="cyan")
         out.print(line)
     for outlet, claim in only:
-        out.print(Text(f"  Only {outlet}: {_one_line(claim.text)}"))
+        out.print(Text(f"  Found only in {outlet}: {_one_line(claim.text)}"))
 
     out.print(
         Text(
