@@ -75,6 +75,19 @@ class Story:
     sentences: tuple[Sentence, ...]
 
 
+class _Share:
+    """A score read from two counts of ``Scores``: the share ``part / whole``."""
+
+    def __init__(self, part: str, whole: str, doc: str) -> None:
+        self.part, self.whole, self.__doc__ = part, whole, f"Share of {doc}."
+
+    def __get__(self, scores: Scores | None, owner: type) -> float:
+        if scores is None:
+            return self  # type: ignore[return-value]
+        whole = getattr(scores, self.whole)
+        return getattr(scores, self.part) / whole if whole else 0.0
+
+
 @dataclass(frozen=True)
 class Scores:
     """Counts over one or more stories; the scores are read from them."""
@@ -92,39 +105,19 @@ class Scores:
     cells_judged: int = 0  # shown cells whose mention there lies in a labelled sentence
     cells_judged_action: int = 0  # ... that mentions the sentence's action
 
-    @property
-    def precision(self) -> float:
-        """Share of aligned pairs that mention the same action."""
-        return _ratio(self.aligned_action, self.aligned)
-
-    @property
-    def strict_precision(self) -> float:
-        """Share of aligned pairs that state the same fact."""
-        return _ratio(self.aligned_fact, self.aligned)
-
-    @property
-    def recall(self) -> float:
-        """Share of same-fact pairs aligned."""
-        return _ratio(self.aligned_fact, self.same_fact)
-
-    @property
-    def action_recall(self) -> float:
-        return _ratio(self.aligned_action, self.same_action)
+    # shares of one count in another (0 when the other is 0)
+    precision = _Share("aligned_action", "aligned", "aligned pairs that mention the same action")
+    strict_precision = _Share("aligned_fact", "aligned", "aligned pairs that state the same fact")
+    recall = _Share("aligned_fact", "same_fact", "same-fact pairs aligned")
+    action_recall = _Share("aligned_action", "same_action", "same-action pairs aligned")
+    coverage_precision = _Share(
+        "cells_judged_action", "cells_judged", "listed cells (that can be judged) whose mention is about the same action"
+    )
+    coverage_recall = _Share("cells_shown_fact", "cells_fact", "cells where another document states the fact, listed")
 
     @property
     def f1(self) -> float:
         return _f1(self.precision, self.recall)
-
-    @property
-    def coverage_precision(self) -> float:
-        """Share of the matrix's "also reported by" cells (that can be judged) whose
-        mention there is about the same action."""
-        return _ratio(self.cells_judged_action, self.cells_judged)
-
-    @property
-    def coverage_recall(self) -> float:
-        """Share of cells where another document states the fact that the matrix shows."""
-        return _ratio(self.cells_shown_fact, self.cells_fact)
 
     @property
     def coverage_f1(self) -> float:
@@ -132,10 +125,6 @@ class Scores:
 
     def __add__(self, other: Scores) -> Scores:
         return Scores(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
-
-
-def _ratio(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
 
 
 def _f1(p: float, r: float) -> float:
