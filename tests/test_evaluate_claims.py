@@ -10,46 +10,27 @@ from pathlib import Path
 
 from newsprism.evaluate.claims import Scores, load_stories, score_story
 from newsprism.records import Claim, Mention
+from tests.ecbplus_support import write_topic
 
-# Each sentence as tokens; mentions as (mention id, chain or None, token numbers).
+_ACT = "ACTION_OCCURRENCE"  # the reader takes chains from relations; the tag is not read
+
+# Each sentence as tokens; mentions as (mention id, chain or None, token numbers, tag).
 _DOCS = {
     "1_1ecb.xml": (
         [["Mill", "fire"], ["A", "fire", "destroyed", "the", "old", "mill", "on", "Monday", "."],
          ["Crews", "worked", "all", "night", "."]],
-        [("1", "ACT1", [2]), ("2", "NON1", [5]), ("3", "TIM1", [7]), ("4", None, [10])],
+        [("1", "ACT1", [2], _ACT), ("2", "NON1", [5], _ACT), ("3", "TIM1", [7], _ACT), ("4", None, [10], _ACT)],
     ),
     "1_2ecb.xml": (
         [["Mill", "burns"], ["The", "old", "mill", "burned", "down", "on", "Monday", "."],
          ["Nobody", "was", "hurt", "."]],
-        [("1", "ACT1", [5]), ("2", "NON1", [4]), ("3", "TIM1", [8]), ("4", "ACT3", [12])],
+        [("1", "ACT1", [5], _ACT), ("2", "NON1", [4], _ACT), ("3", "TIM1", [8], _ACT), ("4", "ACT3", [12], _ACT)],
     ),
 }
 
 
 def _write_topic(root: Path) -> None:
-    topic = root / "1"
-    topic.mkdir(parents=True)
-    for name, (sentences, mentions) in _DOCS.items():
-        tokens, t_id = [], 0
-        for number, words in enumerate(sentences):
-            for word in words:
-                t_id += 1
-                tokens.append(f'<token t_id="{t_id}" sentence="{number}" number="{t_id}">{word}</token>')
-        markables = "".join(
-            f'<ACTION_OCCURRENCE m_id="{m}">' + "".join(f'<token_anchor t_id="{t + 1}"/>' for t in ts)
-            + "</ACTION_OCCURRENCE>"
-            for m, _, ts in mentions
-        )
-        relations = "".join(
-            f'<CROSS_DOC_COREF r_id="{m}" note="{chain}"><source m_id="{m}"/><target m_id="99"/></CROSS_DOC_COREF>'
-            for m, chain, _ in mentions
-            if chain
-        )
-        (topic / name).write_text(
-            f'<Document doc_name="{name}">{"".join(tokens)}<Markables>{markables}</Markables>'
-            f"<Relations>{relations}</Relations></Document>",
-            encoding="utf-8",
-        )
+    write_topic(root, _DOCS)
 
 
 def _mention(story, article: str, fragment: str) -> Mention:

@@ -23,9 +23,16 @@ People are merged by these rules, in order:
    only one person in the story has that first name; otherwise single names form their
    own entity, merged with their transliterations.
 
+A name spaCy calls a person but the text mostly writes as "the X" ("the Colts won") is an
+organisation; a team or position before a name ("Colts QB Andrew Luck") is a description,
+like a title.
+
 The canonical name is the most frequent full form (ties: the form used by most articles,
 then the first seen). Organisations and places merge on a normalised key (case, accents,
-dots, "the", possessive) and on near-identical spellings.
+dots, "the", possessive) and on near-identical spellings; a short form joins the one full
+name it stands for: a team or firm without its place ("Chargers" / "San Diego Chargers",
+when the story names San Diego as a place), a company without "Corp." or "Inc.", an
+acronym ("CHP" / "California Highway Patrol", "U.S." / "United States").
 
 spaCy's small model misses some entities in short sentences; after merging, every known
 variant (and every person's surname) found as whole words where spaCy saw nothing is
@@ -37,7 +44,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import JaroWinkler
@@ -76,10 +83,19 @@ TITLES = frozenset(
     ambassador envoy chief ceo chairman chairwoman chair director head leader commander
     former then acting deputy foreign defence defense interior finance state official
     candidate nominee speaker leader rabbi imam bishop archbishop cardinal sheikh
+    coach quarterback qb actress actor singer rapper star striker goalkeeper midfielder
+    pitcher linebacker attorney lawyer prosecutor detective officer sheriff inspector
+    sergeant lieutenant captain colonel professor doctor
     """.split()
 )
 # First words of place names that spaCy's small model sometimes labels PERSON.
 PLACE_WORDS = frozenset({"port", "fort", "mount", "mt", "lake", "cape", "saint", "st", "san", "santa", "new", "north", "south", "east", "west", "upper", "lower", "greater"})
+# Labels of places, and the endings of company names ("Microsoft Corp." is "Microsoft").
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "llc", "plc", "company", "group"})
+# An acronym as written ("CHP", "U.S."), and the small words its letters skip.
+_ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _TOKEN = re.compile(r"[^\W_][\w.'’-]*")
@@ -92,6 +108,7 @@ class _Mention:
     end: int
     surface: str  # the name as written, title and possessive stripped
     label: str
+    the: bool = False  # the name takes "the" as its own determiner ("the Colts won")
 
 
 def normalize_name(text: str) -> str:
@@ -158,7 +175,8 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             if label == "PERSON" and surface.split()[0].lower() in PLACE_WORDS and " " in surface:
                 label = "GPE"  # "Port Ellison", "Fort Wayne": spaCy's small model calls some people
             start = ent.start_char + cut
-            mentions.append(_Mention(article.id, start, start + len(surface), surface, label))
+            the = any(child.dep_ == "det" and child.lower_ == "the" for child in ent.root.children)
+            mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the))
     return mentions
 
 
@@ -228,6 +246,17 @@ def _merge_people(people: list[_Mention], order: Mapping[str, int]) -> list[_Gro
             single_groups.append(match)
         match.mentions.append(m)
     return groups + single_groups
+
+
+def _not_people(groups: list[_Group]) -> list[_Group]:
+    """Groups spaCy called people that the text mostly writes as "the X" ("the Colts won",
+    "the Tar Heels": teams, bands, firms) are organisations. "The" must determine the name
+    itself: in "the Obama administration" it belongs to "administration"."""
+    for g in groups:
+        if 2 * sum(m.the for m in g.mentions) > len(g.mentions):
+            g.label, g.first, g.surname = "ORG", "", ""
+            g.mentions = [replace(m, label="ORG") for m in g.mentions]
+    return groups
 
 
 def _most_recent(candidates: list[_Group], mention: _Mention) -> list[_Group]:
@@ -369,9 +398,9 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
     order = {a.id: i for i, a in enumerate(articles)}
     mentions = _collect_mentions(articles, docs)
     people = [m for m in mentions if m.label == "PERSON"]
-    groups = _merge_people(people, order)
+    groups = _not_people(_merge_people(people, order))
     person_keys = {g.surname for g in groups if g.surname} | {
-        " ".join(_name_tokens(m.surface)) for g in groups for m in g.mentions
+        " ".join(_name_tokens(m.surface)) for g in groups if g.label == "PERSON" for m in g.mentions
     }
     others = []
     for m in mentions:
@@ -386,7 +415,7 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
         if m.label in ENTITY_LABELS:
             others.append(m)
     groups += _merge_others(others)
-    groups = _merge_across_labels([g for g in groups if g.mentions])
+    groups = _merge_short_forms(_merge_across_labels([g for g in groups if g.mentions]))
     _fallback_mentions(articles, groups)
     groups.sort(key=lambda g: (-len(g.articles()), -len(g.mentions), min((order.get(m.article, 0), m.start) for m in g.mentions)))
     return [_to_entity(g, order, i + 1) for i, g in enumerate(groups)]
@@ -409,6 +438,37 @@ def _merge_across_labels(groups: list[_Group]) -> list[_Group]:
         merged.setdefault(key, g)
         result.append(g)
     return result
+
+
+def _merge_short_forms(groups: list[_Group]) -> list[_Group]:
+    """A short form of a name that is not a person's joins the full name: "Chargers" the
+    "San Diego Chargers" when the story names San Diego as a place, "Microsoft" the
+    "Microsoft Corp.", "CHP" or "C.H.P." the "California Highway Patrol"; only when one
+    full name fits."""
+    keys = [{normalize_name(m.surface) for m in g.mentions} for g in groups]
+    places = {k for g, ks in zip(groups, keys, strict=True) if g.label in PLACE_LABELS for k in ks}
+
+    def shortens(short: str, full: str, acronym: bool, place: bool) -> bool:
+        if acronym:
+            words = [w for w in full.split() if w not in _ACRONYM_SKIPS]
+            return len(words) == len(short) > 1 and all(w[0] == c for w, c in zip(words, short, strict=True))
+        if full.endswith(" " + short):
+            return not place and full[: -len(short) - 1] in places
+        return full.startswith(short + " ") and full[len(short) + 1 :] in COMPANY_SUFFIXES
+
+    absorbed: set[int] = set()
+    for i, (g, ks) in enumerate(zip(groups, keys, strict=True)):
+        if g.label == "PERSON" or len(ks) != 1:
+            continue
+        short = next(iter(ks))
+        acronym = all(_ACRONYM.fullmatch(m.surface) for m in g.mentions)
+        place = g.label in PLACE_LABELS  # a country is not short for a firm named after it
+        fits = [j for j, h in enumerate(groups) if j != i and h.label != "PERSON" and j not in absorbed
+                and any(shortens(short, k, acronym, place) for k in keys[j])]
+        if len(fits) == 1:
+            groups[fits[0]].mentions.extend(g.mentions)
+            absorbed.add(i)
+    return [g for i, g in enumerate(groups) if i not in absorbed]
 
 
 def _person_for_key(groups: list[_Group], key: str) -> _Group | None:
