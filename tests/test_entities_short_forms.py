@@ -1,10 +1,12 @@
-"""Short forms and mislabelled teams among a story's entities (fictional names).
+"""Short forms of names, and mislabelled teams, among a story's entities (fictional names).
 
 Most cases set the named-entity labels by hand on a tokenised text, so each rule is
 tested on exactly the labels it reads; the last one runs the real parse.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 import spacy
@@ -18,9 +20,14 @@ _TOKENIZER = spacy.blank("en")
 
 
 def _labelled(article_id: str, text: str, labels: dict[str, str]) -> tuple[Article, Doc]:
-    """An article and a doc of its text whose entities are exactly ``labels`` (name -> label)."""
+    """An article and a doc of its text whose entities are exactly ``labels`` (name -> label):
+    each name's first whole-word occurrence outside the names labelled before it."""
     doc = _TOKENIZER(text)
-    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in labels.items()]
+    spans: list[tuple[int, int]] = []
+    for name in labels:
+        found = (m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+        spans.append(next((s, e) for s, e in found if not any(s < te and ts < e for ts, te in spans)))
+    doc.ents = [doc.char_span(s, e, label=label) for (s, e), label in zip(spans, labels.values(), strict=True)]
     return Article(id=article_id, text=text), doc
 
 
@@ -108,3 +115,41 @@ def test_a_team_written_as_the_x_is_no_person_but_the_x_administration_keeps_its
     assert types["Obrecht"] == "PERSON"
     # a team and a position before a name are descriptions, not the person's first name
     assert set(_holding(entities, "Reyvik").variants) == {"Tomas Reyvik", "Reyvik"}
+
+
+def test_a_known_short_first_name_is_the_same_person() -> None:
+    entities = _merge(
+        ("a1", "Frederick Osgood LaRoche died at 80. He leaves his wife, Ada LaRoche.",
+         {"Frederick Osgood LaRoche": "PERSON", "Ada LaRoche": "PERSON"}),
+        ("a2", "Fred LaRoche was buried on Friday.", {"Fred LaRoche": "PERSON"}),
+    )  # three first names share the surname, so spelling alone would not join Fred and Frederick
+    assert set(_holding(entities, "Fred LaRoche").variants) == {"Frederick Osgood LaRoche", "Fred LaRoche"}
+    assert _holding(entities, "Ada LaRoche") is not _holding(entities, "Fred LaRoche")
+
+
+@pytest.mark.parametrize(("first", "other"), [("Bill", "Robert"), ("Fred", "Alfred")])
+def test_first_names_that_are_no_known_same_initial_short_form_stay_apart(first: str, other: str) -> None:
+    # the table lists "Bill" under "Robert" (an old short form), and "Fred" under "Alfred"
+    # with another initial
+    entities = _merge(
+        ("a1", f"{other} Vance spoke first.", {f"{other} Vance": "PERSON"}),
+        ("a2", f"{first} Vance spoke next.", {f"{first} Vance": "PERSON"}),
+    )
+    assert _holding(entities, f"{first} Vance") is not _holding(entities, f"{other} Vance")
+
+
+def test_a_name_written_only_as_the_end_of_a_longer_one_is_that_person() -> None:
+    entities = _merge(
+        ("a1", "Judge Gaspare Di Marco ruled. Di Marco left.", {"Gaspare Di Marco": "PERSON", "Di Marco": "PERSON"}),
+        ("a2", "Di Marco declined to comment.", {"Di Marco": "PERSON"}),
+    )
+    gaspare = _holding(entities, "Gaspare Di Marco")
+    assert set(gaspare.variants) == {"Gaspare Di Marco", "Di Marco"} and gaspare.articles == ("a1", "a2")
+
+
+def test_a_name_ending_two_longer_names_stays_apart() -> None:
+    entities = _merge(
+        ("a1", "Gaspare Di Marco and Lucia Di Marco spoke.", {"Gaspare Di Marco": "PERSON", "Lucia Di Marco": "PERSON"}),
+        ("a2", "Di Marco declined to comment.", {"Di Marco": "PERSON"}),
+    )
+    assert _holding(entities, "Di Marco").variants == ("Di Marco",)

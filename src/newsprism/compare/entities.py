@@ -9,7 +9,9 @@ People are merged by these rules, in order:
 1. Full names (two tokens or more) with the same surname and the same first name, both
    compared after ``unidecode`` with Jaro-Winkler (``SURNAME_SIMILARITY``,
    ``FIRST_NAME_SIMILARITY``): "Volodymyr Zelensky" = "Volodymyr Zelenskyy"; an initial
-   matches a first name ("J. Smith" = "John Smith").
+   matches a first name ("J. Smith" = "John Smith"), and so does a short form with the same
+   initial that the ``nicknames`` table lists ("Fred" / "Frederick"). A full name written
+   only as the end of one longer name is that person ("Lo Presti" / "Gaetano Lo Presti").
 2. Two full names with the same surname but different first names (an outlet writing
    "Vladimir Zelensky" for "Volodymyr Zelensky") are one person only when all of these hold:
    the first names start with the same letter and are alike (``FIRST_NAME_VARIANT_SIMILARITY``),
@@ -45,8 +47,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from nicknames import NickNamer
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
@@ -152,7 +156,20 @@ def _name_tokens(surface: str) -> list[str]:
 def _same_first_name(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    return JaroWinkler.similarity(a, b) >= FIRST_NAME_SIMILARITY
+    return JaroWinkler.similarity(a, b) >= FIRST_NAME_SIMILARITY or _nickname(a, b)
+
+
+def _nickname(a: str, b: str) -> bool:
+    """One first name is a known short form of the other with the same initial ("Fred" /
+    "Frederick", "Katie" / "Kathryn"). Short forms with another initial ("Bill" /
+    "William") are left out: the table also lists old ones ("Bill" for "Robert")."""
+    short, full = sorted((a, b), key=len)
+    return len(short) < len(full) and short[0] == full[0] and short in _nicknames().nicknames_of(full)
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> NickNamer:
+    return NickNamer()
 
 
 def _same_surname(a: str, b: str) -> bool:
@@ -218,7 +235,7 @@ def _merge_people(people: list[_Mention], order: Mapping[str, int]) -> list[_Gro
         by_key[key] = match
     for m in full:
         by_key[tuple(_name_tokens(m.surface))].mentions.append(m)
-    groups = _merge_first_name_variants(groups)
+    groups = _merge_name_endings(_merge_first_name_variants(groups))
 
     singles_left: list[_Mention] = []
     for m in sorted(single, key=lambda m: (order.get(m.article, 0), m.start)):
@@ -267,6 +284,24 @@ def _most_recent(candidates: list[_Group], mention: _Mention) -> list[_Group]:
                 if best is None or m.start > best[0]:
                     best = (m.start, g)
     return [best[1]] if best else []
+
+
+def _merge_name_endings(groups: list[_Group]) -> list[_Group]:
+    """A name written in full only as the end of one longer name is that person: "Lo
+    Presti" is "Gaetano Lo Presti", "Cheney LaRue" "Frederick Cheney LaRue" (a surname of
+    two words, or a middle name and surname)."""
+    forms = [{tuple(_name_tokens(m.surface)) for m in g.mentions} for g in groups]
+    absorbed: set[int] = set()
+    for i, own in enumerate(forms):
+        if len(own) != 1:
+            continue
+        [short] = own
+        longer = [j for j, theirs in enumerate(forms) if j != i and j not in absorbed
+                  and any(len(t) > len(short) and t[-len(short):] == short for t in theirs)]
+        if len(longer) == 1:
+            groups[longer[0]].mentions.extend(groups[i].mentions)
+            absorbed.add(i)
+    return [g for i, g in enumerate(groups) if i not in absorbed]
 
 
 def _merge_first_name_variants(groups: list[_Group]) -> list[_Group]:
