@@ -17,21 +17,23 @@ from newsprism.language.parse import parse_articles
 from newsprism.records import Article, Entity
 
 _TOKENIZER = spacy.blank("en")
+Labels = dict[str, str] | list[tuple[str, str]]  # name -> label, or (name, label) with repeats
 
 
-def _labelled(article_id: str, text: str, labels: dict[str, str]) -> tuple[Article, Doc]:
-    """An article and a doc of its text whose entities are exactly ``labels`` (name -> label):
+def _labelled(article_id: str, text: str, labels: Labels) -> tuple[Article, Doc]:
+    """An article and a doc of its text whose entities are exactly ``labels`` (name, label):
     each name's first whole-word occurrence outside the names labelled before it."""
+    pairs = list(labels.items() if isinstance(labels, dict) else labels)
     doc = _TOKENIZER(text)
     spans: list[tuple[int, int]] = []
-    for name in labels:
+    for name, _ in pairs:
         found = (m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text))
         spans.append(next((s, e) for s, e in found if not any(s < te and ts < e for ts, te in spans)))
-    doc.ents = [doc.char_span(s, e, label=label) for (s, e), label in zip(spans, labels.values(), strict=True)]
+    doc.ents = [doc.char_span(s, e, label=label) for (s, e), (_, label) in zip(spans, pairs, strict=True)]
     return Article(id=article_id, text=text), doc
 
 
-def _merge(*labelled: tuple[str, str, dict[str, str]]) -> list[Entity]:
+def _merge(*labelled: tuple[str, str, Labels]) -> list[Entity]:
     pairs = [_labelled(*item) for item in labelled]
     return merge_entities([a for a, _ in pairs], {a.id: d for a, d in pairs})
 
@@ -85,6 +87,16 @@ def test_acronyms_and_company_suffixes_join_the_full_name() -> None:
     assert entity_index(entities)("MTA") is entity_index(entities)("Marrowfield Transit Authority")
 
 
+def test_an_acronym_joins_only_a_name_of_its_kind_that_does_not_hold_it() -> None:
+    entities = _merge(
+        ("a1", "The District Court in Ostra ruled; the U.S. Senate met.",
+         {"District Court": "ORG", "Ostra": "GPE", "U.S. Senate": "ORG"}),
+        ("a2", "Lawyers in D.C. and across the U.S. waited.", {"D.C.": "GPE", "U.S.": "GPE"}),
+    )
+    assert _holding(entities, "D.C.").variants == ("D.C.",)  # a place, not the court
+    assert _holding(entities, "U.S.").variants == ("U.S.",)  # not short for "U.S. Senate"
+
+
 def test_an_acronym_whose_letters_fit_no_name_stays_apart() -> None:
     entities = _merge(
         ("a1", "The Marrowfield Transit Authority met.", {"Marrowfield Transit Authority": "ORG"}),
@@ -108,11 +120,13 @@ def test_a_team_written_as_the_x_is_no_person_but_the_x_administration_keeps_its
         Article(id="t1", text="Fans cheered as the Bluefinches won again. Later the Bluefinches thanked the city."),
         Article(id="t2", text="Aides of the Obrecht administration met. Obrecht said the Obrecht government would act."),
         Article(id="t3", text="Corsairs QB Tomas Reyvik threw for 300 yards. Reyvik smiled."),
+        Article(id="t4", text="The former US First Lady Mila Sorensen opened the library on Monday."),
     ]
     entities = merge_entities(articles, parse_articles(articles))
     types = {e.name: e.type for e in entities}
     assert types["Bluefinches"] == "ORG"  # spaCy's small model labels it PERSON in both places
     assert types["Obrecht"] == "PERSON"
+    assert types["Mila Sorensen"] == "PERSON"  # "the" opens the phrase but not the name
     # a team and a position before a name are descriptions, not the person's first name
     assert set(_holding(entities, "Reyvik").variants) == {"Tomas Reyvik", "Reyvik"}
 
@@ -147,9 +161,29 @@ def test_a_name_written_only_as_the_end_of_a_longer_one_is_that_person() -> None
     assert set(gaspare.variants) == {"Gaspare Di Marco", "Di Marco"} and gaspare.articles == ("a1", "a2")
 
 
+def test_a_name_run_into_a_word_before_it_joins_the_better_attested_name() -> None:
+    entities = _merge(
+        ("a1", "Ostra resident Mirko Daval spoke. Mirko said no.", {"Ostra resident Mirko Daval": "PERSON", "Mirko": "PERSON"}),
+        ("a2", "Mirko Daval was calm. Later Mirko Daval left.", [("Mirko Daval", "PERSON"), ("Mirko Daval", "PERSON")]),
+    )
+    [mirko] = [e for e in entities if e.type == "PERSON"]
+    assert mirko.name == "Mirko Daval"
+    assert set(mirko.variants) == {"Mirko Daval", "Ostra resident Mirko Daval", "Mirko"}
+
+
 def test_a_name_ending_two_longer_names_stays_apart() -> None:
     entities = _merge(
         ("a1", "Gaspare Di Marco and Lucia Di Marco spoke.", {"Gaspare Di Marco": "PERSON", "Lucia Di Marco": "PERSON"}),
         ("a2", "Di Marco declined to comment.", {"Di Marco": "PERSON"}),
     )
     assert _holding(entities, "Di Marco").variants == ("Di Marco",)
+
+
+def test_the_name_is_the_most_used_spelling_capitalised() -> None:
+    entities = _merge(
+        ("a1", "The navy said U.S. ships and U.S. crews would sail; the navy agreed.",
+         [("navy", "ORG"), ("U.S.", "GPE"), ("U.S.", "GPE"), ("navy", "ORG")]),
+        ("a2", "NAVY BASE, Ostra - The Navy said US ships would sail. NAVY", [("NAVY", "ORG"), ("Navy", "ORG"), ("US", "GPE"), ("NAVY", "ORG")]),
+    )
+    assert _holding(entities, "navy").name == "Navy"  # written "navy" and "NAVY" more often
+    assert _holding(entities, "US").name == "U.S."  # the spelling used more often

@@ -11,7 +11,7 @@ People are merged by these rules, in order:
    ``FIRST_NAME_SIMILARITY``): "Volodymyr Zelensky" = "Volodymyr Zelenskyy"; an initial
    matches a first name ("J. Smith" = "John Smith"), and so does a short form with the same
    initial that the ``nicknames`` table lists ("Fred" / "Frederick"). A full name written
-   only as the end of one longer name is that person ("Lo Presti" / "Gaetano Lo Presti").
+   only as the end of one longer name is that person ("Di Marco" / "Gaspare Di Marco").
 2. Two full names with the same surname but different first names (an outlet writing
    "Vladimir Zelensky" for "Volodymyr Zelensky") are one person only when all of these hold:
    the first names start with the same letter and are alike (``FIRST_NAME_VARIANT_SIMILARITY``),
@@ -25,16 +25,16 @@ People are merged by these rules, in order:
    only one person in the story has that first name; otherwise single names form their
    own entity, merged with their transliterations.
 
-A name spaCy calls a person but the text mostly writes as "the X" ("the Colts won") is an
-organisation; a team or position before a name ("Colts QB Andrew Luck") is a description,
-like a title.
+A name spaCy calls a person but the text mostly writes as "the X" ("the Corsairs won") is an
+organisation; a team or position before a name ("Corsairs QB Tomas Reyvik") is a
+description, like a title.
 
 The canonical name is the most frequent full form (ties: the form used by most articles,
 then the first seen). Organisations and places merge on a normalised key (case, accents,
 dots, "the", possessive) and on near-identical spellings; a short form joins the one full
-name it stands for: a team or firm without its place ("Chargers" / "San Diego Chargers",
-when the story names San Diego as a place), a company without "Corp." or "Inc.", an
-acronym ("CHP" / "California Highway Patrol", "U.S." / "United States").
+name it stands for: a team or firm without its place ("Corsairs" / "Gullhaven Corsairs",
+when the story names Gullhaven as a place), a company without "Corp." or "Inc.", an
+acronym ("MTA" / "Marrowfield Transit Authority", "U.S." / "United States").
 
 spaCy's small model misses some entities in short sentences; after merging, every known
 variant (and every person's surname) found as whole words where spaCy saw nothing is
@@ -97,7 +97,7 @@ PLACE_WORDS = frozenset({"port", "fort", "mount", "mt", "lake", "cape", "saint",
 # Labels of places, and the endings of company names ("Microsoft Corp." is "Microsoft").
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd", "limited", "co", "llc", "plc", "company", "group"})
-# An acronym as written ("CHP", "U.S."), and the small words its letters skip.
+# An acronym as written ("MTA", "U.S."), and the small words its letters skip.
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 _ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -112,7 +112,7 @@ class _Mention:
     end: int
     surface: str  # the name as written, title and possessive stripped
     label: str
-    the: bool = False  # the name takes "the" as its own determiner ("the Colts won")
+    the: bool = False  # "the" right before the name is its determiner ("the Corsairs won")
 
 
 def normalize_name(text: str) -> str:
@@ -192,7 +192,8 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             if label == "PERSON" and surface.split()[0].lower() in PLACE_WORDS and " " in surface:
                 label = "GPE"  # "Port Ellison", "Fort Wayne": spaCy's small model calls some people
             start = ent.start_char + cut
-            the = any(child.dep_ == "det" and child.lower_ == "the" for child in ent.root.children)
+            lead = ent[0] if ent[0].lower_ == "the" else (ent.doc[ent.start - 1] if ent.start else None)
+            the = lead is not None and lead.lower_ == "the" and lead.dep_ == "det" and lead.head == ent.root
             mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the))
     return mentions
 
@@ -266,7 +267,7 @@ def _merge_people(people: list[_Mention], order: Mapping[str, int]) -> list[_Gro
 
 
 def _not_people(groups: list[_Group]) -> list[_Group]:
-    """Groups spaCy called people that the text mostly writes as "the X" ("the Colts won",
+    """Groups spaCy called people that the text mostly writes as "the X" ("the Corsairs won",
     "the Tar Heels": teams, bands, firms) are organisations. "The" must determine the name
     itself: in "the Obama administration" it belongs to "administration"."""
     for g in groups:
@@ -287,20 +288,24 @@ def _most_recent(candidates: list[_Group], mention: _Mention) -> list[_Group]:
 
 
 def _merge_name_endings(groups: list[_Group]) -> list[_Group]:
-    """A name written in full only as the end of one longer name is that person: "Lo
-    Presti" is "Gaetano Lo Presti", "Cheney LaRue" "Frederick Cheney LaRue" (a surname of
+    """A name written in full only as the end of one longer name is that person: "Di
+    Marco" is "Gaspare Di Marco", "Osgood LaRoche" "Frederick Osgood LaRoche" (a surname of
     two words, or a middle name and surname)."""
     forms = [{tuple(_name_tokens(m.surface)) for m in g.mentions} for g in groups]
     absorbed: set[int] = set()
     for i, own in enumerate(forms):
-        if len(own) != 1:
+        if i in absorbed or len(own) != 1:
             continue
         [short] = own
         longer = [j for j, theirs in enumerate(forms) if j != i and j not in absorbed
                   and any(len(t) > len(short) and t[-len(short):] == short for t in theirs)]
         if len(longer) == 1:
-            groups[longer[0]].mentions.extend(groups[i].mentions)
-            absorbed.add(i)
+            # the better attested form keeps its first name ("Ostra Mirko Daval", a place
+            # run into the name once, joins "Mirko Daval", not the other way)
+            keep, drop = sorted((longer[0], i), key=lambda k: -len(groups[k].mentions))
+            groups[keep].mentions.extend(groups[drop].mentions)
+            forms[keep] |= forms[drop]
+            absorbed.add(drop)
     return [g for i, g in enumerate(groups) if i not in absorbed]
 
 
@@ -411,7 +416,9 @@ def _to_entity(group: _Group, order: Mapping[str, int], number: int) -> Entity:
         return (-sum(forms[f] for f in members), -len(seen), min(first_seen[f] for f in members))
 
     best_key = min(by_key, key=key_rank)
-    name = max(by_key[best_key], key=lambda f: (f != unidecode(f), -forms[f]))
+    # among them: accented first, then capitalised but not all capitals ("Navy", not "navy"
+    # or a dateline's "NAVY"), then as ranked
+    name = min(by_key[best_key], key=lambda f: (f == unidecode(f), not f[:1].isupper(), f.isupper(), rank(f)))
     variants = tuple(sorted(forms, key=rank))
     counts = Counter(m.article for m in group.mentions)
     articles = tuple(sorted(counts, key=lambda a: order.get(a, 0)))
@@ -476,9 +483,9 @@ def _merge_across_labels(groups: list[_Group]) -> list[_Group]:
 
 
 def _merge_short_forms(groups: list[_Group]) -> list[_Group]:
-    """A short form of a name that is not a person's joins the full name: "Chargers" the
-    "San Diego Chargers" when the story names San Diego as a place, "Microsoft" the
-    "Microsoft Corp.", "CHP" or "C.H.P." the "California Highway Patrol"; only when one
+    """A short form of a name that is not a person's joins the full name: "Corsairs" the
+    "Gullhaven Corsairs" when the story names Gullhaven as a place, "Halvern Rail" the
+    "Halvern Rail Corp.", "MTA" or "M.T.A." the "Marrowfield Transit Authority"; only when one
     full name fits."""
     keys = [{normalize_name(m.surface) for m in g.mentions} for g in groups]
     places = {k for g, ks in zip(groups, keys, strict=True) if g.label in PLACE_LABELS for k in ks}
@@ -486,7 +493,8 @@ def _merge_short_forms(groups: list[_Group]) -> list[_Group]:
     def shortens(short: str, full: str, acronym: bool, place: bool) -> bool:
         if acronym:
             words = [w for w in full.split() if w not in _ACRONYM_SKIPS]
-            return len(words) == len(short) > 1 and all(w[0] == c for w, c in zip(words, short, strict=True))
+            return len(words) == len(short) > 1 and short not in words and all(
+                w[0] == c for w, c in zip(words, short, strict=True))
         if full.endswith(" " + short):
             return not place and full[: -len(short) - 1] in places
         return full.startswith(short + " ") and full[len(short) + 1 :] in COMPANY_SUFFIXES
@@ -499,6 +507,7 @@ def _merge_short_forms(groups: list[_Group]) -> list[_Group]:
         acronym = all(_ACRONYM.fullmatch(m.surface) for m in g.mentions)
         place = g.label in PLACE_LABELS  # a country is not short for a firm named after it
         fits = [j for j, h in enumerate(groups) if j != i and h.label != "PERSON" and j not in absorbed
+                and (not acronym or (h.label in PLACE_LABELS) == place)  # "D.C." is no "District Court"
                 and any(shortens(short, k, acronym, place) for k in keys[j])]
         if len(fits) == 1:
             groups[fits[0]].mentions.extend(g.mentions)

@@ -5,11 +5,11 @@
 newsprism merges the people, organisations and places of a story across its articles
 (``compare.entities``): every spelling of one person under one entity, two people apart.
 ECB+ labels the participants, places and organisations that each document mentions, with
-coreference across the documents of a topic ("Tara Reid" in one report, "Reid" and "the
-actress" in another are one instance). Each ECB+ story (a topic's ``ecb`` or ``ecbplus``
+coreference across the documents of a topic ("Ann Lisle" in one report, "Lisle" and "the
+mayor" in another are one instance). Each ECB+ story (a topic's ``ecb`` or ``ecbplus``
 half) runs through the real stages (parse, then ``merge_entities``), and its labelled
-mentions that are written as names ("Tara Reid", "Promises Treatment Center", "Malibu";
-not "she" or "the actress") are scored:
+mentions that are written as names ("Ann Lisle", "Ostra Fire Brigade", "Gullhaven";
+not "she" or "the mayor") are scored:
 
 - **found**: a named mention is found when the story's entities resolve it (by any
   variant, a surname, with or without a title) to an entity that lists its article;
