@@ -25,9 +25,13 @@ People are merged by these rules, in order:
    only one person in the story has that first name; otherwise single names form their
    own entity, merged with their transliterations.
 
-A name spaCy calls a person but the text mostly writes as "the X" ("the Corsairs won") is an
-organisation; a team or position before a name ("Corsairs QB Tomas Reyvik") is a
-description, like a title.
+spaCy's small model calls many things people, so some are retyped: a name the text mostly
+writes as "the X" ("the Corsairs won") is an organisation; one written after "in" or
+"near" and never the subject of a verb is a place ("in Hollinsby"); one ending in a
+building's or an institution's word is that ("Mill Library"); a word taken for a person
+only where it opens a sentence, and written in lower case elsewhere, is no entity
+("Firefighters boarded"). A team or position before a name ("Corsairs QB Tomas Reyvik")
+is a description, like a title, and "Anton Jr" is not the "Anton" of "Anton Ferris".
 
 The canonical name is the most frequent full form (ties: the form used by most articles,
 then the first seen). Organisations and places merge on a normalised key (case, accents,
@@ -100,6 +104,17 @@ COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd
 # An acronym as written ("MTA", "U.S."), and the small words its letters skip.
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 _ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&"})
+# Last words of buildings and institutions that spaCy's small model sometimes labels as
+# people ("Mill Library", "Betty Ford Center"), with the label they get instead. Words
+# that are also common surnames (Hall, Park, Church, House, Street, Union) are left out.
+INSTITUTION_WORDS = {
+    **dict.fromkeys("library center centre hospital clinic museum stadium arena airport station hotel cathedral "
+                    "mosque school college prison jail courthouse plaza".split(), "FAC"),
+    **dict.fromkeys("foundation institute university academy committee council commission agency association "
+                    "company corporation administration department ministry bureau authority".split(), "ORG"),
+}
+# Words before a place's name that rarely come before a person's ("in Ostra", "near Ostra").
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "throughout", "across"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _TOKEN = re.compile(r"[^\W_][\w.'’-]*")
@@ -113,6 +128,9 @@ class _Mention:
     surface: str  # the name as written, title and possessive stripped
     label: str
     the: bool = False  # "the" right before the name is its determiner ("the Corsairs won")
+    where: bool = False  # the name follows "in", "near"... and is no possessive ("in Ostra")
+    subject: bool = False  # the name is the subject of a verb ("Ostra said")
+    opening: bool = False  # one word opening its sentence ("Firefighters boarded")
 
 
 def normalize_name(text: str) -> str:
@@ -191,10 +209,16 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             label = ent.label_
             if label == "PERSON" and surface.split()[0].lower() in PLACE_WORDS and " " in surface:
                 label = "GPE"  # "Port Ellison", "Fort Wayne": spaCy's small model calls some people
+            elif label == "PERSON" and " " in surface and surface.split()[-1].lower() in INSTITUTION_WORDS:
+                label = INSTITUTION_WORDS[surface.split()[-1].lower()]  # "Mill Library", "Ford Foundation"
             start = ent.start_char + cut
             lead = ent[0] if ent[0].lower_ == "the" else (ent.doc[ent.start - 1] if ent.start else None)
             the = lead is not None and lead.lower_ == "the" and lead.dep_ == "det" and lead.head == ent.root
-            mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the))
+            after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+            where = (lead is not None and lead.lower_ in PLACE_PREPOSITIONS and not (after is not None and after.tag_ == "POS"))
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass")
+            opening = len(ent) == 1 and bool(ent[0].is_sent_start)
+            mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the, where, subject, opening))
     return mentions
 
 
@@ -246,7 +270,8 @@ def _merge_people(people: list[_Mention], order: Mapping[str, int]) -> list[_Gro
             candidates = _most_recent(candidates, m)
         if not candidates:
             by_first = [g for g in groups if g.first and g.first == token]
-            if len(by_first) == 1 and not any(_same_surname(g.surname, token) for g in groups):
+            junior = normalize_name(m.surface).split()[-1] in NAME_SUFFIXES  # "Donald Jr" is not "Donald"
+            if len(by_first) == 1 and not junior and not any(_same_surname(g.surname, token) for g in groups):
                 candidates = by_first
             elif any(g.surname and _same_surname(g.surname, token) for g in groups):
                 continue  # ambiguous surname with no full name before it: left out
@@ -274,6 +299,9 @@ def _not_people(groups: list[_Group]) -> list[_Group]:
         if 2 * sum(m.the for m in g.mentions) > len(g.mentions):
             g.label, g.first, g.surname = "ORG", "", ""
             g.mentions = [replace(m, label="ORG") for m in g.mentions]
+        elif not g.first and any(m.where for m in g.mentions) and not any(m.subject for m in g.mentions):
+            g.label, g.surname = "GPE", ""  # "in Ostra", and never doing anything: a place
+            g.mentions = [replace(m, label="GPE") for m in g.mentions]
     return groups
 
 
@@ -458,9 +486,19 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
             others.append(m)
     groups += _merge_others(others)
     groups = _merge_short_forms(_merge_across_labels([g for g in groups if g.mentions]))
+    groups = [g for g in groups if not _common_word(g, articles)]
     _fallback_mentions(articles, groups)
     groups.sort(key=lambda g: (-len(g.articles()), -len(g.mentions), min((order.get(m.article, 0), m.start) for m in g.mentions)))
     return [_to_entity(g, order, i + 1) for i, g in enumerate(groups)]
+
+
+def _common_word(group: _Group, articles: Sequence[Article]) -> bool:
+    """A word taken for a person only where it opens a sentence, and written in lower case
+    elsewhere in the story ("Firefighters boarded the ship" / "firefighters cooled it")."""
+    if group.label != "PERSON" or not all(m.opening and m.surface[1:].islower() for m in group.mentions):
+        return False
+    word = re.compile(rf"(?<![\w-]){re.escape(group.mentions[0].surface.lower())}(?![\w-])")
+    return any(word.search(a.text) for a in articles)
 
 
 def _merge_across_labels(groups: list[_Group]) -> list[_Group]:
