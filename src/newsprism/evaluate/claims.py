@@ -43,17 +43,20 @@ from __future__ import annotations
 import argparse
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from itertools import combinations, product
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from newsprism.evaluate.clustering import ECBPLUS, ecbplus_files, read_ecbplus, story_label
+from newsprism.evaluate.shares import Share, f1
 from newsprism.records import Article, Claim
 
+T = TypeVar("T")
 _ACTIONS = ("ACT", "NEG")  # cross-document chain ids of actions start with these
 
 
@@ -75,19 +78,6 @@ class Story:
     sentences: tuple[Sentence, ...]
 
 
-class _Share:
-    """A score read from two counts of ``Scores``: the share ``part / whole``."""
-
-    def __init__(self, part: str, whole: str, doc: str) -> None:
-        self.part, self.whole, self.__doc__ = part, whole, f"Share of {doc}."
-
-    def __get__(self, scores: Scores | None, owner: type) -> float:
-        if scores is None:
-            return self  # type: ignore[return-value]
-        whole = getattr(scores, self.whole)
-        return getattr(scores, self.part) / whole if whole else 0.0
-
-
 @dataclass(frozen=True)
 class Scores:
     """Counts over one or more stories; the scores are read from them."""
@@ -106,29 +96,25 @@ class Scores:
     cells_judged_action: int = 0  # ... that mentions the sentence's action
 
     # shares of one count in another (0 when the other is 0)
-    precision = _Share("aligned_action", "aligned", "aligned pairs that mention the same action")
-    strict_precision = _Share("aligned_fact", "aligned", "aligned pairs that state the same fact")
-    recall = _Share("aligned_fact", "same_fact", "same-fact pairs aligned")
-    action_recall = _Share("aligned_action", "same_action", "same-action pairs aligned")
-    coverage_precision = _Share(
+    precision = Share("aligned_action", "aligned", "aligned pairs that mention the same action")
+    strict_precision = Share("aligned_fact", "aligned", "aligned pairs that state the same fact")
+    recall = Share("aligned_fact", "same_fact", "same-fact pairs aligned")
+    action_recall = Share("aligned_action", "same_action", "same-action pairs aligned")
+    coverage_precision = Share(
         "cells_judged_action", "cells_judged", "listed cells (that can be judged) whose mention is about the same action"
     )
-    coverage_recall = _Share("cells_shown_fact", "cells_fact", "cells where another document states the fact, listed")
+    coverage_recall = Share("cells_shown_fact", "cells_fact", "cells where another document states the fact, listed")
 
     @property
     def f1(self) -> float:
-        return _f1(self.precision, self.recall)
+        return f1(self.precision, self.recall)
 
     @property
     def coverage_f1(self) -> float:
-        return _f1(self.coverage_precision, self.coverage_recall)
+        return f1(self.coverage_precision, self.coverage_recall)
 
     def __add__(self, other: Scores) -> Scores:
         return Scores(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def load_stories(root: Path = ECBPLUS, topics: Sequence[int] | None = None) -> list[Story]:
@@ -258,16 +244,28 @@ def topics_of(part: str) -> list[int] | None:
     return [t for t in range(1, 46) if t % 2 == (1 if part == "dev" else 0)]
 
 
+def part_parser(doc: str) -> argparse.ArgumentParser:
+    """A command line with ``--part all|dev|held-out``, described by the first paragraph of ``doc``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--part", choices=("all", "dev", "held-out"), default="all")
+    return parser
+
+
+def stories_of_part(load: Callable[..., list[T]], part: str) -> list[T]:
+    """``load(topics=...)`` for a part's topics; exits with a message when the corpus is absent."""
+    stories = load(topics=topics_of(part))
+    if not stories:
+        raise SystemExit(f"no ECB+ documents under {ECBPLUS}")
+    return stories
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     from newsprism.language.parse import parse_articles
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("all", "dev", "held-out"), default="all")
+    parser = part_parser(__doc__)
     parser.add_argument("--grid", action="store_true", help="score thresholds around the shipped ones")
     args = parser.parse_args(argv)
-    stories = load_stories(topics=topics_of(args.part))
-    if not stories:
-        raise SystemExit(f"no ECB+ documents under {ECBPLUS}")
+    stories = stories_of_part(load_stories, args.part)
     labelled = sum(len(s.sentences) for s in stories)
     print(f"ECB+ {args.part}: {len(stories)} stories, {sum(len(s.articles) for s in stories)} documents, "
           f"{labelled} labelled body sentences")

@@ -26,7 +26,6 @@ Topics are split like ``evaluate.claims``: odd topics for development, even held
 
 from __future__ import annotations
 
-import argparse
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -35,8 +34,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-from newsprism.evaluate.claims import topics_of
+from newsprism.evaluate.claims import part_parser, stories_of_part
 from newsprism.evaluate.clustering import ECBPLUS, _detokenize, ecbplus_files, read_ecbplus, story_label
+from newsprism.evaluate.shares import Share, f1
 from newsprism.records import Article, Entity
 
 # The kind of entity each ECB+ label names; labels not listed are not scored.
@@ -89,34 +89,17 @@ class Scores:
     people_right: int = 0
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold kind, shown kind) when they differ
 
-    @property
-    def found_share(self) -> float:
-        return self.found / self.names if self.names else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.merged_right / self.merged if self.merged else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.merged_right / self.gold_same if self.gold_same else 0.0
+    # shares of one count in another (0 when the other is 0)
+    found_share = Share("found", "names", "names found")
+    precision = Share("merged_right", "merged", "cross-article pairs in one entity that are one instance")
+    recall = Share("merged_right", "gold_same", "cross-article pairs of one instance that are in one entity")
+    type_accuracy = Share("typed_right", "typed", "typed names shown with their label's kind")
+    people_precision = Share("people_right", "people_shown", "names shown as people that are labelled people")
+    people_recall = Share("people_right", "people_labelled", "names labelled people that are shown as people")
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    @property
-    def type_accuracy(self) -> float:
-        return self.typed_right / self.typed if self.typed else 0.0
-
-    @property
-    def people_precision(self) -> float:
-        return self.people_right / self.people_shown if self.people_shown else 0.0
-
-    @property
-    def people_recall(self) -> float:
-        return self.people_right / self.people_labelled if self.people_labelled else 0.0
+        return f1(self.precision, self.recall)
 
     def __add__(self, other: Scores) -> Scores:
         counts = {name: getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__}
@@ -233,13 +216,10 @@ def _describe(s: Scores) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--part", choices=("all", "dev", "held-out"), default="all")
+    parser = part_parser(__doc__)
     parser.add_argument("--verbose", action="store_true", help="list the type confusions")
     args = parser.parse_args(argv)
-    stories = load_stories(topics=topics_of(args.part))
-    if not stories:
-        raise SystemExit(f"no ECB+ documents under {ECBPLUS}")
+    stories = stories_of_part(load_stories, args.part)
     print(f"ECB+ {args.part}: {len(stories)} stories, {sum(len(s.articles) for s in stories)} documents")
     scores = run(stories)
     print(f"shipped: {_describe(scores)}")
