@@ -214,3 +214,12 @@ def test_a_junior_is_not_his_fathers_first_name() -> None:
         ("a1", "Anton Ferris opened the plant. Anton Jr was not there.", {"Anton Ferris": "PERSON", "Anton Jr": "PERSON"}),
     )
     assert _holding(entities, "Anton Jr") is not _holding(entities, "Anton Ferris")
+
+
+def test_a_name_opening_a_sentence_stays_when_it_is_no_person_or_never_written_in_lower_case() -> None:
+    entities = _merge(
+        ("a1", "US troops left. They told us nothing.", {"US": "GPE"}),
+        ("a2", "Reyvik said nothing. Luck was on his side, fans said.", {"Reyvik": "PERSON"}),
+    )
+    assert _holding(entities, "US").type == "GPE"  # "us" is written elsewhere, but it is no person
+    assert _holding(entities, "Reyvik").type == "PERSON"  # opens a sentence, never written in lower case as a word
