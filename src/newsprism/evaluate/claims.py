@@ -52,7 +52,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from newsprism.evaluate.clustering import ECBPLUS, ecbplus_files, read_ecbplus, story_label
+from newsprism.evaluate.clustering import ECBPLUS, ecbplus_stories
 from newsprism.evaluate.shares import Share, f1
 from newsprism.records import Article, Claim
 
@@ -119,15 +119,16 @@ class Scores:
 
 def load_stories(root: Path = ECBPLUS, topics: Sequence[int] | None = None) -> list[Story]:
     """ECB+ stories with their labelled sentences, in topic order."""
-    grouped: dict[str, tuple[list[Article], list[Sentence]]] = defaultdict(lambda: ([], []))
-    for path in ecbplus_files(root, topics):
-        article, spans = read_ecbplus(path)
-        articles, sentences = grouped[story_label(path)]
-        articles.append(article)
-        for number, (actions, others) in sorted(_chains(path).items()):
-            if number in spans and actions | others:
-                sentences.append(Sentence(article.id, *spans[number], frozenset(actions), frozenset(others)))
-    return [Story(label, tuple(a), tuple(s)) for label, (a, s) in grouped.items()]
+    stories = []
+    for label, docs in ecbplus_stories(root, topics).items():
+        sentences = [
+            Sentence(article.id, *spans[number], frozenset(actions), frozenset(others))
+            for path, article, spans in docs
+            for number, (actions, others) in sorted(_chains(path).items())
+            if number in spans and actions | others
+        ]
+        stories.append(Story(label, tuple(article for _, article, _ in docs), tuple(sentences)))
+    return stories
 
 
 def _chains(path: Path) -> dict[int, tuple[set[str], set[str]]]:

@@ -101,6 +101,17 @@ def ecbplus_files(root: Path = ECBPLUS, topics: Sequence[int] | None = None) -> 
     return [p for p in paths if topics is None or int(p.parent.name) in topics]
 
 
+def ecbplus_stories(
+    root: Path = ECBPLUS, topics: Sequence[int] | None = None
+) -> dict[str, list[tuple[Path, Article, dict[int, tuple[int, int]]]]]:
+    """The documents of the given topics grouped by gold story, in topic order: each as its
+    file, its article and where its body sentences lie (``read_ecbplus``)."""
+    stories: dict[str, list[tuple[Path, Article, dict[int, tuple[int, int]]]]] = defaultdict(list)
+    for path in ecbplus_files(root, topics):
+        stories[story_label(path)].append((path, *read_ecbplus(path)))
+    return dict(stories)
+
+
 def story_label(path: Path) -> str:
     """A document's gold story: its topic and its half, ``<topic>_<ecb|ecbplus>``."""
     return f"{int(path.parent.name)}_{'ecbplus' if path.stem.endswith('ecbplus') else 'ecb'}"

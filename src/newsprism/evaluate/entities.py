@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
 from newsprism.evaluate.claims import part_parser, stories_of_part
-from newsprism.evaluate.clustering import ECBPLUS, _detokenize, ecbplus_files, read_ecbplus, story_label
+from newsprism.evaluate.clustering import ECBPLUS, _detokenize, ecbplus_stories
 from newsprism.evaluate.shares import Share, f1
 from newsprism.records import Article, Entity
 
@@ -108,13 +108,11 @@ class Scores:
 
 def load_stories(root: Path = ECBPLUS, topics: Sequence[int] | None = None) -> list[Story]:
     """ECB+ stories with their named, labelled body mentions, in topic order."""
-    grouped: dict[str, tuple[list[Article], list[Named]]] = defaultdict(lambda: ([], []))
-    for path in ecbplus_files(root, topics):
-        article, spans = read_ecbplus(path)
-        articles, names = grouped[story_label(path)]
-        articles.append(article)
-        names.extend(_named_mentions(path, article, set(spans)))
-    return [Story(label, tuple(articles), tuple(dict.fromkeys(names))) for label, (articles, names) in grouped.items()]
+    stories = []
+    for label, docs in ecbplus_stories(root, topics).items():
+        names = (n for path, article, spans in docs for n in _named_mentions(path, article, set(spans)))
+        stories.append(Story(label, tuple(article for _, article, _ in docs), tuple(dict.fromkeys(names))))
+    return stories
 
 
 def _named_mentions(path: Path, article: Article, body: set[int]) -> list[Named]:
