@@ -5,9 +5,9 @@ Precision comes first: every rule reports a difference only when a careful reade
 agree it is one, and stays silent when in doubt.
 
 - ``quote_wording``: renderings of one quote (one ``Quote``) whose *content* words differ
-  where both outlets quote the same stretch. Punctuation, case, stopwords, plural "s",
-  British/American spellings and one outlet quoting less than the other (a shorter
-  excerpt) are not differences.
+  where both outlets quote the same stretch, with their shared words in the same order.
+  Punctuation, case, stopwords, plural "s", British/American spellings and one outlet
+  quoting less than the other (a shorter excerpt) are not differences.
 - ``attribution``: one quote given to two different people (each rendering's speaker
   resolved through the entities' variants), or two quotes worded near-identically with
   different canonical speakers; pronouns and unknown speakers never count. Also one
@@ -101,6 +101,11 @@ SPELLING_SIMILARITY = 0.85
 # change ("targets for destruction" / "targets for defeat"); longer ones may be two
 # outlets quoting different stretches of the utterance.
 EDGE_WORDS = 2
+# Two renderings are compared word by word only when they give at least this share of
+# the content words they share in the same order; below it they quote different parts of
+# the utterance or rephrase it, and a word-by-word change would pair unrelated words
+# ("the repairs are approved" / "in any case").
+IN_ORDER_SHARE = 0.75
 # Name tokens at one position of one entity are spellings of one name above this
 # Jaro-Winkler (Zelensky/Zelenskyy 0.98, Vladimir/Volodymyr 0.75; John/Jane 0.67).
 NAME_SIMILARITY = 0.72
@@ -315,7 +320,8 @@ def _wording_changes(a: str, b: str) -> list[tuple[list[str], list[str]]]:
     ta, tb = _content(a), _content(b)
     matcher = difflib.SequenceMatcher(a=ta, b=tb, autojunk=False)
     blocks = [m for m in matcher.get_matching_blocks() if m.size]
-    if sum(m.size for m in blocks) < 2:
+    in_order = sum(m.size for m in blocks)
+    if in_order < 2 or in_order < IN_ORDER_SHARE * len(set(ta) & set(tb)):
         return []
     changes = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
