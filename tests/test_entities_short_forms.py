@@ -1,4 +1,5 @@
-"""Short forms of names, and mislabelled teams, among a story's entities (fictional names).
+"""Short forms of names, other names of one place, and mislabelled teams, among a story's
+entities (fictional names, and real places for the gazetteer).
 
 Most cases set the named-entity labels by hand on a tokenised text, so each rule is
 tested on exactly the labels it reads; the last one runs the real parse.
@@ -13,6 +14,7 @@ import spacy
 from spacy.tokens import Doc
 
 from newsprism.compare.entities import entity_index, merge_entities
+from newsprism.language import places
 from newsprism.language.parse import parse_articles
 from newsprism.records import Article, Entity
 
@@ -223,3 +225,45 @@ def test_a_name_opening_a_sentence_stays_when_it_is_no_person_or_never_written_i
     )
     assert _holding(entities, "US").type == "GPE"  # "us" is written elsewhere, but it is no person
     assert _holding(entities, "Reyvik").type == "PERSON"  # opens a sentence, never written in lower case as a word
+
+
+def test_the_gazetteer_reads_other_names_of_one_place() -> None:
+    assert places.lookup("Kiev") == places.lookup("Kyiv") is not None
+    assert places.lookup("U.K.") == places.lookup("Britain") == places.lookup("the United Kingdom") is not None
+    assert places.lookup("Türkiye") == places.lookup("Turkey") is not None
+    assert places.lookup("Kiev") != places.lookup("Moscow")
+    assert places.lookup("Gullhaven") is None
+    assert places.well_known("Kyiv") and places.well_known("Britain") and places.well_known("Chad")
+    assert not places.well_known("Kiev")  # an alternative name: merged with Kyiv, but not retyped
+    assert not places.well_known("Lincoln")  # a city, but neither a capital nor of a million people
+    assert not places.well_known("Obrecht")
+
+
+def test_other_names_of_one_place_are_one_entity() -> None:
+    entities = _merge(
+        ("a1", "Aid reached Kiev from Britain on Monday.", {"Kiev": "GPE", "Britain": "GPE"}),
+        ("a2", "Kyiv thanked the U.K. for the convoy.", {"Kyiv": "PERSON", "U.K.": "GPE"}),
+    )
+    city = _holding(entities, "Kyiv")
+    assert set(city.variants) == {"Kiev", "Kyiv"} and city.type == "GPE"
+    assert set(_holding(entities, "Britain").variants) == {"Britain", "U.K."}
+    assert len(entities) == 2
+
+
+def test_a_city_named_after_its_region_stays_apart() -> None:
+    # the gazetteer lists "Gaza City" as another name of Gaza, which mostly means the Strip
+    entities = _merge(("a1", "Aid entered Gaza. Crowds waited in Gaza City.", {"Gaza": "GPE", "Gaza City": "GPE"}))
+    assert _holding(entities, "Gaza") is not _holding(entities, "Gaza City")
+
+
+def test_a_well_known_place_alone_is_no_person_unless_titled_or_a_first_name() -> None:
+    entities = _merge(
+        ("a1", "Khartoum rejected the offer. Queen Sofia arrived.", {"Khartoum": "PERSON", "Queen Sofia": "PERSON"}),
+        ("a2", "Sydney Marlowe spoke first. Sydney said the talks would resume.",
+         {"Sydney Marlowe": "PERSON", "Sydney": "PERSON"}),
+        ("a3", "Halloran said the talks would go on.", {"Halloran": "PERSON"}),
+    )
+    assert _holding(entities, "Khartoum").type == "GPE"
+    assert _holding(entities, "Sofia").type == "PERSON"  # a capital's name, but after a title
+    assert _holding(entities, "Sydney") is _holding(entities, "Sydney Marlowe")  # her first name
+    assert _holding(entities, "Halloran").type == "PERSON"  # no place the gazetteer knows

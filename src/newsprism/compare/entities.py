@@ -32,13 +32,17 @@ building's or an institution's word is that ("Mill Library"); a word taken for a
 only where it opens a sentence, and written in lower case elsewhere, is no entity
 ("Firefighters boarded"). A team or position before a name ("Corsairs QB Tomas Reyvik")
 is a description, like a title, and "Anton Jr" is not the "Anton" of "Anton Ferris".
+A single name that the gazetteer (``language/places.py``) knows as a country, a US state,
+a capital or a city of a million people ("Kyiv", "Khartoum") is a place, unless a title
+comes before it ("Queen Sofia") or it is a first name in the story ("Sydney Marlowe").
 
 The canonical name is the most frequent full form (ties: the form used by most articles,
 then the first seen). Organisations and places merge on a normalised key (case, accents,
 dots, "the", possessive) and on near-identical spellings; a short form joins the one full
 name it stands for: a team or firm without its place ("Corsairs" / "Gullhaven Corsairs",
 when the story names Gullhaven as a place), a company without "Corp." or "Inc.", an
-acronym ("MTA" / "Marrowfield Transit Authority", "U.S." / "United States").
+acronym ("MTA" / "Marrowfield Transit Authority", "U.S." / "United States"). Places the
+gazetteer reads as one place are one entity ("Kiev" / "Kyiv", "U.K." / "Britain").
 
 spaCy's small model misses some entities in short sentences; after merging, every known
 variant (and every person's surname) found as whole words where spaCy saw nothing is
@@ -58,6 +62,7 @@ from nicknames import NickNamer
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
+from newsprism.language import places
 from newsprism.records import Article, Entity
 
 if TYPE_CHECKING:
@@ -131,6 +136,7 @@ class _Mention:
     where: bool = False  # the name follows "in", "near"... and is no possessive ("in Ostra")
     subject: bool = False  # the name is the subject of a verb ("Ostra said")
     opening: bool = False  # one word opening its sentence ("Firefighters boarded")
+    titled: bool = False  # a title was stripped before the name ("Queen Sofia")
 
 
 def normalize_name(text: str) -> str:
@@ -218,7 +224,9 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             where = (lead is not None and lead.lower_ in PLACE_PREPOSITIONS and not (after is not None and after.tag_ == "POS"))
             subject = ent.root.dep_ in ("nsubj", "nsubjpass")
             opening = len(ent) == 1 and bool(ent[0].is_sent_start)
-            mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the, where, subject, opening))
+            titled = label == "PERSON" and any(w.rstrip(".").lower() in TITLES for w in ent.text[:cut].split())
+            mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the, where, subject,
+                                     opening, titled))
     return mentions
 
 
@@ -301,6 +309,9 @@ def _not_people(groups: list[_Group]) -> list[_Group]:
             g.mentions = [replace(m, label="ORG") for m in g.mentions]
         elif not g.first and any(m.where for m in g.mentions) and not any(m.subject for m in g.mentions):
             g.label, g.surname = "GPE", ""  # "in Ostra", and never doing anything: a place
+            g.mentions = [replace(m, label="GPE") for m in g.mentions]
+        elif not g.first and not any(m.titled for m in g.mentions) and all(places.well_known(m.surface) for m in g.mentions):
+            g.label, g.surname = "GPE", ""  # "Kyiv" alone, never with a first name or title: the city
             g.mentions = [replace(m, label="GPE") for m in g.mentions]
     return groups
 
@@ -485,7 +496,7 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
         if m.label in ENTITY_LABELS:
             others.append(m)
     groups += _merge_others(others)
-    groups = _merge_short_forms(_merge_across_labels([g for g in groups if g.mentions]))
+    groups = _merge_places(_merge_short_forms(_merge_across_labels([g for g in groups if g.mentions])))
     groups = [g for g in groups if not _common_word(g, articles)]
     _fallback_mentions(articles, groups)
     groups.sort(key=lambda g: (-len(g.articles()), -len(g.mentions), min((order.get(m.article, 0), m.start) for m in g.mentions)))
@@ -551,6 +562,34 @@ def _merge_short_forms(groups: list[_Group]) -> list[_Group]:
             groups[fits[0]].mentions.extend(g.mentions)
             absorbed.add(i)
     return [g for i, g in enumerate(groups) if i not in absorbed]
+
+
+def _merge_places(groups: list[_Group]) -> list[_Group]:
+    """Places whose names the gazetteer reads as one place are one entity: "Kiev" / "Kyiv",
+    "U.K." / "Britain" / "United Kingdom", "Türkiye" / "Turkey". A group whose spellings
+    name two different places is left alone, and so is "X City" beside "X": the gazetteer
+    lists "Gaza City" as another name of Gaza, but "Gaza" mostly means the Strip."""
+    by_place: dict[str, _Group] = {}
+    absorbed: set[int] = set()
+    for i, g in sorted(enumerate(groups), key=lambda ig: -len(ig[1].mentions)):
+        if g.label not in PLACE_LABELS:
+            continue
+        found = {places.lookup(m.surface) for m in g.mentions}
+        if None in found or len(found) != 1:
+            continue
+        [place] = found
+        if place.id in by_place and not _city_beside_name(by_place[place.id], g):
+            by_place[place.id].mentions.extend(g.mentions)
+            absorbed.add(i)
+        else:
+            by_place.setdefault(place.id, g)
+    return [g for i, g in enumerate(groups) if i not in absorbed]
+
+
+def _city_beside_name(a: _Group, b: _Group) -> bool:
+    keys_a = {normalize_name(m.surface) for m in a.mentions}
+    keys_b = {normalize_name(m.surface) for m in b.mentions}
+    return any(f"{k} city" in keys_b for k in keys_a) or any(f"{k} city" in keys_a for k in keys_b)
 
 
 def _person_for_key(groups: list[_Group], key: str) -> _Group | None:

@@ -1,5 +1,6 @@
 """Language models and helpers: sentences, entities, dates, embeddings.
 
 One place owns each model: ``models.py`` loads the spaCy pipeline and the sentence
-embedder once per process; every stage asks it rather than loading its own.
+embedder once per process; every stage asks it rather than loading its own. ``places.py``
+likewise owns the GeoNames gazetteer of countries, US states and cities.
 """
