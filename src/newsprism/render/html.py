@@ -516,7 +516,9 @@ class _Site:
             items = {}
             for key, source in (("omitted", coverage.omitted), ("exclusive", coverage.exclusive), ("cut", cut)):
                 items[key] = [
-                    {"text": claims[cid].text, "cites": self.cites(claims[cid].articles, numbers, claims[cid].mentions)}
+                    {"text": claims[cid].text, "cites": self.cites(claims[cid].articles, numbers, claims[cid].mentions),
+                     # an exclusive of one source that other outlets carry too (its copies)
+                     "also": [o for o in coverage.matrix.get(cid, ()) if o != outlet] if key == "exclusive" else []}
                     for cid in dict.fromkeys(source.get(outlet, ()))
                     if cid in claims
                 ]

@@ -258,8 +258,15 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
         line = Text(f"  Never mentioned by {outlet}: {term}")
         line.append(" " + _cites(getattr(coverage, "term_articles", {}).get(term, ()), numbers), style="cyan")
         out.print(line)
+    shown: set[str] = set()
     for outlet, claim in only:
-        out.print(Text(f"  Found only in {outlet}: {_one_line(claim.text)}"))
+        if claim.id in shown:
+            continue
+        shown.add(claim.id)
+        # one source's claim that several outlets carry (a wire story and its copies): once
+        others = [o for o in coverage.matrix.get(claim.id, ()) if o != outlet]
+        where = f"one source, carried by {', '.join([outlet, *others])}" if others else outlet
+        out.print(Text(f"  Found only in {where}: {_one_line(claim.text)}"))
 
     out.print(
         Text(
