@@ -2,6 +2,12 @@
 
 Writers take the database's write lock up front (``BEGIN IMMEDIATE``) and wait for it up
 to ``BUSY_TIMEOUT_S``; readers never wait for writers thanks to the WAL journal.
+
+A store this process may not write (a read-only file, or a folder where SQLite cannot make
+its journal files: read-only media, another user's archive) is opened for reading: list,
+search and show work, and anything that writes fails with a clear error. Where even the
+journal's shared-memory file cannot be made, the file is read as immutable, without locks:
+that is meant for a copy no one writes while it is read.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from newsprism.errors import StoreError
 from newsprism.records import Article
@@ -92,14 +99,44 @@ class SQLiteStore(Store):
         if location != MEMORY and not Path(location).parent.is_dir():
             raise self._error(f"the folder {Path(location).parent} does not exist; create it first")
         self._conn: sqlite3.Connection | None = None
+        self._read_only = ""  # why the store could only be opened for reading, if it was
         try:
             self._conn = connect(location)
             migrate(self._conn)
         except BaseException as exc:
             self.close()
+            cannot_write = isinstance(exc, sqlite3.OperationalError) and any(
+                words in str(exc) for words in ("readonly", "unable to open database file"))
+            if cannot_write and location != MEMORY and Path(location).is_file():
+                self._conn = self._open_read_only(location, exc)
+                self._read_only = str(exc)
+                return
             if isinstance(exc, sqlite3.Error):
                 raise self._error(f"{exc}; is it a newsprism SQLite database?") from exc
             raise
+
+    def _open_read_only(self, location: str, cause: sqlite3.Error) -> sqlite3.Connection:
+        """The store opened for reading only, after opening it to write failed with ``cause``."""
+        uri = "file:" + quote(str(Path(location).resolve()))
+        for mode in ("mode=ro", "immutable=1"):
+            try:
+                conn = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=BUSY_TIMEOUT_S,
+                                       isolation_level=None, check_same_thread=False)
+            except sqlite3.Error:
+                continue
+            try:
+                conn.execute("PRAGMA foreign_keys = ON")
+                applied = {row[0] for row in conn.execute("SELECT version FROM schema_version")}
+            except sqlite3.Error:
+                conn.close()
+                continue
+            pending = [version for version, _, _ in migrations() if version not in applied]
+            if pending:
+                conn.close()
+                raise self._error(f"it can only be read here ({cause}), and it needs upgrading to this "
+                                  "newsprism's schema first: open it once where it can be written") from cause
+            return conn
+        raise self._error(f"{cause}; is it a newsprism SQLite database?") from cause
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Query]:
@@ -110,6 +147,8 @@ class SQLiteStore(Store):
         def q(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
             return conn.execute(sql, params).fetchall()
 
+        if write and self._read_only:
+            raise self._error(f"it can only be read here ({self._read_only})")
         try:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.Error as exc:
