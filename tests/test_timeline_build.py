@@ -102,3 +102,23 @@ def test_timeline_build_future_events_and_no_date() -> None:
     timeline = build_timeline(articles, parse_articles(articles))
     assert [e.date for e in timeline] == ["2026-06-10"]
     assert timeline[0].articles == ("a",)
+
+
+@pytest.mark.slow
+def test_timeline_events_read_as_sentences_not_fragments() -> None:
+    from newsprism.language.parse import parse_articles
+
+    articles = [
+        _a("a", "The ferry, which ran aground near Carrow Point on Tuesday, was towed to the harbour.\n\n"
+                "The harbour board said the crossing is expected to reopen on Monday with fewer sailings.\n\n"
+                "Divers were sent down after the crew reported a leak on Wednesday.", "2026-06-05"),
+    ]
+    timeline = build_timeline(articles, parse_articles(articles))
+    text = {entry.date: entry.text for entry in timeline}
+    assert text["2026-06-02"].startswith("The ferry, which ran aground")  # the noun the clause describes
+    assert "was towed" not in text["2026-06-02"]  # not the main clause's event, dated otherwise
+    assert text["2026-06-08"].startswith("The crossing is expected to reopen on Monday")  # not "to reopen ..."
+    assert text["2026-06-03"].startswith("The crew reported a leak")  # "after" left out, capitalised
+    for entry in timeline:
+        for mention in entry.mentions:  # mentions keep the article's own text and offsets
+            assert articles[0].text[mention.start:mention.end] == mention.text

@@ -5,8 +5,10 @@ Decisions (documented in docs/QUALITY.md):
 - Every temporal expression of a body sentence that resolves (``language.dates``, with
   the sentence's tense deciding whether a bare weekday is past or coming) gives a
   candidate event: the clause whose verb governs the expression when it has enough words
-  to stand alone, else the whole sentence, trimmed of trailing attribution ("..., Tass
-  reported"). "a day after X" dates X one day before the sentence's other date.
+  to stand alone, else the whole sentence. The entry's text, trimmed of trailing
+  attribution ("..., Tass reported"), reads as a sentence: a fragment such as "to reopen
+  on May 1" or "which broke out on Monday" is shown with what it hangs on; its mentions
+  keep the clause itself. "a day after X" dates X one day before the sentence's other date.
 - Background dates are events too ("the invasion in 2022" is dated 2022, year precision).
   Durations ("for 30 years", "50-day") and spans are never dates.
 - Lines that are only a date (a stray dateline, "Published on 5 Sep 2025") are skipped.
@@ -36,7 +38,7 @@ from newsprism.language.parse import body_sentences
 from newsprism.records import Article, Evidence, Mention, TimelineEntry
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 _ONE_DAY = timedelta(days=1)
 
@@ -62,6 +64,10 @@ _FULL_DATE = re.compile(
     r"|(?:19|20)\d\d-\d\d-\d\d)"
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# Dependency labels of a clause's subject, and the tags of relative words ("who", "which",
+# "where"), which stand for a subject named elsewhere.
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
 def infer_publication_dates(articles: Sequence[Article]) -> tuple[list[Article], list[str]]:
@@ -100,7 +106,7 @@ def infer_publication_dates(articles: Sequence[Article]) -> tuple[list[Article],
 
 def build_timeline(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list[TimelineEntry]:
     """Dated events across the story's articles, merged across outlets, sorted by date."""
-    candidates: list[tuple[str, str, Mention]] = []  # (date, precision, event mention)
+    candidates: list[tuple[str, str, Mention, str]] = []  # (date, precision, event mention, shown)
     for article in articles:
         doc = docs.get(article.id)
         if doc is None:
@@ -109,7 +115,7 @@ def build_timeline(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
     if not candidates:
         return []
     groups: dict[tuple[str, str], list[int]] = {}
-    for index, (value, precision, _) in enumerate(candidates):
+    for index, (value, precision, _, _) in enumerate(candidates):
         groups.setdefault((value, precision), []).append(index)
     # only mentions that share a date with another one need comparing: embed just those
     shared = [i for members in groups.values() if len(members) > 1 for i in members]
@@ -126,7 +132,7 @@ def build_timeline(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
             best = max(cluster, key=lambda i: (round(float(vectors[i] @ centre), 5), -i))
             entries.append(TimelineEntry(
                 date=value,
-                text=_condense(candidates[best][2].text),
+                text=_condense(candidates[best][3]),
                 articles=tuple(dict.fromkeys(m.article for m in mentions)),
                 precision=precision,
                 mentions=mentions,
@@ -171,7 +177,10 @@ def _story_date(siblings: Sequence[Article]) -> str | None:
     return years.pop() if len(years) == 1 else None
 
 
-def _candidates(article: Article, doc: Doc) -> list[tuple[str, str, Mention]]:
+def _candidates(article: Article, doc: Doc) -> list[tuple[str, str, Mention, str]]:
+    """(date, precision, event mention, the event as shown) per dated expression: the mention
+    is the clause the date belongs to, what is compared across articles; what is shown
+    completes a fragment for reading."""
     expressions = find_temporal_expressions(doc)
     out = []
     for start, end in _lines(article.text, body_sentences(article, doc)):
@@ -192,12 +201,12 @@ def _candidates(article: Article, doc: Doc) -> list[tuple[str, str, Mention]]:
                                       reference=days[0] if days else None)
                 if result is None:
                     continue
-                span = _after(article.text, expr[1], end)
+                span = core = _after(article.text, expr[1], end)
             else:
-                span = _clause(doc, article.text, expr, start, end)
-            text = article.text[span[0]:span[1]]
+                span, core = _clause(doc, article.text, expr, start, end)
             out.append((result.date, result.precision,
-                        Mention(article=article.id, text=text, start=span[0], end=span[1])))
+                        Mention(article=article.id, text=article.text[core[0]:core[1]], start=core[0], end=core[1]),
+                        article.text[span[0]:span[1]]))
     return out
 
 
@@ -225,21 +234,75 @@ def _after(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _clause(doc: Doc, text: str, expr: tuple[int, int, str], start: int, end: int) -> tuple[int, int]:
-    """The clause whose verb governs the expression; the sentence when none is smaller."""
+def _clause(
+    doc: Doc, text: str, expr: tuple[int, int, str], start: int, end: int
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(what to show, what to compare): the clause whose verb governs the expression; the
+    sentence when none is smaller.
+
+    A relative clause reads as a fragment, so it is shown with the noun it describes ("The
+    fire, which broke out on Monday", "the offer she made on Tuesday"); any other clause
+    without a subject of its own ("to reopen on May 1", "docked at the pier on Tuesday")
+    with the clause that governs it, without that clause's other coordinated verbs ("The
+    library is due to reopen on May 1"). A subordinator opening the clause ("after",
+    "once") is left out. The clause alone is what is compared across articles.
+    """
     span = doc.char_span(expr[0], expr[1], alignment_mode="expand")
     if span is None:
-        return start, end
-    token = span.root
-    while token.head.i != token.i and token.pos_ not in {"VERB", "AUX"}:
-        token = token.head
-    if token.pos_ not in {"VERB", "AUX"}:
-        return start, end
-    left = max(start, token.left_edge.idx)
-    right = min(end, token.right_edge.idx + len(token.right_edge))
+        return (start, end), (start, end)
+    verb = _verb_above(span.root)
+    if verb is None:
+        return (start, end), (start, end)
+    core = _within(text, start, end, verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
+    token, first_token, last_token = verb, verb.left_edge, verb.right_edge
+    while True:
+        if token.dep_ == "relcl" and token.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            first_token, last_token = token.head.left_edge, token.right_edge
+            break
+        if _has_subject(token):
+            break
+        above = _verb_above(token.head)
+        if above is None or above.i == token.i:
+            break
+        token = above
+        first_token, last_token = token.left_edge, _last_without_other_verbs(token, verb)
+    while first_token.i < verb.i and (first_token.dep_ == "mark" or first_token.tag_ in _RELATIVE_TAGS):
+        first_token = first_token.nbor()
+    return _within(text, start, end, first_token.idx, last_token.idx + len(last_token)), core
+
+
+def _within(text: str, start: int, end: int, left: int, right: int) -> tuple[int, int]:
+    """``left``-``right`` inside the sentence ``start``-``end``; the sentence when that is too
+    short to describe an event."""
+    left, right = max(start, left), min(end, right)
     if len(_WORD.findall(text[left:right])) < MIN_EVENT_WORDS + 2:
         return start, end
     return left, right
+
+
+def _last_without_other_verbs(token: Token, keep: Token) -> Token:
+    """The last token of ``token``'s clause before a coordinated verb that does not hold
+    ``keep`` ("expected to give a first account on Thursday[, and others asked why ...]")."""
+    last = token.right_edge
+    for child in token.children:
+        if child.i > token.i and child.dep_ == "conj" and keep not in child.subtree:
+            cut = child.left_edge.i - 1
+            while cut > token.i and token.doc[cut].dep_ in {"cc", "punct"}:
+                cut -= 1
+            return token.doc[cut]
+    return last
+
+
+def _verb_above(token: Token) -> Token | None:
+    """The nearest verb at or above ``token`` in the parse, or None."""
+    while token.head.i != token.i and token.pos_ not in {"VERB", "AUX"}:
+        token = token.head
+    return token if token.pos_ in {"VERB", "AUX"} else None
+
+
+def _has_subject(verb: Token) -> bool:
+    """Whether the clause of ``verb`` names its own subject (a relative "who" does not)."""
+    return any(child.dep_ in _SUBJECTS and child.tag_ not in _RELATIVE_TAGS for child in verb.children)
 
 
 def _strip_spans(sentence: str, spans: list[tuple[int, int, str]], offset: int) -> str:
@@ -264,8 +327,11 @@ def _cluster(members: list[int], vectors: np.ndarray) -> list[list[int]]:
 
 
 def _condense(text: str) -> str:
-    """The event without trailing attribution, cut to ``MAX_EVENT_CHARS``."""
+    """The event without trailing attribution, cut to ``MAX_EVENT_CHARS``, opening with a
+    capital like a sentence (the mention keeps the article's own text)."""
     text = text.strip()
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
     trimmed = _ATTRIBUTION_TAIL.sub("", text)
     if len(_WORD.findall(trimmed)) >= MIN_EVENT_WORDS:
         text = trimmed if trimmed.endswith((".", "!", "?", "”", '"')) else trimmed + "."
