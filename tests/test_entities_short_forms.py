@@ -8,6 +8,7 @@ tested on exactly the labels it reads; the last one runs the real parse.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 import spacy
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 from newsprism.compare.entities import entity_index, merge_entities
 from newsprism.language import places
 from newsprism.language.parse import parse_articles
-from newsprism.records import Article, Entity
+from newsprism.records import Article, Entity, Span
 
 _TOKENIZER = spacy.blank("en")
 Labels = dict[str, str] | list[tuple[str, str]]  # name -> label, or (name, label) with repeats
@@ -267,3 +268,11 @@ def test_a_well_known_place_alone_is_no_person_unless_titled_or_a_first_name() -
     assert _holding(entities, "Sofia").type == "PERSON"  # a capital's name, but after a title
     assert _holding(entities, "Sydney") is _holding(entities, "Sydney Marlowe")  # her first name
     assert _holding(entities, "Halloran").type == "PERSON"  # no place the gazetteer knows
+
+
+def test_names_in_a_section_heading_are_not_read() -> None:
+    text = "Officials Weigh The Options\n\nMayor Edda Quist said the ferry would run again."
+    article, doc = _labelled("a1", text, {"Officials Weigh The Options": "ORG", "Edda Quist": "PERSON"})
+    article = replace(article, headings=(Span(0, len("Officials Weigh The Options")),))
+    entities = merge_entities([article], {"a1": doc})
+    assert [e.name for e in entities] == ["Edda Quist"]

@@ -44,6 +44,9 @@ when the story names Gullhaven as a place), a company without "Corp." or "Inc.",
 acronym ("MTA" / "Marrowfield Transit Authority", "U.S." / "United States"). Places the
 gazetteer reads as one place are one entity ("Kiev" / "Kyiv", "U.K." / "Britain").
 
+Names spaCy finds in a section heading ("What People Are Saying") are not read: a
+heading labels the page, and the small model takes its capitals for a name.
+
 spaCy's small model misses some entities in short sentences; after merging, every known
 variant (and every person's surname) found as whole words where spaCy saw nothing is
 counted too.
@@ -206,9 +209,12 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
         doc = docs.get(article.id)
         if doc is None:
             continue
+        headings = [(h.start, h.end) for h in article.headings]
         for ent in doc.ents:
             if ent.label_ not in ENTITY_LABELS and ent.label_ not in MISLABELLED_PERSON:
                 continue
+            if any(start <= ent.start_char < end for start, end in headings):
+                continue  # a section heading ("What People Are Saying") names no one
             surface, cut = strip_title(ent.text) if ent.label_ == "PERSON" else _strip_other(ent.text)
             if not surface or not any(ch.isalpha() for ch in surface):
                 continue
