@@ -276,3 +276,13 @@ def test_names_in_a_section_heading_are_not_read() -> None:
     article = replace(article, headings=(Span(0, len("Officials Weigh The Options")),))
     entities = merge_entities([article], {"a1": doc})
     assert [e.name for e in entities] == ["Edda Quist"]
+
+
+def test_a_well_known_place_is_no_nationality_and_a_place_of_two_words_no_person() -> None:
+    entities = _merge(
+        ("a1", "Shelling hit Aleppo and aid left Sri Lanka.", {"Aleppo": "NORP", "Sri Lanka": "PERSON"}),
+        ("a2", "Aleppo residents fled to Halep.", {"Aleppo": "NORP", "Halep": "GPE"}),
+    )
+    assert _holding(entities, "Aleppo").type == "GPE"
+    assert set(_holding(entities, "Aleppo").variants) == {"Aleppo", "Halep"}  # its other name, now one place
+    assert _holding(entities, "Sri Lanka").type == "GPE"

@@ -32,9 +32,10 @@ building's or an institution's word is that ("Mill Library"); a word taken for a
 only where it opens a sentence, and written in lower case elsewhere, is no entity
 ("Firefighters boarded"). A team or position before a name ("Corsairs QB Tomas Reyvik")
 is a description, like a title, and "Anton Jr" is not the "Anton" of "Anton Ferris".
-A single name that the gazetteer (``language/places.py``) knows as a country, a US state,
-a capital or a city of a million people ("Kyiv", "Khartoum") is a place, unless a title
-comes before it ("Queen Sofia") or it is a first name in the story ("Sydney Marlowe").
+A name that the gazetteer (``language/places.py``) knows as a country, a US state, a
+capital or a city of a million people ("Kyiv", "Sri Lanka") is a place, unless a title
+comes before it ("Queen Sofia") or it is a first name in the story ("Sydney Marlowe");
+so is such a name spaCy calls a nationality ("Aleppo" as NORP).
 
 The canonical name is the most frequent full form (ties: the form used by most articles,
 then the first seen). Organisations and places merge on a normalised key (case, accents,
@@ -316,8 +317,9 @@ def _not_people(groups: list[_Group]) -> list[_Group]:
         elif not g.first and any(m.where for m in g.mentions) and not any(m.subject for m in g.mentions):
             g.label, g.surname = "GPE", ""  # "in Ostra", and never doing anything: a place
             g.mentions = [replace(m, label="GPE") for m in g.mentions]
-        elif not g.first and not any(m.titled for m in g.mentions) and all(places.well_known(m.surface) for m in g.mentions):
-            g.label, g.surname = "GPE", ""  # "Kyiv" alone, never with a first name or title: the city
+        elif not any(m.titled for m in g.mentions) and all(places.well_known(m.surface) for m in g.mentions):
+            # "Kyiv" or "Sri Lanka", never with another first name or a title: the place
+            g.label, g.first, g.surname = "GPE", "", ""
             g.mentions = [replace(m, label="GPE") for m in g.mentions]
     return groups
 
@@ -502,7 +504,8 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
         if m.label in ENTITY_LABELS:
             others.append(m)
     groups += _merge_others(others)
-    groups = _merge_places(_merge_short_forms(_merge_across_labels([g for g in groups if g.mentions])))
+    groups = _merge_short_forms(_merge_across_labels([g for g in groups if g.mentions]))
+    groups = _merge_places(_places_not_nationalities(groups))
     groups = [g for g in groups if not _common_word(g, articles)]
     _fallback_mentions(articles, groups)
     groups.sort(key=lambda g: (-len(g.articles()), -len(g.mentions), min((order.get(m.article, 0), m.start) for m in g.mentions)))
@@ -568,6 +571,16 @@ def _merge_short_forms(groups: list[_Group]) -> list[_Group]:
             groups[fits[0]].mentions.extend(g.mentions)
             absorbed.add(i)
     return [g for i, g in enumerate(groups) if i not in absorbed]
+
+
+def _places_not_nationalities(groups: list[_Group]) -> list[_Group]:
+    """A well-known place's own name that spaCy calls a nationality or group ("Aleppo",
+    "Tajikistan" as NORP) is the place."""
+    for g in groups:
+        if g.label == "NORP" and all(places.well_known(m.surface) for m in g.mentions):
+            g.label = "GPE"
+            g.mentions = [replace(m, label="GPE") for m in g.mentions]
+    return groups
 
 
 def _merge_places(groups: list[_Group]) -> list[_Group]:
