@@ -100,3 +100,12 @@ def test_a_file_that_is_no_database_still_says_so_when_read_only(tmp_path: Path)
         open_store(folder / "notes.db")
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(folder / "notes.db").execute("SELECT 1 FROM sqlite_master").fetchall()
+
+
+def test_a_new_archive_in_a_read_only_folder_says_the_folder_cannot_be_written(tmp_path: Path) -> None:
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    (folder / "readme.txt").write_text("kept here", encoding="utf-8")
+    with _read_only(folder), pytest.raises(StoreError, match="cannot be created: the folder .*shelf cannot be written"):
+        open_store(folder / "archive.db")
+    assert not (folder / "archive.db").exists()

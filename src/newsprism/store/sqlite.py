@@ -111,6 +111,9 @@ class SQLiteStore(Store):
                 self._conn = self._open_read_only(location, exc)
                 self._read_only = str(exc)
                 return
+            if cannot_write and location != MEMORY and not Path(location).exists():
+                raise self._error(f"it cannot be created: the folder {Path(location).parent} "
+                                  f"cannot be written ({exc})") from exc
             if isinstance(exc, sqlite3.Error):
                 raise self._error(f"{exc}; is it a newsprism SQLite database?") from exc
             raise
