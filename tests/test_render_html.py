@@ -178,6 +178,15 @@ def test_render_html_quote_diff_and_speaker_link(tmp_path) -> None:
     assert "“four” → “three”" in story  # the change in words, not colour alone
 
 
+def test_render_html_entity_types_in_words(tmp_path) -> None:
+    story = _raw(tmp_path, sample_report())[page_name("story", "s1")]
+    table = story[story.index('id="entities"') :]
+    table = table[: table.index("</table>")]
+    assert '<span class="tag" title="GPE">place</span>' in table  # spaCy's label kept as the tooltip
+    assert '<span class="tag" title="PERSON">person</span>' in table
+    assert ">GPE<" not in table
+
+
 def test_render_html_index_lists_foreign_articles_and_failures(site) -> None:
     index = site["index.html"]
     assert {"not-analysed", "failures", "articles"} <= index.ids

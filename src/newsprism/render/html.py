@@ -39,6 +39,9 @@ from newsprism.render._view import (
 )
 from newsprism.render.diff import mark_variants, quotes_part, reference_index, word_changes
 
+# Words for the entity types (spaCy's labels, kept in the JSON) in the HTML report.
+ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
+                "FAC": "building or site", "NORP": "nationality or group", "EVENT": "event"}
 _HERE = Path(__file__).resolve().parent
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
@@ -624,6 +627,7 @@ class _Site:
                     "anchor": f"entity-{index}",
                     "name": entity.name,
                     "type": entity.type,
+                    "kind": ENTITY_KINDS.get(entity.type, entity.type),
                     "variants": [v for v in entity.variants if v != entity.name],
                     "outlets": sorted(by_outlet.items(), key=lambda kv: (-kv[1], kv[0])),
                     "counted": bool(entity.counts),
