@@ -38,11 +38,16 @@ def test_coverage_extensions_are_in_the_json_and_valid() -> None:
     jsonschema.validate(data, load_schema())
 
 
-def test_coverage_extensions_show_escaped_in_the_html_by_outlet_table(tmp_path) -> None:
-    write_html(_report(), tmp_path)
-    page = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
+def _by_outlet_table(report, folder) -> tuple[str, str]:
+    """The story page of ``report`` written to ``folder``, and its by-outlet table."""
+    write_html(report, folder)
+    page = (folder / page_name("story", "s1")).read_text(encoding="utf-8")
     table = page[page.index('class="by-outlet"') :]
-    table = table[: table.index("</table>")]
+    return page, table[: table.index("</table>")]
+
+
+def test_coverage_extensions_show_escaped_in_the_html_by_outlet_table(tmp_path) -> None:
+    page, table = _by_outlet_table(_report(), tmp_path)
     assert "sluice gate" in table and "Cut from its copy" in table
     assert HOSTILE_TERM not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in table
 
@@ -77,10 +82,7 @@ def test_a_claim_of_one_source_carried_by_several_outlets_is_shown_once_with_its
 
 
 def test_the_html_by_outlet_table_names_the_other_carriers_escaped(tmp_path) -> None:
-    write_html(_one_source_report(), tmp_path)
-    page = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
-    table = page[page.index('class="by-outlet"') :]
-    table = table[: table.index("</table>")]
+    _, table = _by_outlet_table(_one_source_report(), tmp_path)
     assert "also carried by Coastline Wire" in table and "also carried by The Daily Lantern" in table
     assert "also carried by Northgate Herald" in table
     assert "also carried by Evil &lt;script&gt;alert(1)&lt;/script&gt; News" in table and "<script>" not in table

@@ -61,10 +61,14 @@ def test_timeline_infer_unknown_is_reported() -> None:
 # --------------------------------------------------------------------------- timeline
 
 
-@pytest.mark.slow
-def test_timeline_build_resolves_merges_and_sorts() -> None:
+def _timeline(articles: list[Article]):
     from newsprism.language.parse import parse_articles
 
+    return build_timeline(articles, parse_articles(articles))
+
+
+@pytest.mark.slow
+def test_timeline_build_resolves_merges_and_sorts() -> None:
     articles = [
         _a("a", "The old lighthouse at Carrow Point collapsed into the sea on Thursday, the coastguard said.\n\n"
                 "The lighthouse had stood on the headland for 140 years.\n\n"
@@ -72,8 +76,7 @@ def test_timeline_build_resolves_merges_and_sorts() -> None:
         _a("b", "Carrow Point's lighthouse collapsed into the sea on Thursday after a storm.\n\n"
                 "The coastguard closed the coastal path on Friday.", "2026-06-05"),
     ]
-    docs = parse_articles(articles)
-    timeline = build_timeline(articles, docs)
+    timeline = _timeline(articles)
     dates = [entry.date for entry in timeline]
     assert dates == sorted(dates)
     assert "2026-03" in dates  # "in March" in a June article: this year's March
@@ -93,27 +96,23 @@ def test_timeline_build_resolves_merges_and_sorts() -> None:
 
 @pytest.mark.slow
 def test_timeline_build_future_events_and_no_date() -> None:
-    from newsprism.language.parse import parse_articles
-
     articles = [
         _a("a", "The harbour board is due to publish its report on Wednesday.", "2026-06-05"),
         _a("b", "The board will publish its report on Wednesday.", None),
     ]
-    timeline = build_timeline(articles, parse_articles(articles))
+    timeline = _timeline(articles)
     assert [e.date for e in timeline] == ["2026-06-10"]
     assert timeline[0].articles == ("a",)
 
 
 @pytest.mark.slow
 def test_timeline_events_read_as_sentences_not_fragments() -> None:
-    from newsprism.language.parse import parse_articles
-
     articles = [
         _a("a", "The ferry, which ran aground near Carrow Point on Tuesday, was towed to the harbour.\n\n"
                 "The harbour board said the crossing is expected to reopen on Monday with fewer sailings.\n\n"
                 "Divers were sent down after the crew reported a leak on Wednesday.", "2026-06-05"),
     ]
-    timeline = build_timeline(articles, parse_articles(articles))
+    timeline = _timeline(articles)
     text = {entry.date: entry.text for entry in timeline}
     assert text["2026-06-02"].startswith("The ferry, which ran aground")  # the noun the clause describes
     assert "was towed" not in text["2026-06-02"]  # not the main clause's event, dated otherwise
