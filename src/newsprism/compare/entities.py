@@ -32,6 +32,8 @@ building's or an institution's word is that ("Mill Library"); a word taken for a
 only where it opens a sentence, and written in lower case elsewhere, is no entity
 ("Firefighters boarded"). A team or position before a name ("Corsairs QB Tomas Reyvik")
 is a description, like a title, and "Anton Jr" is not the "Anton" of "Anton Ferris".
+A place's name with an adjective after its possessive ("Kyiv's European" of "Kyiv's
+European allies", which the model takes for one name) is the place.
 A name that the gazetteer (``language/places.py``) knows as a country, a US state, a
 capital or a city of a million people ("Kyiv", "Sri Lanka") is a place, unless a title
 comes before it ("Queen Sofia") or it is a first name in the story ("Sydney Marlowe");
@@ -126,6 +128,7 @@ INSTITUTION_WORDS = {
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "throughout", "across"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_PLACE_OWNS = re.compile(r"([^\W\d][\w .-]*?)['’]s [^\W\d][\w-]*")  # "Kyiv's European"
 _TOKEN = re.compile(r"[^\W_][\w.'’-]*")
 
 
@@ -224,6 +227,9 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
                 label = "GPE"  # "Port Ellison", "Fort Wayne": spaCy's small model calls some people
             elif label == "PERSON" and " " in surface and surface.split()[-1].lower() in INSTITUTION_WORDS:
                 label = INSTITUTION_WORDS[surface.split()[-1].lower()]  # "Mill Library", "Ford Foundation"
+            owner = _PLACE_OWNS.fullmatch(surface)
+            if owner and ent[-1].pos_ == "ADJ" and places.by_own_name(owner.group(1)) is not None:
+                surface, label = owner.group(1), "GPE"  # "Kyiv's European [allies]": the place
             start = ent.start_char + cut
             lead = ent[0] if ent[0].lower_ == "the" else (ent.doc[ent.start - 1] if ent.start else None)
             the = lead is not None and lead.lower_ == "the" and lead.dep_ == "det" and lead.head == ent.root

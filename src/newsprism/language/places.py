@@ -81,12 +81,18 @@ def lookup(name: str) -> Place | None:
     return _index().get(place_key(name))
 
 
+def by_own_name(name: str) -> Place | None:
+    """The place ``name`` is the own name of (or a common English name, for a country);
+    alternative names are not read."""
+    return _gazetteer()[0].get(place_key(name))
+
+
 def well_known(name: str) -> bool:
     """Whether ``name`` is a country, a US state, a national capital or a city of a
     million people or more, by that place's own name or a common English one ("Kyiv",
     "Britain"; not the alternatives the cities list, which hold words such as "Daca" for
     Dhaka that are more often something else)."""
-    place = _gazetteer()[0].get(place_key(name))
+    place = by_own_name(name)
     return place is not None and (
         place.kind != "city" or place.capital or place.population >= WELL_KNOWN_POPULATION
     )
