@@ -62,19 +62,29 @@ def test_timeline_infer_unknown_is_reported() -> None:
 
 
 def _timeline(articles: list[Article]):
+    """The timeline of ``articles``; every mention it keeps must be their text at its offsets."""
     from newsprism.language.parse import parse_articles
 
-    return build_timeline(articles, parse_articles(articles))
+    timeline = build_timeline(articles, parse_articles(articles))
+    by_id = {a.id: a for a in articles}
+    for entry in timeline:
+        for mention in entry.mentions:
+            assert by_id[mention.article].text[mention.start:mention.end] == mention.text
+    return timeline
+
+
+def _paragraphs(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
 
 
 @pytest.mark.slow
 def test_timeline_build_resolves_merges_and_sorts() -> None:
     articles = [
-        _a("a", "The old lighthouse at Carrow Point collapsed into the sea on Thursday, the coastguard said.\n\n"
-                "The lighthouse had stood on the headland for 140 years.\n\n"
-                "Engineers warned in March that the cliff beneath it was eroding.", "2026-06-05"),
-        _a("b", "Carrow Point's lighthouse collapsed into the sea on Thursday after a storm.\n\n"
-                "The coastguard closed the coastal path on Friday.", "2026-06-05"),
+        _a("a", _paragraphs("The old lighthouse at Carrow Point collapsed into the sea on Thursday, the coastguard said.",
+                            "The lighthouse had stood on the headland for 140 years.",
+                            "Engineers warned in March that the cliff beneath it was eroding."), "2026-06-05"),
+        _a("b", _paragraphs("Carrow Point's lighthouse collapsed into the sea on Thursday after a storm.",
+                            "The coastguard closed the coastal path on Friday."), "2026-06-05"),
     ]
     timeline = _timeline(articles)
     dates = [entry.date for entry in timeline]
@@ -85,11 +95,8 @@ def test_timeline_build_resolves_merges_and_sorts() -> None:
     assert collapse[0].precision == "day"
     friday = [e for e in timeline if e.date == "2026-06-05"]
     assert friday and friday[0].articles == ("b",)
-    by_id = {a.id: a for a in articles}
     for entry in timeline:
         assert entry.precision in {"day", "month", "year"}
-        for mention in entry.mentions:
-            assert by_id[mention.article].text[mention.start:mention.end] == mention.text
         assert "140 years" not in entry.text or entry.date != "2026"  # a duration is no date
     assert not any("140" in m.text for e in timeline for m in e.mentions)
 
@@ -107,17 +114,12 @@ def test_timeline_build_future_events_and_no_date() -> None:
 
 @pytest.mark.slow
 def test_timeline_events_read_as_sentences_not_fragments() -> None:
-    articles = [
-        _a("a", "The ferry, which ran aground near Carrow Point on Tuesday, was towed to the harbour.\n\n"
-                "The harbour board said the crossing is expected to reopen on Monday with fewer sailings.\n\n"
-                "Divers were sent down after the crew reported a leak on Wednesday.", "2026-06-05"),
-    ]
-    timeline = _timeline(articles)
+    ferry = _paragraphs("The ferry, which ran aground near Carrow Point on Tuesday, was towed to the harbour.",
+                        "The harbour board said the crossing is expected to reopen on Monday with fewer sailings.",
+                        "Divers were sent down after the crew reported a leak on Wednesday.")
+    timeline = _timeline([_a("a", ferry, "2026-06-05")])  # mentions keep the article's own text and offsets
     text = {entry.date: entry.text for entry in timeline}
     assert text["2026-06-02"].startswith("The ferry, which ran aground")  # the noun the clause describes
     assert "was towed" not in text["2026-06-02"]  # not the main clause's event, dated otherwise
     assert text["2026-06-08"].startswith("The crossing is expected to reopen on Monday")  # not "to reopen ..."
     assert text["2026-06-03"].startswith("The crew reported a leak")  # "after" left out, capitalised
-    for entry in timeline:
-        for mention in entry.mentions:  # mentions keep the article's own text and offsets
-            assert articles[0].text[mention.start:mention.end] == mention.text
