@@ -599,6 +599,38 @@ def batch(
     _finish(report, json_path=json_path, html_dir=html_dir, quiet=quiet)
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default answers this machine only; anything else lets "
+              "whoever can reach it read the archive and add articles.")
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=8000, show_default=True)
+@private_option
+@_fatal_errors
+def serve(db: str | None, host: str, port: int, allow_private: bool) -> None:
+    """Browse, search and add to the archive in a web browser.
+
+    Pages: the stories (sortable, paged), each story analysed as `newsprism show` does it,
+    each article, a full-text search, and a form to add an article by its text or its
+    address. JSON for scripts under /api/. Stops on Ctrl-C.
+    """
+    import uvicorn
+
+    from newsprism.store import open_store
+    from newsprism.web.app import LOOPBACK_NAMES, create_app, is_loopback
+
+    with open_store(db) as store:  # a store that cannot be opened fails here, not on the first page
+        count = store.count_articles()
+    local = is_loopback(host)
+    if not local:
+        _warn(f"listening on {host}: anyone who can reach this address can read the archive and add "
+              "articles to it (there are no accounts)")
+    app = create_app(db, allow_private=allow_private, allowed_hosts=LOOPBACK_NAMES if local else None)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving {count} article{'s' if count != 1 else ''} at http://{shown}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console entry point."""
     cli.main(args=list(argv) if argv is not None else None, prog_name="newsprism")

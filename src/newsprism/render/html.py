@@ -16,8 +16,9 @@ import base64
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,13 +82,12 @@ def write_html(
     their ids. ``ranked``: the index lists the most widely covered stories first; with
     ``False`` it keeps the report's order (an archive listing's own sort)."""
     out = Path(out_dir)
-    site = _Site(report, history or {})
-    env = _environment()
-    pages = {"index.html": env.get_template("index.html").render(**site.index_context(ranked=ranked))}
+    site = ReportPages(report, history=history)
+    pages = {"index.html": site.index(ranked=ranked)}
     for analysis in report.stories:
-        pages[site.story_page(analysis.story.id)] = env.get_template("story.html").render(**site.story_context(analysis))
+        pages[site.links.story(analysis.story.id)] = site.story(analysis.story.id)
     for article in report.articles:
-        pages[site.article_page(article.id)] = env.get_template("article.html").render(**site.article_context(article))
+        pages[site.links.article(article.id)] = site.article(article.id)
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, text in pages.items():
@@ -98,6 +98,45 @@ def write_html(
     except OSError as error:
         raise NewsprismError(f"Cannot write the HTML report to {out}: {error.strerror or error}.") from error
     return out / "index.html"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """How the pages of a report name each other: the static folder's file names by
+    default; the web app gives its own addresses."""
+
+    story: Callable[[str], str] = field(default=lambda story_id: page_name("story", story_id))
+    article: Callable[[str], str] = field(default=lambda article_id: page_name("article", article_id))
+    home: str = "index.html"
+
+
+class ReportPages:
+    """The HTML pages of one report, each rendered on demand: the index, a story's page
+    and an article's page. ``environment`` defaults to the static report's
+    (``environment()``); the web app passes one with its own header."""
+
+    def __init__(self, report: Report, *, history: Mapping[str, Sequence[Any]] | None = None,
+                 links: PageLinks | None = None, environment: Environment | None = None) -> None:
+        self.links = links or PageLinks()
+        self._site = _Site(report, history or {}, self.links)
+        self._env = environment or _default_environment()
+
+    # ``extra``: more names for the templates (the web app's notices)
+
+    def index(self, *, ranked: bool = True, **extra: Any) -> str:
+        return self._env.get_template("index.html").render(**self._site.index_context(ranked=ranked), **extra)
+
+    def story(self, story_id: str, **extra: Any) -> str:
+        """The page of a story of the report (KeyError when it has none of that id)."""
+        analysis = next((a for a in self._site.report.stories if a.story.id == story_id), None)
+        if analysis is None:
+            raise KeyError(story_id)
+        return self._env.get_template("story.html").render(**self._site.story_context(analysis), **extra)
+
+    def article(self, article_id: str, **extra: Any) -> str:
+        """The page of an article of the report (KeyError when it has none of that id)."""
+        context = self._site.article_context(self._site.articles[article_id])
+        return self._env.get_template("article.html").render(**context, **extra)
 
 
 def _written_before(out: Path) -> set[str]:
@@ -154,9 +193,14 @@ def safe_url(url: str | None) -> str | None:
 # --------------------------------------------------------------------------- environment
 
 
-def _environment() -> Environment:
+def environment(*, templates: Path | None = None, form_action: str = "'none'") -> Environment:
+    """The Jinja2 environment of the report's pages: autoescaping on, the CSS and script
+    inlined, a Content-Security-Policy that allows nothing else. ``templates``: a folder
+    whose templates come first (the web app overrides ``base.html`` there, and adds its
+    own pages); ``form_action``: where forms may send (the static report has none)."""
+    folders = ([templates] if templates else []) + [_HERE / "templates"]
     env = Environment(
-        loader=FileSystemLoader(_HERE / "templates"),
+        loader=FileSystemLoader(folders),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -170,10 +214,15 @@ def _environment() -> Environment:
         script=Markup(script),
         csp=(
             "default-src 'none'; style-src 'unsafe-inline'; "
-            f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
+            f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action {form_action}"
         ),
     )
     return env
+
+
+@cache
+def _default_environment() -> Environment:
+    return environment()
 
 
 # --------------------------------------------------------------------------- article text
@@ -253,8 +302,9 @@ def _text_blocks(article: Article, spans: Mapping[tuple[int, int], str]) -> list
 class _Site:
     """Page names, links and page contexts for one report."""
 
-    def __init__(self, report: Report, history: Mapping[str, Sequence[Any]]) -> None:
+    def __init__(self, report: Report, history: Mapping[str, Sequence[Any]], links: PageLinks) -> None:
         self.report = report
+        self.links = links
         self.history = history
         self.articles = {a.id: a for a in report.articles}
         self.stories_of: dict[str, list[StoryAnalysis]] = {}
@@ -280,10 +330,10 @@ class _Site:
     # ---- names and links
 
     def story_page(self, story_id: str) -> str:
-        return page_name("story", story_id)
+        return self.links.story(story_id)
 
     def article_page(self, article_id: str) -> str:
-        return page_name("article", article_id)
+        return self.links.article(article_id)
 
     def article_href(self, article_id: str, mention: Mention | QuoteMention | None = None) -> str | None:
         """Link to an article page, at the mention's anchor when it has one; None when the
@@ -420,7 +470,7 @@ class _Site:
         outlets, unknown = known_outlets(story.article_ids, self.articles)
         return {
             "page_title": story.title or story.id,
-            "home": "index.html",
+            "home": self.links.home,
             "story": {
                 "title": story.title or story.id,
                 "size": len(story.article_ids),
@@ -682,7 +732,7 @@ class _Site:
                  if name not in known]
         return {
             "page_title": article.title or article.id,
-            "home": "index.html",
+            "home": self.links.home,
             "article": {"id": article.id, "title": article.title or article.id, "outlet": article.outlet or ""},
             "meta": rows,
             "stories": [{"title": s.story.title or s.story.id, "href": self.story_page(s.story.id)}

@@ -1,0 +1,354 @@
+"""The web app: browse, search and add to an archive in a browser (``newsprism serve``).
+
+Pages (HTML, the static report's look and its escaping):
+
+``/``
+    The stories, most recently changed first (``?sort=size|outlets|latest``), 50 a page.
+``/search?q=WORDS``
+    The stories of the best-matching articles, then the articles themselves.
+``/stories/ID``
+    A story analysed, as ``newsprism show`` analyses it (the analysis kept in the store
+    is read back while the story is unchanged); an absorbed id redirects to its story.
+``/articles/ID``
+    An article with its metadata, what the cleaner removed, and the passages its story's
+    analysis compares highlighted.
+``/add``
+    A form to paste an article (text or HTML, with optional title, outlet, date, authors
+    and URL) or give the address of a page to fetch; it is cleaned, stored and filed into
+    a story as ``newsprism ingest`` does, and the reader lands on its page.
+
+JSON (for scripts, the same records as the command line's ``--json``):
+``/api/stories``, ``/api/stories/ID`` (the story's report in the contract's shape),
+``/api/articles?q=&outlet=&story=``, ``/api/articles/ID``.
+
+Safety: article text is untrusted and every page escapes it (Jinja2 autoescaping) under
+a Content-Security-Policy that allows the page's own style and one script and forms that
+post back here only. Adding an article needs the form's token, which is new for every
+run of the server, so another site cannot post into the archive. Bound to a loopback
+address (the default), the app answers only requests addressed to that host, which
+stops a hostile page from reaching it by DNS rebinding. Analysis and ingest take the
+models and run one at a time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from newsprism.errors import NewsprismError, StoreError
+from newsprism.records import Article, RawDocument, Report
+from newsprism.render.html import PageLinks, ReportPages, environment
+from newsprism.store import STORY_SORTS, Store, StoryRow, open_store
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGE_SIZE = 50
+# Most stories a search lists: those of its best-matching articles, in that order.
+SEARCH_ARTICLES = 200
+# The largest form accepted (an article pasted whole, with its fields).
+MAX_FORM_BYTES = 2 * 1024 * 1024
+# Host names a server bound to a loopback address answers to.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+FORM_FIELDS = ("title", "outlet", "published", "authors", "url")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address to bind) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def story_href(story_id: str) -> str:
+    return f"/stories/{quote(story_id, safe='')}"
+
+
+def article_href(article_id: str) -> str:
+    return f"/articles/{quote(article_id, safe='')}"
+
+
+LINKS = PageLinks(story=story_href, article=article_href, home="/")
+
+
+class _FormTooLarge(Exception):
+    pass
+
+
+def create_app(db: str | None = None, *, allow_private: bool = False,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The app over the store at ``db`` (``open_store``'s default when None), opened for
+    each request. ``allow_private``: the add form may fetch pages at local or private
+    addresses. ``allowed_hosts``: the host names requests may address (all when None)."""
+    env = environment(templates=TEMPLATES, form_action="'self'")
+    csp = env.globals["csp"] + "; frame-ancestors 'none'"
+    token = secrets.token_urlsafe(32)  # the add form's: new for every run of the server
+    work = threading.Lock()  # analysis and ingest hold the models: one at a time
+
+    app = FastAPI(title="newsprism", docs_url=None, redoc_url=None, openapi_url=None)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        with open_store(db) as opened:
+            yield opened
+
+    def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("home", "/")
+        context.setdefault("query", "")
+        return HTMLResponse(env.get_template(template).render(**context), status_code=status)
+
+    def problem(status: int, title: str, message: str) -> HTMLResponse:
+        return render("problem.html", status, page_title=title, title=title, message=message)
+
+    @app.exception_handler(NewsprismError)
+    async def newsprism_error(request: Request, error: NewsprismError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(error)}, status_code=503)
+        return problem(503, "The archive cannot be read", str(error))
+
+    # ------------------------------------------------------------------ pages
+
+    @app.get("/", response_class=HTMLResponse)
+    def stories(sort: str = "updated", page: int = 1) -> HTMLResponse:
+        if sort not in STORY_SORTS:
+            return problem(400, "Unknown order", f"Stories can be ordered by {', '.join(STORY_SORTS)}.")
+        page_number = max(page, 1)
+        with store() as opened:
+            rows = opened.list_stories(limit=PAGE_SIZE + 1, offset=(page_number - 1) * PAGE_SIZE, sort=sort)
+            total = opened.count_articles()
+        more = len(rows) > PAGE_SIZE
+        nav = {"previous": _listing_href(sort, page_number - 1) if page_number > 1 else "",
+               "next": _listing_href(sort, page_number + 1) if more else ""}
+        return render("stories.html", page_title="Stories", rows=[_row(r) for r in rows[:PAGE_SIZE]],
+                    sort=sort, sorts=[(name, _listing_href(name, 1)) for name in STORY_SORTS],
+                    articles=total, nav=nav, first=(page_number - 1) * PAGE_SIZE + 1)
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search(q: str = "") -> Response:
+        if not q.strip():
+            return RedirectResponse("/", status_code=303)
+        with store() as opened:
+            found = opened.list_articles(query=q, limit=SEARCH_ARTICLES)
+            filed = {a.id: opened.story_of(a.id) for a in found}
+            story_ids = list(dict.fromkeys(s for s in filed.values() if s))
+            rows = opened.list_stories(ids=story_ids[:PAGE_SIZE])
+        articles = [_article_row(a, filed[a.id]) for a in found[:PAGE_SIZE]]
+        return render("search.html", page_title=f"Search: {q}", query=q, rows=[_row(r) for r in rows],
+                    articles=articles, more=len(found) > PAGE_SIZE)
+
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse)
+    def story(story_id: str, added: str = "") -> Response:
+        with store() as opened:
+            found = opened.get_story(story_id)
+            if found is None:
+                return problem(404, "No such story", f"The archive holds no story {story_id!r}.")
+            if found.id != story_id:  # absorbed by a merge: its id lives on as an alias
+                return RedirectResponse(story_href(found.id), status_code=308)
+            report, history = _analyse(opened, found.id, work)
+        return HTMLResponse(ReportPages(report, history=history, links=LINKS, environment=env)
+                            .story(found.id, notice=_notice(added), query=""))
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
+    def article(article_id: str, added: str = "") -> Response:
+        with store() as opened:
+            found = opened.get_article(article_id)
+            if found is None:
+                return problem(404, "No such article", f"The archive holds no article {article_id!r}.")
+            story_id = opened.story_of(found.id)
+            report, history = _analyse(opened, story_id, work) if story_id else (Report(articles=(found,), stories=()), {})
+        if found.id not in {a.id for a in report.articles}:
+            report = Report(articles=(found, *report.articles), stories=report.stories)
+        return HTMLResponse(ReportPages(report, history=history, links=LINKS, environment=env)
+                            .article(found.id, notice=_notice(added), query=""))
+
+    @app.get("/add", response_class=HTMLResponse)
+    def add_form() -> HTMLResponse:
+        return render("add.html", page_title="Add an article", token=token, values={}, error="")
+
+    @app.post("/add", response_class=HTMLResponse)
+    async def add(request: Request) -> Response:
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+            return problem(415, "Not a form", "Send the add form as application/x-www-form-urlencoded.")
+        try:
+            values = await _read_form(request)
+        except _FormTooLarge:
+            return problem(413, "Too large", f"The form is larger than {MAX_FORM_BYTES // 1024 // 1024} MB.")
+        if not secrets.compare_digest(values.get("token", ""), token):
+            return problem(403, "Form expired",
+                           "This form was not issued by this server, or the server has restarted since: "
+                           "open the add page again.")
+        document = _document(values)
+        if isinstance(document, str):
+            return render("add.html", 400, page_title="Add an article", token=token, values=values, error=document)
+        try:
+            status, article_id = await run_in_threadpool(_ingest, document, work, allow_private, store)
+        except StoreError as error:
+            return render("add.html", 503, page_title="Add an article", token=token, values=values,
+                        error=f"Nothing was added: {error}")
+        if status == "failed":
+            return render("add.html", 422, page_title="Add an article", token=token, values=values, error=article_id)
+        return RedirectResponse(f"{article_href(article_id)}?{urlencode({'added': status})}", status_code=303)
+
+    # ------------------------------------------------------------------ JSON
+
+    @app.get("/api/stories")
+    def api_stories(sort: str = "updated", limit: int = 100, offset: int = 0, q: str = "") -> JSONResponse:
+        if sort not in STORY_SORTS:
+            return JSONResponse({"error": f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}"}, 400)
+        limit, offset = min(max(limit, 1), 1000), max(offset, 0)
+        with store() as opened:
+            if q.strip():
+                found = opened.list_articles(query=q, limit=SEARCH_ARTICLES)
+                ids = list(dict.fromkeys(s for s in (opened.story_of(a.id) for a in found) if s))
+                rows = opened.list_stories(ids=ids[offset:offset + limit])
+            else:
+                rows = opened.list_stories(limit=limit, offset=offset, sort=sort)
+        return JSONResponse([asdict(r) for r in rows])
+
+    @app.get("/api/stories/{story_id:path}")
+    def api_story(story_id: str) -> JSONResponse:
+        from newsprism.render.json import report_to_dict
+
+        with store() as opened:
+            found = opened.get_story(story_id)
+            if found is None:
+                return JSONResponse({"error": f"no story {story_id!r}"}, 404)
+            report, _ = _analyse(opened, found.id, work)
+        return JSONResponse(report_to_dict(report))
+
+    @app.get("/api/articles")
+    def api_articles(q: str = "", outlet: str = "", story: str = "", limit: int = 50,
+                     offset: int = 0) -> JSONResponse:
+        from newsprism.render.json import article_to_dict
+
+        limit, offset = min(max(limit, 1), 1000), max(offset, 0)
+        with store() as opened:
+            found = opened.list_articles(query=q or None, outlet=outlet or None, story=story or None,
+                                         limit=limit, offset=offset)
+            return JSONResponse([{**article_to_dict(a), "filed_in": opened.story_of(a.id)} for a in found])
+
+    @app.get("/api/articles/{article_id:path}")
+    def api_article(article_id: str) -> JSONResponse:
+        from newsprism.render.json import article_to_dict
+
+        with store() as opened:
+            found = opened.get_article(article_id)
+            if found is None:
+                return JSONResponse({"error": f"no article {article_id!r}"}, 404)
+            return JSONResponse({**article_to_dict(found), "filed_in": opened.story_of(found.id)})
+
+    return app
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _listing_href(sort: str, page_number: int) -> str:
+    query = {k: v for k, v in (("sort", sort if sort != "updated" else ""),
+                               ("page", page_number if page_number > 1 else "")) if v}
+    return "/" + (f"?{urlencode(query)}" if query else "")
+
+
+def _row(row: StoryRow) -> dict[str, Any]:
+    first, last = row.first_published, row.last_published
+    dates = "" if not first else first if first == last else f"{first} – {last}"
+    return {"id": row.id, "title": row.title or row.id, "href": story_href(row.id), "size": row.size,
+            "outlets": list(row.outlets), "unknown": row.unknown_outlets, "dates": dates,
+            "updated": row.updated_at[:16].replace("T", " ")}
+
+
+def _article_row(article: Article, story_id: str | None) -> dict[str, Any]:
+    return {"id": article.id, "title": article.title or "", "lead": " ".join(article.text.split()[:12]),
+            "outlet": article.outlet or "unknown", "published": article.published or "",
+            "href": article_href(article.id), "story_href": story_href(story_id) if story_id else ""}
+
+
+_NOTICES = {
+    "new": "Added: the article is stored and filed into the story named below.",
+    "revision": "Stored as a new revision of an article the archive already held (same address).",
+    "duplicate": "The archive already held this article; nothing was added.",
+}
+
+
+def _notice(added: str) -> str:
+    return _NOTICES.get(added, "")
+
+
+def _analyse(store: Store, story_id: str, work: threading.Lock) -> tuple[Report, dict[str, Any]]:
+    from newsprism.archive import analyze_stored_stories
+
+    with work:
+        return analyze_stored_stories(store, [story_id])
+
+
+async def _read_form(request: Request) -> dict[str, str]:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise _FormTooLarge
+    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return {name: values[-1] for name, values in fields.items()}
+
+
+def _document(values: dict[str, str]) -> RawDocument | str:
+    """The document the add form describes, or why it describes none."""
+    from newsprism.ingest.meta import record_meta
+
+    text, address = values.get("text", ""), values.get("address", "").strip()
+    meta = record_meta({name: values.get(name, "").strip() for name in FORM_FIELDS})
+    if text.strip():
+        if values.get("kind") == "html":
+            return RawDocument(source="web form", html=text, meta=meta)
+        return RawDocument(source="web form", text=text, meta=meta)
+    if address:
+        if not address.lower().startswith(("http://", "https://")):
+            return "The address to fetch must start with http:// or https://."
+        return RawDocument(source=address, meta={**meta, "url": address})  # fetched by _ingest
+    return "Paste the article's text or give the address of its page."
+
+
+def _ingest(document: RawDocument, work: threading.Lock, allow_private: bool,
+            store: Callable[[], Any]) -> tuple[str, str]:
+    """Store and file one document: (``new``/``revision``/``duplicate``, article id), or
+    (``failed``, why)."""
+    from newsprism.archive import ingest_documents
+    from newsprism.ingest import read_inputs
+
+    if document.text is None and document.html is None:  # an address: fetch the page
+        (fetched,) = list(read_inputs([document.source], allow_private=allow_private))
+        if isinstance(fetched, RawDocument):
+            fetched = RawDocument(fetched.source, fetched.text, fetched.html, {**fetched.meta, **document.meta})
+        document = fetched
+    with work, store() as opened:
+        outcome = ingest_documents([document], opened)
+    if outcome.failures:
+        return "failed", outcome.failures[0].reason
+    for status in ("new", "revision", "duplicate"):
+        if getattr(outcome, status):
+            return status, getattr(outcome, status)[0]
+    return "failed", "The article could not be stored."

@@ -1,0 +1,188 @@
+"""The web app's pages and JSON over a real SQLite archive, through Starlette's test client
+(no language models: the stories' analyses are kept in the archive, and a test that would
+analyse fails instead). The browser and a real server are in test_web_serve.py."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from newsprism.cli import cli
+from newsprism.records import Article, Story
+from newsprism.render.json import SCHEMA_PATH, check_offsets
+from newsprism.store import open_store
+from newsprism.web.app import LOOPBACK_NAMES, MAX_FORM_BYTES, PAGE_SIZE, article_href, create_app, is_loopback
+from tests._render_sample import HOSTILE_IMG, HOSTILE_SCRIPT
+from tests.web_support import form_token, sample_archive
+
+
+@pytest.fixture()
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    def no_models(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page analysed a story instead of reading its kept analysis")
+
+    monkeypatch.setattr(importlib.import_module("newsprism.analyze"), "analyze_story", no_models)
+    return str(sample_archive(tmp_path / "archive.db"))
+
+
+@pytest.fixture()
+def client(db: str) -> TestClient:
+    return TestClient(create_app(db))
+
+
+def test_web_index_lists_stories_escaped_with_security_headers(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.text
+    assert 'href="/stories/s1"' in html and 'href="/stories/s2"' in html
+    assert "Marrowby flood gates fail &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert HOSTILE_SCRIPT not in html
+    assert "5 articles in the archive" in html
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "form-action 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_web_story_page_reads_the_kept_analysis_and_links_within_the_app(client: TestClient) -> None:
+    response = client.get("/stories/s1")
+    assert response.status_code == 200
+    html = response.text
+    assert "Who reported what" in html and "The river peaked at about six metres." in html
+    # links to articles are the app's own addresses, ids quoted ("wire/2", "herald 3")
+    assert f'href="{article_href("wire/2")}' in html and "/articles/wire%2F2" in html
+    assert "/articles/herald%203" in html
+    assert ".html" not in "".join(part.split('"')[0] for part in html.split('href="')[1:])
+    assert HOSTILE_SCRIPT not in html and HOSTILE_IMG not in html
+
+
+def test_web_article_page_highlights_and_links_to_its_story(client: TestClient) -> None:
+    response = client.get(article_href("wire/2"))
+    assert response.status_code == 200
+    html = response.text
+    assert 'href="/stories/s1"' in html  # "in story …"
+    assert "<mark" in html and "The river peaked at 6.4 metres." in html
+    hostile = client.get(article_href("evil")).text
+    assert HOSTILE_SCRIPT not in hostile and "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
+
+
+def test_web_article_without_story_still_shows(db: str) -> None:
+    with open_store(db) as store:
+        store.add_article(Article(id="loose", text="Ferry timetables at Quillon change in May.",
+                                  title="Quillon ferries", outlet="Quillon Post"))
+    response = TestClient(create_app(db)).get("/articles/loose")
+    assert response.status_code == 200
+    assert "Quillon ferries" in response.text and "in story" not in response.text
+
+
+def test_web_unknown_ids_give_404_with_the_id_escaped(client: TestClient) -> None:
+    for path in ("/stories/", "/articles/"):
+        response = client.get(path + quote("<b>nope</b>", safe=""))
+        assert response.status_code == 404
+        assert "&lt;b&gt;nope&lt;/b&gt;" in response.text and "<b>nope</b>" not in response.text
+    assert client.get("/api/stories/nope").status_code == 404
+    assert client.get("/api/articles/nope").json() == {"error": "no article 'nope'"}
+
+
+def test_web_absorbed_story_redirects_to_the_story_holding_it(db: str) -> None:
+    with open_store(db) as store:
+        store.merge_stories("s1", "s2")
+    client = TestClient(create_app(db), follow_redirects=False)
+    response = client.get("/stories/s2")
+    assert response.status_code == 308 and response.headers["location"] == "/stories/s1"
+
+
+def test_web_search_lists_matching_articles_and_their_stories(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "families water"}).text
+    assert "Search: families water" in html
+    assert 'href="/articles/lantern-1"' in html and 'href="/stories/s1"' in html
+    assert "/articles/foreign" not in html  # the French article does not match
+    nothing = client.get("/search", params={"q": "zeppelin"}).text
+    assert "No article matches" in nothing
+    assert client.get("/search", params={"q": " "}, follow_redirects=False).status_code == 303
+
+
+def test_web_listing_sorts_and_pages(db: str) -> None:
+    with open_store(db) as store:
+        for number in range(PAGE_SIZE):
+            store.add_article(Article(id=f"brief{number}", text=f"Brief number {number} from Quillon harbour.",
+                                      title=f"Brief {number}", outlet="Quillon Post"))
+            store.save_story(Story(f"t{number:03d}", f"Brief {number}", (f"brief{number}",)), event="created")
+    client = TestClient(create_app(db))
+    first = client.get("/").text
+    assert first.count('href="/stories/') == PAGE_SIZE and 'href="/?page=2"' in first
+    second = client.get("/?page=2").text
+    assert second.count('href="/stories/') == 2 and "Newer page" in second and "Next page" not in second
+    by_size = client.get("/?sort=size").text
+    assert by_size.index('href="/stories/s1"') < by_size.index('href="/stories/t000"')  # 4 articles first
+    assert client.get("/?sort=oldest").status_code == 400
+
+
+def test_web_api_matches_the_command_line_and_the_contract(db: str, client: TestClient) -> None:
+    listed = client.get("/api/stories").json()
+    cli_listed = json.loads(CliRunner().invoke(cli, ["stories", "--db", db, "--json"]).output)
+    assert listed == cli_listed
+    report = client.get("/api/stories/s1").json()
+    jsonschema.validate(report, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    assert check_offsets(report) == []
+    assert [s["id"] for s in report["stories"]] == ["s1"]
+    found = client.get("/api/articles", params={"q": "Marrowby gates"}).json()
+    assert {a["id"] for a in found} >= {"lantern-1", "wire/2"} and all(a["filed_in"] for a in found)
+    one = client.get(article_href("herald 3").replace("/articles/", "/api/articles/")).json()
+    assert one["id"] == "herald 3" and one["filed_in"] == "s1"
+
+
+def test_web_add_refuses_a_post_without_this_servers_token(db: str, client: TestClient) -> None:
+    form = {"text": "Quillon harbour reopened on Monday after repairs.", "title": "Harbour reopens"}
+    assert client.post("/add", data=form).status_code == 403
+    assert client.post("/add", data={**form, "token": "guessed"}).status_code == 403
+    other_run = TestClient(create_app(db))  # a token from another run of the server
+    assert client.post("/add", data={**form, "token": form_token(other_run.get("/add").text)}).status_code == 403
+    with open_store(db) as store:
+        assert store.count_articles() == 5
+
+
+def test_web_add_rejects_empty_unsafe_large_and_non_form_posts(db: str, client: TestClient) -> None:
+    token = form_token(client.get("/add").text)
+    empty = client.post("/add", data={"token": token, "title": f"kept {HOSTILE_SCRIPT}"})
+    assert empty.status_code == 400 and "Paste the article" in empty.text
+    assert f'value="kept {HOSTILE_SCRIPT}"' not in empty.text and "kept &lt;script&gt;" in empty.text
+    scheme = client.post("/add", data={"token": token, "address": "file:///etc/passwd"})
+    assert scheme.status_code == 400 and "must start with http" in scheme.text
+    huge = client.post("/add", data={"token": token, "text": "x" * (MAX_FORM_BYTES + 1)})
+    assert huge.status_code == 413
+    as_json = client.post("/add", json={"token": token, "text": "Quillon harbour reopened."})
+    assert as_json.status_code == 415
+    with open_store(db) as store:
+        assert store.count_articles() == 5
+
+
+def test_web_answers_only_its_own_host_names_when_local(db: str) -> None:
+    app = create_app(db, allowed_hosts=LOOPBACK_NAMES)
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://localhost:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://attacker.example").get("/").status_code == 400
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.org")
+
+
+def test_web_unreadable_archive_gives_a_clear_page(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    client = TestClient(create_app(str(bad)))
+    response = client.get("/")
+    assert response.status_code == 503 and "cannot be read" in response.text
+    assert client.get("/api/stories").status_code == 503
+
+
+def test_serve_refuses_an_unreadable_archive_before_listening(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(bad), "--port", "1"])
+    assert result.exit_code != 0 and "Serving" not in result.output
