@@ -2,16 +2,14 @@
 page opens from file:// with nothing blocked or fetched, its one script runs under the
 Content-Security-Policy, and hostile article text shows as text and never runs.
 
-Needs Debian's Chromium (``apt-get install chromium``; CI installs it) and the
-``playwright`` package (the dev extra); skips with a message when either is absent.
+The ``browser`` fixture (conftest.py) needs Debian's Chromium (``apt-get install
+chromium``; CI installs it) and the ``playwright`` package (the dev extra); it skips with
+a message when either is absent.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections import deque
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,26 +23,6 @@ from tests._render_sample import HOSTILE_IMG, HOSTILE_SCRIPT, sample_report
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-
-
-def _chromium() -> str | None:
-    return os.environ.get("NEWSPRISM_CHROMIUM") or next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (dev extra)")
-    executable = _chromium()
-    if executable is None:
-        pytest.skip("needs a Chromium browser: apt-get install chromium (CI installs it)")
-    with sync_api.sync_playwright() as playwright:
-        # the sandbox needs user namespaces, which a container run as root may not have
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
 class _Visit:
     """One page opened in the browser, with everything that went wrong while it loaded."""
 
