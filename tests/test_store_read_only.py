@@ -109,3 +109,27 @@ def test_a_new_archive_in_a_read_only_folder_says_the_folder_cannot_be_written(t
     with _read_only(folder), pytest.raises(StoreError, match="cannot be created: the folder .*shelf cannot be written"):
         open_store(folder / "archive.db")
     assert not (folder / "archive.db").exists()
+
+
+def test_the_web_app_over_a_read_only_archive_shows_it_and_refuses_to_add(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsprism.web.app import create_app
+    from tests.web_support import form_token, sample_archive
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    path = sample_archive(folder / "archive.db")
+    for journal in folder.glob("archive.db-*"):
+        journal.unlink()
+    with _read_only(folder):
+        client = TestClient(create_app(str(path)))
+        assert client.get("/").status_code == 200
+        assert "Who reported what" in client.get("/stories/s1").text  # the kept analysis, read back
+        token = form_token(client.get("/add").text)
+        refused = client.post("/add", data={"token": token, "title": "Harbour reopens",
+                                            "text": "Quillon harbour reopened on Monday after repairs."})
+        assert refused.status_code == 503 and "can only be read here" in refused.text
+        assert "Harbour reopens" in refused.text  # the form comes back filled in
+    with open_store(path) as store:
+        assert store.count_articles() == 5
