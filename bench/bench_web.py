@@ -1,0 +1,128 @@
+"""The web app's response times (`newsprism serve`) over a large SQLite archive.
+
+    .venv/bin/python bench/bench_web.py [--articles N] [--story-size K] [--repeat R]
+
+Stores N AllSides sample articles (../shared/corpora/allsides-sample; generated text when
+absent) in a fresh SQLite archive and files them into stories of K articles in storage
+order (not real stories: what a page costs depends on how many articles it reads, not on
+whether they belong together). Serves the app with uvicorn on a loopback port, as
+`newsprism serve` does, and times over real HTTP: the story listing (first and a late
+page, and by size), a full-text search, the JSON listing, a story page analysed on its
+first visit and read back on the next, an article page, and the listing under 8
+concurrent clients. Prints the median of R requests each and the peak resident memory.
+Results go in docs/BENCHMARKS.md ("## The web app").
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_store import ALLSIDES, _allsides, _generated  # noqa: E402
+
+from newsprism.records import Story  # noqa: E402
+from newsprism.store import open_store  # noqa: E402
+from newsprism.web.app import LOOPBACK_NAMES, article_href, create_app, story_href  # noqa: E402
+
+
+def _build(path: Path, count: int, story_size: int) -> list[Story]:
+    articles = _allsides(count) if ALLSIDES.is_dir() else []
+    articles += _generated(count - len(articles))
+    stories = []
+    with open_store(path) as store:
+        for article in articles:
+            store.add_article(article)
+        for n, start in enumerate(range(0, len(articles), story_size)):
+            members = tuple(a.id for a in articles[start:start + story_size])
+            story = Story(f"s{n:06d}", articles[start].title or f"Story {n}", members)
+            store.save_story(story, event="created")
+            stories.append(story)
+    return stories
+
+
+def _serve(path: Path) -> tuple[str, uvicorn.Server]:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(str(path), allowed_hosts=LOOPBACK_NAMES), log_level="warning"))
+    threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{listener.getsockname()[1]}", server
+
+
+def _median(client: httpx.Client, url: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--story-size", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "archive.db"
+        started = time.perf_counter()
+        stories = _build(path, args.articles, args.story_size)
+        print(f"archive: {args.articles} articles in {len(stories)} stories of {args.story_size}, "
+              f"built in {time.perf_counter() - started:.0f} s")
+        base, server = _serve(path)
+        late_page = max(1, len(stories) // 50 - 1)
+        with httpx.Client(base_url=base, timeout=300) as client:
+            rows = [
+                ("story listing, first page (50 stories)", "/"),
+                (f"story listing, page {late_page}", f"/?page={late_page}"),
+                ("story listing by size", "/?sort=size"),
+                ("search, two words", "/search?q=supreme+court"),
+                ("JSON listing (100 stories)", "/api/stories"),
+            ]
+            for label, url in rows:
+                print(f"{label:48s} {1000 * _median(client, url, args.repeat):8.1f} ms")
+            story = stories[len(stories) // 2]
+            started = time.perf_counter()
+            assert client.get(story_href(story.id)).status_code == 200
+            print(f"{'story page, first visit (analysed; models load)':48s} {time.perf_counter() - started:8.1f} s")
+            other = stories[len(stories) // 3]
+            started = time.perf_counter()
+            assert client.get(story_href(other.id)).status_code == 200
+            print(f"{'story page, first visit (models loaded)':48s} {time.perf_counter() - started:8.1f} s")
+            print(f"{'story page, again (kept analysis)':48s} "
+                  f"{1000 * _median(client, story_href(story.id), args.repeat):8.1f} ms")
+            print(f"{'article page of that story':48s} "
+                  f"{1000 * _median(client, article_href(story.article_ids[0]), args.repeat):8.1f} ms")
+
+            def fetch(_: int) -> None:
+                assert client.get("/").status_code == 200
+
+            count = 8 * args.repeat
+            with ThreadPoolExecutor(8) as pool:
+                started = time.perf_counter()
+                list(pool.map(fetch, range(count)))
+            print(f"{'story listing, 8 concurrent clients':48s} {count / (time.perf_counter() - started):8.1f} pages/s")
+        server.should_exit = True
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
