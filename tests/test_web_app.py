@@ -186,3 +186,20 @@ def test_serve_refuses_an_unreadable_archive_before_listening(tmp_path: Path) ->
     bad.write_bytes(b"this is not a database" * 100)
     result = CliRunner().invoke(cli, ["serve", "--db", str(bad), "--port", "1"])
     assert result.exit_code != 0 and "Serving" not in result.output
+
+
+def test_web_edit_page_lists_the_story_and_guards_its_forms(client: TestClient) -> None:
+    html = client.get("/edit/s1").text
+    assert html.count('name="article"') == 4 and 'value="wire/2"' in html and 'action="/edit/s1"' in html
+    assert HOSTILE_SCRIPT not in html and HOSTILE_IMG not in html
+    assert 'href="/edit/s1"' in client.get("/stories/s1").text  # the story page offers it
+    token = form_token(html)
+    assert client.post("/edit/s1", data={"action": "rename", "title": "New"}).status_code == 403
+    unknown = client.post("/edit/s1", data={"token": token, "action": "delete"})
+    assert unknown.status_code == 400 and "Unknown change" in unknown.text
+    nothing = client.post("/edit/s1", data={"token": token, "action": "split"})
+    assert nothing.status_code == 400 and "check the articles to move out" in nothing.text
+    # this archive was filled without the clusterer, which every correction goes through
+    refused = client.post("/edit/s1", data={"token": token, "action": "rename", "title": "New"})
+    assert refused.status_code == 400 and "Nothing was changed" in refused.text
+    assert client.get("/edit/nope").status_code == 404

@@ -203,3 +203,37 @@ def test_serve_command_answers_on_loopback(archive: str, tmp_path: Path) -> None
         process.terminate()
         output, _ = process.communicate(timeout=20)
     assert f"at http://127.0.0.1:{port}/" in output
+
+
+def test_an_editor_renames_splits_and_merges_in_the_browser(browser, server: str, archive: str) -> None:
+    tab = _Tab(browser, server)
+    page = tab.page
+    with open_store(archive) as store:
+        (biggest,) = store.list_stories(limit=1, sort="size")
+        story = store.get_story(biggest.id)
+    page.goto(f"{server}/stories/{story.id}")
+    page.click("text=Edit this story")
+    page.fill("#rename input[name=title]", "Fire at North Quay <b>edited</b>")
+    page.click("#rename button")
+    page.wait_for_url(f"**/stories/{story.id}?edited=rename")
+    assert page.locator("h1").inner_text() == "Fire at North Quay <b>edited</b>"
+
+    moved = story.article_ids[-1]
+    page.goto(f"{server}/edit/{story.id}")
+    page.check(f"#split input[value='{moved}']")
+    page.click("#split button")
+    page.wait_for_url(f"**/stories/{story.id}?edited=split")
+    with open_store(archive) as store:
+        assert moved not in store.get_story(story.id).article_ids
+        away = store.story_of(moved)
+    assert away and away != story.id
+
+    page.goto(f"{server}/edit/{story.id}")
+    page.fill("#merge input[name=others]", away)
+    page.click("#merge button")
+    page.wait_for_url("**?edited=merge")
+    with open_store(archive) as store:
+        assert store.story_of(moved) == store.get_story(story.id).id
+        assert [step.kind for step in store.story_events(away)][-1] == "merged"
+    assert tab.problems == []
+    page.close()

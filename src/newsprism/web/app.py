@@ -81,6 +81,10 @@ def article_href(article_id: str) -> str:
     return f"/articles/{quote(article_id, safe='')}"
 
 
+def edit_href(story_id: str) -> str:
+    return f"/edit/{quote(story_id, safe='')}"
+
+
 LINKS = PageLinks(story=story_href, article=article_href, home="/")
 
 
@@ -161,7 +165,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
                     articles=articles, more=len(found) > PAGE_SIZE)
 
     @app.get("/stories/{story_id:path}", response_class=HTMLResponse)
-    def story(story_id: str, added: str = "") -> Response:
+    def story(story_id: str, edited: str = "") -> Response:
         with store() as opened:
             found = opened.get_story(story_id)
             if found is None:
@@ -170,7 +174,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
                 return RedirectResponse(story_href(found.id), status_code=308)
             report, history = _analyse(opened, found.id, work)
         return HTMLResponse(ReportPages(report, history=history, links=LINKS, environment=env)
-                            .story(found.id, notice=_notice(added), query=""))
+                            .story(found.id, notice=_EDITS.get(edited, ""), query="", edit=edit_href(found.id)))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article(article_id: str, added: str = "") -> Response:
@@ -189,18 +193,26 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     def add_form() -> HTMLResponse:
         return render("add.html", page_title="Add an article", token=token, values={}, error="")
 
-    @app.post("/add", response_class=HTMLResponse)
-    async def add(request: Request) -> Response:
+    async def posted(request: Request) -> dict[str, list[str]] | HTMLResponse:
+        """The fields of a form this server issued, or the page saying why it is refused."""
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
-            return problem(415, "Not a form", "Send the add form as application/x-www-form-urlencoded.")
+            return problem(415, "Not a form", "Send the form as application/x-www-form-urlencoded.")
         try:
-            values = await _read_form(request)
+            fields = await _read_form(request)
         except _FormTooLarge:
             return problem(413, "Too large", f"The form is larger than {MAX_FORM_BYTES // 1024 // 1024} MB.")
-        if not secrets.compare_digest(values.get("token", ""), token):
+        if not secrets.compare_digest((fields.get("token") or [""])[-1], token):
             return problem(403, "Form expired",
                            "This form was not issued by this server, or the server has restarted since: "
-                           "open the add page again.")
+                           "open the page again.")
+        return fields
+
+    @app.post("/add", response_class=HTMLResponse)
+    async def add(request: Request) -> Response:
+        fields = await posted(request)
+        if isinstance(fields, Response):
+            return fields
+        values = {name: given[-1] for name, given in fields.items()}
         document = _document(values)
         if isinstance(document, str):
             return render("add.html", 400, page_title="Add an article", token=token, values=values, error=document)
@@ -212,6 +224,37 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         if status == "failed":
             return render("add.html", 422, page_title="Add an article", token=token, values=values, error=article_id)
         return RedirectResponse(f"{article_href(article_id)}?{urlencode({'added': status})}", status_code=303)
+
+    def edit_page(story_id: str, status: int = 200, error: str = "") -> HTMLResponse:
+        with store() as opened:
+            found = opened.get_story(story_id)
+            if found is None:
+                return problem(404, "No such story", f"The archive holds no story {story_id!r}.")
+            members = [a for a in (opened.get_article(i) for i in found.article_ids) if a is not None]
+        return render("edit.html", status, page_title=f"Edit: {found.title or found.id}", token=token, error=error,
+                      story={"id": found.id, "title": found.title, "href": story_href(found.id),
+                             "action": edit_href(found.id)},
+                      articles=[_article_row(a, None) for a in members])
+
+    @app.get("/edit/{story_id:path}", response_class=HTMLResponse)
+    def edit_form(story_id: str) -> HTMLResponse:
+        return edit_page(story_id)
+
+    @app.post("/edit/{story_id:path}", response_class=HTMLResponse)
+    async def edit(story_id: str, request: Request) -> Response:
+        fields = await posted(request)
+        if isinstance(fields, Response):
+            return fields
+        action = (fields.get("action") or [""])[-1]
+        if action not in _EDITS:
+            return edit_page(story_id, 400, f"Unknown change {action!r}.")
+        try:
+            live = await run_in_threadpool(_edit_story, store, work, story_id, action, fields)
+        except ValueError as error:
+            return edit_page(story_id, 400, f"Nothing was changed: {error}.")
+        except StoreError as error:
+            return edit_page(story_id, 503, f"Nothing was changed: {error}")
+        return RedirectResponse(f"{story_href(live)}?{urlencode({'edited': action})}", status_code=303)
 
     # ------------------------------------------------------------------ JSON
 
@@ -298,6 +341,41 @@ def _notice(added: str) -> str:
     return _NOTICES.get(added, "")
 
 
+# An editor's changes (`newsprism rename`, `merge`, `split`), by the edit form's action,
+# with the notice the story's page shows after one.
+_EDITS = {
+    "rename": "Renamed. An editor's title stays as the story grows (an empty title gives the choice back).",
+    "merge": "Merged: the other stories are part of this one now, and their ids lead here.",
+    "split": "The checked articles were moved out; later reviews keep them apart.",
+}
+
+
+def _edit_story(store: Callable[[], Any], work: threading.Lock, story_id: str, action: str,
+                fields: dict[str, list[str]]) -> str:
+    """Make an editor's change; returns the id of the story to show after it. Raises
+    ValueError for a change that cannot be made (the archive's own words)."""
+    from newsprism.archive import merge_archive_stories, rename_archive_story, split_archive_story
+
+    def one(name: str) -> str:
+        return (fields.get(name) or [""])[-1].strip()
+
+    with work, store() as opened:
+        if action == "rename":
+            return rename_archive_story(opened, story_id, one("title"))
+        if action == "merge":
+            others = [i for i in one("others").replace(",", " ").split() if i]
+            if not others:
+                raise ValueError("give the ids of the stories to merge into this one")
+            merge_archive_stories(opened, story_id, others)
+        else:
+            chosen = fields.get("article") or []
+            if not chosen:
+                raise ValueError("check the articles to move out")
+            split_archive_story(opened, story_id, chosen, into=one("into") or None)
+        live = opened.get_story(story_id)
+    return live.id if live is not None else story_id
+
+
 def _analyse(store: Store, story_id: str, work: threading.Lock) -> tuple[Report, dict[str, Any]]:
     from newsprism.archive import analyze_stored_stories
 
@@ -305,14 +383,14 @@ def _analyse(store: Store, story_id: str, work: threading.Lock) -> tuple[Report,
         return analyze_stored_stories(store, [story_id])
 
 
-async def _read_form(request: Request) -> dict[str, str]:
+async def _read_form(request: Request) -> dict[str, list[str]]:
+    """A posted form's fields, each with all its values (checkboxes repeat a name)."""
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_FORM_BYTES:
             raise _FormTooLarge
-    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-    return {name: values[-1] for name, values in fields.items()}
+    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
 
 
 def _document(values: dict[str, str]) -> RawDocument | str:
