@@ -1,6 +1,7 @@
-"""The web app's pages and JSON over a real SQLite archive, through Starlette's test client
-(no language models: the stories' analyses are kept in the archive, and a test that would
-analyse fails instead). The browser and a real server are in test_web_serve.py."""
+"""The web app's pages and JSON over a real SQLite and PostgreSQL archive, through
+Starlette's test client (no language models: the stories' analyses are kept in the
+archive, and a test that would analyse fails instead). The browser and a real server are
+in test_web_serve.py."""
 
 from __future__ import annotations
 
@@ -22,14 +23,17 @@ from newsprism.web.app import LOOPBACK_NAMES, MAX_FORM_BYTES, PAGE_SIZE, article
 from tests._render_sample import HOSTILE_IMG, HOSTILE_SCRIPT
 from tests.web_support import form_token, sample_archive
 
+pytest_plugins = ("tests.store_support",)
+
 
 @pytest.fixture()
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def db(store_location: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The sample archive in SQLite and in PostgreSQL (skipped when it is not installed)."""
     def no_models(*args: object, **kwargs: object) -> None:
         raise AssertionError("the page analysed a story instead of reading its kept analysis")
 
     monkeypatch.setattr(importlib.import_module("newsprism.analyze"), "analyze_story", no_models)
-    return str(sample_archive(tmp_path / "archive.db"))
+    return str(sample_archive(store_location))
 
 
 @pytest.fixture()

@@ -15,8 +15,9 @@ from tests._render_sample import sample_report
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 
 
-def sample_archive(path: Path) -> Path:
-    """A SQLite archive at ``path`` holding the sample report; returns ``path``."""
+def sample_archive(path: Path | str) -> Path | str:
+    """An archive at ``path`` (a SQLite file or a PostgreSQL URL) holding the sample
+    report; returns ``path``."""
     report = sample_report()
     with open_store(path) as store:
         for article in report.articles:
