@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsprism.cli import cli
-from newsprism.records import Article, Story
+from newsprism.records import Article, Failure, Story
 from newsprism.render.json import SCHEMA_PATH, check_offsets
 from newsprism.store import open_store
 from newsprism.web.app import LOOPBACK_NAMES, MAX_FORM_BYTES, PAGE_SIZE, article_href, create_app, is_loopback
@@ -207,3 +207,14 @@ def test_web_edit_page_lists_the_story_and_guards_its_forms(client: TestClient) 
     refused = client.post("/edit/s1", data={"token": token, "action": "rename", "title": "New"})
     assert refused.status_code == 400 and "Nothing was changed" in refused.text
     assert client.get("/edit/nope").status_code == 404
+
+
+def test_web_failures_page_lists_what_could_not_be_read_newest_first(db: str, client: TestClient) -> None:
+    assert "Every input so far was read" in client.get("/failures").text
+    with open_store(db) as store:
+        store.record_failure(Failure("old.txt", "Input old.txt is empty."))
+        store.record_failure(Failure(f"feed{HOSTILE_SCRIPT}.xml", f"malformed {HOSTILE_IMG}"))
+    html = client.get("/failures").text
+    assert "2 recorded" in html and html.index("feed&lt;script&gt;") < html.index("old.txt")
+    assert HOSTILE_SCRIPT not in html and HOSTILE_IMG not in html
+    assert 'href="/failures"' in client.get("/").text

@@ -12,6 +12,8 @@ Pages (HTML, the static report's look and its escaping):
 ``/articles/ID``
     An article with its metadata, what the cleaner removed, and the passages its story's
     analysis compares highlighted.
+``/failures``
+    The inputs that ingest (or the add form) could not read, newest first, with why.
 ``/add``
     A form to paste an article (text or HTML, with optional title, outlet, date, authors
     and URL) or give the address of a page to fetch; it is cleaned, stored and filed into
@@ -60,6 +62,8 @@ SEARCH_ARTICLES = 200
 MAX_FORM_BYTES = 2 * 1024 * 1024
 # Host names a server bound to a loopback address answers to.
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+# The most recent ingest failures the failures page lists.
+FAILURES_SHOWN = 500
 FORM_FIELDS = ("title", "outlet", "published", "authors", "url")
 
 
@@ -188,6 +192,14 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             report = Report(articles=(found, *report.articles), stories=report.stories)
         return HTMLResponse(ReportPages(report, history=history, links=LINKS, environment=env)
                             .article(found.id, notice=_notice(added), query=""))
+
+    @app.get("/failures", response_class=HTMLResponse)
+    def failures() -> HTMLResponse:
+        with store() as opened:
+            recorded = opened.failures()
+        shown = [{"source": f.source, "reason": f.reason} for f in reversed(recorded[-FAILURES_SHOWN:])]
+        return render("failures.html", page_title="Inputs that could not be read", failures=shown,
+                      total=len(recorded))
 
     @app.get("/add", response_class=HTMLResponse)
     def add_form() -> HTMLResponse:
