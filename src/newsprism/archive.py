@@ -491,6 +491,13 @@ def _stored(store: Store, article_ids: Iterable[str]) -> list[Article]:
     return [a for a in (store.get_article(article_id) for article_id in article_ids) if a is not None]
 
 
+def stories_matching(store: Store, query: str, *, articles: int = 2000) -> list[str]:
+    """The stories of the ``articles`` best-matching articles (full-text search), each
+    once, in the order of its best match."""
+    matches = store.list_articles(query=query, limit=articles)
+    return list(dict.fromkeys(s for s in (store.story_of(a.id) for a in matches) if s))
+
+
 def rename_archive_story(store: Store, story_id: str, title: str) -> str:
     """An editor's title for a stored story (empty: the clusterer's choice again). The
     clusterer keeps it through later merges. Returns the live story id."""

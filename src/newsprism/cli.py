@@ -330,7 +330,7 @@ def stories(
     is analysed as `newsprism show` analyses it (a few seconds a story, unless the store
     keeps its analysis from an earlier run and the story's articles have not changed since).
     """
-    from newsprism.archive import analyze_stored_stories
+    from newsprism.archive import analyze_stored_stories, stories_matching
     from newsprism.render.html import write_html
     from newsprism.render.terminal import print_stories
     from newsprism.store import open_store
@@ -339,9 +339,7 @@ def stories(
         if query is None:
             rows = store.list_stories(limit=limit, offset=offset, sort=sort)
         else:
-            # the stories of the best-matching articles, in the order of their best match
-            matches = store.list_articles(query=query, limit=SEARCH_ARTICLES)
-            filed = list(dict.fromkeys(s for s in (store.story_of(a.id) for a in matches) if s))
+            filed = stories_matching(store, query, articles=SEARCH_ARTICLES)
             rows = store.list_stories(ids=filed[offset:offset + limit])
         if html_dir:
             with _progress("Analysing stories", quiet=quiet or as_json, total=len(rows)) as advance:

@@ -49,9 +49,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from newsprism.archive import stories_matching
 from newsprism.errors import NewsprismError, StoreError
 from newsprism.records import Article, RawDocument, Report
 from newsprism.render.html import PageLinks, ReportPages, environment
+from newsprism.render.json import article_to_dict, report_to_dict
 from newsprism.store import STORY_SORTS, Store, StoryRow, open_store
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -132,6 +134,12 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     def problem(status: int, title: str, message: str) -> HTMLResponse:
         return render("problem.html", status, page_title=title, title=title, message=message)
 
+    def not_found(kind: str, identifier: str) -> HTMLResponse:
+        return problem(404, f"No such {kind}", f"The archive holds no {kind} {identifier!r}.")
+
+    def pages(report: Report, history: dict[str, Any]) -> ReportPages:
+        return ReportPages(report, history=history, links=LINKS, environment=env)
+
     @app.exception_handler(NewsprismError)
     async def newsprism_error(request: Request, error: NewsprismError) -> Response:
         if request.url.path.startswith("/api/"):
@@ -162,8 +170,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         with store() as opened:
             found = opened.list_articles(query=q, limit=SEARCH_ARTICLES)
             filed = {a.id: opened.story_of(a.id) for a in found}
-            story_ids = list(dict.fromkeys(s for s in filed.values() if s))
-            rows = opened.list_stories(ids=story_ids[:PAGE_SIZE])
+            rows = opened.list_stories(ids=list(dict.fromkeys(s for s in filed.values() if s))[:PAGE_SIZE])
         articles = [_article_row(a, filed[a.id]) for a in found[:PAGE_SIZE]]
         return render("search.html", page_title=f"Search: {q}", query=q, rows=[_row(r) for r in rows],
                     articles=articles, more=len(found) > PAGE_SIZE)
@@ -173,25 +180,25 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         with store() as opened:
             found = opened.get_story(story_id)
             if found is None:
-                return problem(404, "No such story", f"The archive holds no story {story_id!r}.")
+                return not_found("story", story_id)
             if found.id != story_id:  # absorbed by a merge: its id lives on as an alias
                 return RedirectResponse(story_href(found.id), status_code=308)
             report, history = _analyse(opened, found.id, work)
-        return HTMLResponse(ReportPages(report, history=history, links=LINKS, environment=env)
-                            .story(found.id, notice=_EDITS.get(edited, ""), query="", edit=edit_href(found.id)))
+        notice = _EDITS.get(edited, "")
+        return HTMLResponse(pages(report, history).story(found.id, notice=notice, query="", edit=edit_href(found.id)))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article(article_id: str, added: str = "") -> Response:
         with store() as opened:
             found = opened.get_article(article_id)
             if found is None:
-                return problem(404, "No such article", f"The archive holds no article {article_id!r}.")
+                return not_found("article", article_id)
             story_id = opened.story_of(found.id)
-            report, history = _analyse(opened, story_id, work) if story_id else (Report(articles=(found,), stories=()), {})
+            alone = (Report(articles=(found,), stories=()), {})
+            report, history = _analyse(opened, story_id, work) if story_id else alone
         if found.id not in {a.id for a in report.articles}:
             report = Report(articles=(found, *report.articles), stories=report.stories)
-        return HTMLResponse(ReportPages(report, history=history, links=LINKS, environment=env)
-                            .article(found.id, notice=_notice(added), query=""))
+        return HTMLResponse(pages(report, history).article(found.id, notice=_notice(added), query=""))
 
     @app.get("/failures", response_class=HTMLResponse)
     def failures() -> HTMLResponse:
@@ -241,7 +248,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         with store() as opened:
             found = opened.get_story(story_id)
             if found is None:
-                return problem(404, "No such story", f"The archive holds no story {story_id!r}.")
+                return not_found("story", story_id)
             members = [a for a in (opened.get_article(i) for i in found.article_ids) if a is not None]
         return render("edit.html", status, page_title=f"Edit: {found.title or found.id}", token=token, error=error,
                       story={"id": found.id, "title": found.title, "href": story_href(found.id),
@@ -277,8 +284,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         limit, offset = min(max(limit, 1), 1000), max(offset, 0)
         with store() as opened:
             if q.strip():
-                found = opened.list_articles(query=q, limit=SEARCH_ARTICLES)
-                ids = list(dict.fromkeys(s for s in (opened.story_of(a.id) for a in found) if s))
+                ids = stories_matching(opened, q, articles=SEARCH_ARTICLES)
                 rows = opened.list_stories(ids=ids[offset:offset + limit])
             else:
                 rows = opened.list_stories(limit=limit, offset=offset, sort=sort)
@@ -286,40 +292,39 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
 
     @app.get("/api/stories/{story_id:path}")
     def api_story(story_id: str) -> JSONResponse:
-        from newsprism.render.json import report_to_dict
-
         with store() as opened:
             found = opened.get_story(story_id)
-            if found is None:
-                return JSONResponse({"error": f"no story {story_id!r}"}, 404)
-            report, _ = _analyse(opened, found.id, work)
-        return JSONResponse(report_to_dict(report))
+            report = _analyse(opened, found.id, work)[0] if found else None
+        return JSONResponse(report_to_dict(report)) if report else _missing("story", story_id)
 
     @app.get("/api/articles")
     def api_articles(q: str = "", outlet: str = "", story: str = "", limit: int = 50,
                      offset: int = 0) -> JSONResponse:
-        from newsprism.render.json import article_to_dict
-
         limit, offset = min(max(limit, 1), 1000), max(offset, 0)
         with store() as opened:
             found = opened.list_articles(query=q or None, outlet=outlet or None, story=story or None,
                                          limit=limit, offset=offset)
-            return JSONResponse([{**article_to_dict(a), "filed_in": opened.story_of(a.id)} for a in found])
+            return JSONResponse([_filed(opened, a) for a in found])
 
     @app.get("/api/articles/{article_id:path}")
     def api_article(article_id: str) -> JSONResponse:
-        from newsprism.render.json import article_to_dict
-
         with store() as opened:
             found = opened.get_article(article_id)
-            if found is None:
-                return JSONResponse({"error": f"no article {article_id!r}"}, 404)
-            return JSONResponse({**article_to_dict(found), "filed_in": opened.story_of(found.id)})
+            return JSONResponse(_filed(opened, found)) if found else _missing("article", article_id)
 
     return app
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _missing(kind: str, identifier: str) -> JSONResponse:
+    return JSONResponse({"error": f"no {kind} {identifier!r}"}, 404)
+
+
+def _filed(store: Store, article: Article) -> dict[str, Any]:
+    """An article as the command line's ``articles --json`` gives it."""
+    return {**article_to_dict(article), "filed_in": store.story_of(article.id)}
 
 
 def _listing_href(sort: str, page_number: int) -> str:
