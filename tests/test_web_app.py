@@ -126,6 +126,7 @@ def test_web_listing_sorts_and_pages(db: str) -> None:
     by_size = client.get("/?sort=size").text
     assert by_size.index('href="/stories/s1"') < by_size.index('href="/stories/t000"')  # 4 articles first
     assert client.get("/?sort=oldest").status_code == 400
+    assert client.get("/?page=100000000000000000000").status_code == 200  # past the end: an empty page
 
 
 def test_web_api_matches_the_command_line_and_the_contract(db: str, client: TestClient) -> None:
@@ -146,6 +147,7 @@ def test_web_add_refuses_a_post_without_this_servers_token(db: str, client: Test
     form = {"text": "Quillon harbour reopened on Monday after repairs.", "title": "Harbour reopens"}
     assert client.post("/add", data=form).status_code == 403
     assert client.post("/add", data={**form, "token": "guessed"}).status_code == 403
+    assert client.post("/add", data={**form, "token": "jeton-deviné"}).status_code == 403
     other_run = TestClient(create_app(db))  # a token from another run of the server
     assert client.post("/add", data={**form, "token": form_token(other_run.get("/add").text)}).status_code == 403
     with open_store(db) as store:
@@ -181,7 +183,8 @@ def test_web_unreadable_archive_gives_a_clear_page(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     client = TestClient(create_app(str(bad)))
     response = client.get("/")
-    assert response.status_code == 503 and "cannot be read" in response.text
+    assert response.status_code == 503 and "could not be made" in response.text
+    assert "newsprism SQLite database" in response.text  # the store's own reason
     assert client.get("/api/stories").status_code == 503
 
 

@@ -37,8 +37,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -58,6 +57,7 @@ from newsprism.store import STORY_SORTS, Store, StoryRow, open_store
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50
+MAX_PAGE = 1_000_000
 # Most stories a search lists: those of its best-matching articles, in that order.
 SEARCH_ARTICLES = 200
 # The largest form accepted (an article pasted whole, with its fields).
@@ -121,10 +121,8 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
-    @contextmanager
-    def store() -> Iterator[Store]:
-        with open_store(db) as opened:
-            yield opened
+    def store() -> Store:  # opened for each request, closed by its ``with``
+        return open_store(db)
 
     def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("home", "/")
@@ -144,7 +142,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     async def newsprism_error(request: Request, error: NewsprismError) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": str(error)}, status_code=503)
-        return problem(503, "The archive cannot be read", str(error))
+        return problem(503, "This page could not be made", str(error))
 
     # ------------------------------------------------------------------ pages
 
@@ -152,7 +150,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     def stories(sort: str = "updated", page: int = 1) -> HTMLResponse:
         if sort not in STORY_SORTS:
             return problem(400, "Unknown order", f"Stories can be ordered by {', '.join(STORY_SORTS)}.")
-        page_number = max(page, 1)
+        page_number = min(max(page, 1), MAX_PAGE)
         with store() as opened:
             rows = opened.list_stories(limit=PAGE_SIZE + 1, offset=(page_number - 1) * PAGE_SIZE, sort=sort)
             total = opened.count_articles()
@@ -220,7 +218,8 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             fields = await _read_form(request)
         except _FormTooLarge:
             return problem(413, "Too large", f"The form is larger than {MAX_FORM_BYTES // 1024 // 1024} MB.")
-        if not secrets.compare_digest((fields.get("token") or [""])[-1], token):
+        given = (fields.get("token") or [""])[-1].encode("utf-8")
+        if not secrets.compare_digest(given, token.encode("ascii")):
             return problem(403, "Form expired",
                            "This form was not issued by this server, or the server has restarted since: "
                            "open the page again.")
@@ -423,7 +422,7 @@ def _document(values: dict[str, str]) -> RawDocument | str:
     if address:
         if not address.lower().startswith(("http://", "https://")):
             return "The address to fetch must start with http:// or https://."
-        return RawDocument(source=address, meta={**meta, "url": address})  # fetched by _ingest
+        return RawDocument(source=address, meta=meta)  # fetched by _ingest
     return "Paste the article's text or give the address of its page."
 
 
@@ -434,7 +433,7 @@ def _ingest(document: RawDocument, work: threading.Lock, allow_private: bool,
     from newsprism.archive import ingest_documents
     from newsprism.ingest import read_inputs
 
-    if document.text is None and document.html is None:  # an address: fetch the page
+    if document.text is None and document.html is None:  # an address: fetch the page; given fields win
         (fetched,) = list(read_inputs([document.source], allow_private=allow_private))
         if isinstance(fetched, RawDocument):
             fetched = RawDocument(fetched.source, fetched.text, fetched.html, {**fetched.meta, **document.meta})
