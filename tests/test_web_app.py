@@ -199,7 +199,8 @@ def test_web_edit_page_lists_the_story_and_guards_its_forms(client: TestClient) 
     html = client.get("/edit/s1").text
     assert html.count('name="article"') == 4 and 'value="wire/2"' in html and 'action="/edit/s1"' in html
     assert HOSTILE_SCRIPT not in html and HOSTILE_IMG not in html
-    assert 'href="/edit/s1"' in client.get("/stories/s1").text  # the story page offers it
+    story_page = client.get("/stories/s1").text
+    assert 'href="/edit/s1"' in story_page and 'href="/api/stories/s1"' in story_page  # the story page offers both
     token = form_token(html)
     assert client.post("/edit/s1", data={"action": "rename", "title": "New"}).status_code == 403
     unknown = client.post("/edit/s1", data={"token": token, "action": "delete"})

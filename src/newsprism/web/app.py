@@ -183,7 +183,8 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
                 return RedirectResponse(story_href(found.id), status_code=308)
             report, history = _analyse(opened, found.id, work)
         notice = _EDITS.get(edited, "")
-        return HTMLResponse(pages(report, history).story(found.id, notice=notice, query="", edit=edit_href(found.id)))
+        return HTMLResponse(pages(report, history).story(found.id, notice=notice, query="", edit=edit_href(found.id),
+                                                         data=f"/api{story_href(found.id)}"))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article(article_id: str, added: str = "") -> Response:
