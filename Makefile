@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= build/demo
 
-.PHONY: demo test lint bench clean
+.PHONY: demo serve test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/newsprism analyze demo/corpus --meta demo/corpus/meta.csv --json $(OUT)/report.json --html $(OUT)/html \
 		|| { status=$$?; test $$status -eq 1 && echo "(the broken file above is part of the demo: the other articles were analysed)"; }
+
+# The web app over an archive of the demo corpus (ingest is idempotent: run it again freely).
+serve: $(STAMP)
+	$(BIN)/newsprism ingest demo/corpus --meta demo/corpus/meta.csv --db $(OUT)/archive.db --quiet || test $$? -eq 1
+	$(BIN)/newsprism serve --db $(OUT)/archive.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
