@@ -47,6 +47,7 @@ from newsprism.records import Article, Failure, RawDocument, Report, Story, Stor
 from newsprism.store.codec import from_json, to_json
 
 if TYPE_CHECKING:
+    from newsprism.render.revisions import RevisionDiff
     from newsprism.store import Store, StoryEvent
     from newsprism.stories import StoryClusterer
     from newsprism.stories.clusterer import Change
@@ -489,6 +490,31 @@ def _decode_analysis(body: bytes) -> StoryAnalysis | None:
 
 def _stored(store: Store, article_ids: Iterable[str]) -> list[Article]:
     return [a for a in (store.get_article(article_id) for article_id in article_ids) if a is not None]
+
+
+def compare_revisions(store: Store, article_id: str, *, old: int | None = None,
+                      new: int | None = None) -> tuple[list[int], RevisionDiff | None]:
+    """An article's stored revision numbers and what changed between two of them (by
+    default the last two; None when it has one). Raises ``ValueError`` for an unknown
+    article or revision."""
+    from newsprism.render.revisions import diff_revisions
+
+    numbers = store.revisions(article_id)
+    if not numbers:
+        raise ValueError(f"no article {article_id!r} in the store")
+    for given in (old, new):
+        if given is not None and given not in numbers:
+            raise ValueError(f"article {article_id!r} has revisions {', '.join(map(str, numbers))}, not {given}")
+    if len(numbers) < 2 and old is None and new is None:
+        return numbers, None
+    new = new if new is not None else numbers[-1]
+    old = old if old is not None else max((n for n in numbers if n < new), default=numbers[0])
+    if old == new:
+        raise ValueError("give two different revisions to compare")
+    first, second = sorted((old, new))
+    before = store.get_article(article_id, revision=first)
+    after = store.get_article(article_id, revision=second)
+    return numbers, diff_revisions(before, after, old_revision=first, new_revision=second)
 
 
 def stories_matching(store: Store, query: str, *, articles: int = 2000) -> list[str]:

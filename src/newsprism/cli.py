@@ -598,6 +598,69 @@ def batch(
 
 
 @cli.command()
+@click.argument("article_id")
+@click.option("--old", type=click.IntRange(min=1), default=None, help="The earlier revision (default: the one "
+              "before --new).")
+@click.option("--new", type=click.IntRange(min=1), default=None, help="The later revision (default: the latest).")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts): revisions, old_revision, "
+              "new_revision, fields and paragraphs (kind, old, new, changes).")
+@_fatal_errors
+def revisions(article_id: str, old: int | None, new: int | None, db: str | None, as_json: bool) -> None:
+    """What changed between two stored revisions of ARTICLE_ID.
+
+    A page fetched again (same URL) with other content is stored as a new revision, and
+    the old one is kept. This shows the metadata that changed and each paragraph removed,
+    added or edited, with the edited words marked [-before-] and {+after+}.
+    """
+    from newsprism.archive import compare_revisions
+    from newsprism.render.revisions import revisions_to_dict
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        try:
+            numbers, diff = compare_revisions(store, article_id, old=old, new=new)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="ARTICLE_ID / --old / --new") from None
+    if as_json:
+        body = {"revisions": numbers, **revisions_to_dict(diff, article_id)}
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
+    if diff is None:
+        click.echo(f"{_printable(article_id)} has one revision: nothing to compare.")
+        return
+    click.echo(f"{_printable(article_id)}: revision {diff.old_revision} -> {diff.new_revision} "
+               f"(of {', '.join(map(str, numbers))})")
+    for _, label, before, after in diff.fields:
+        click.echo(f"{label}: {_printable(before) or '-'} -> {_printable(after) or '-'}")
+    unchanged = 0
+    for paragraph in diff.paragraphs:
+        if paragraph.kind == "same":
+            unchanged += 1
+            continue
+        mark = {"added": "+", "removed": "-", "changed": "~"}[paragraph.kind]
+        click.echo(f"{mark} {_printable(_marked(paragraph))}")
+    if unchanged:
+        click.echo(f"({unchanged} paragraph{'s' if unchanged != 1 else ''} unchanged)")
+    if not diff.changed:
+        click.echo("No change in the text or the metadata compared.")
+
+
+def _printable(text: str) -> str:
+    """Untrusted text for one terminal line: line breaks as spaces, control characters as ?."""
+    return "".join(ch if ch.isprintable() else "?" for ch in " ".join(text.split()))
+
+
+def _marked(paragraph: Any) -> str:
+    """A paragraph in wdiff style: words only the old revision has as [-...-], only the
+    new one's as {+...+}."""
+    if paragraph.kind != "changed":
+        return paragraph.new or paragraph.old
+    return "".join(text if kind == "same" else f"[-{text}-]" if kind == "old" else f"{{+{text}+}}"
+                   for kind, text in paragraph.inline)
+
+
+@cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. The default answers this machine only; anything else lets "

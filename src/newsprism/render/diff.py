@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"(\w+(?:['’]\w+)*|[^\w\s])(\s*)")
+_TOKEN = re.compile(r"(\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*|[^\w\s])(\s*)")  # 6.2 and 3,000 are one word
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 _CLOSING = {".", ","}
 
@@ -106,6 +106,38 @@ def word_changes(a: str, b: str, *, part: bool = False) -> list[tuple[str, str]]
     ta, tb = _tokens(a), _tokens(b)
     return [("".join(w + s for w, s in ta[i1:i2]).strip(), "".join(w + s for w, s in tb[j1:j2]).strip())
             for _, i1, i2, j1, j2 in _opcodes(ta, tb, part=part)]
+
+
+def inline_diff(a: str, b: str) -> list[tuple[str, str]]:
+    """``b`` read against ``a`` as one run of text: ``("same", text)``, ``("old", text)``
+    for words only ``a`` has, ``("new", text)`` for words only ``b`` has, in reading order
+    (an edit gives its old words, then its new ones)."""
+    ta, tb = _tokens(a), _tokens(b)
+    out: list[tuple[str, str]] = []
+
+    def add(kind: str, text: str) -> None:
+        if text and out and out[-1][0] == kind:
+            out[-1] = (kind, out[-1][1] + text)
+        elif text:
+            out.append((kind, text))
+
+    def changed(kind: str, text: str) -> None:
+        add(kind, text.rstrip())
+        add("same", text[len(text.rstrip()):])  # the space after it
+
+    done = 0
+    for _, i1, i2, j1, j2 in _opcodes(ta, tb):
+        add("same", "".join(w + s for w, s in tb[done:j1]))
+        if i2 > i1:
+            old = "".join(w + s for w, s in ta[i1:i2])
+            add("old", old.rstrip())
+            if j2 == j1:
+                add("same", old[len(old.rstrip()):])
+        if j2 > j1:
+            changed("new", "".join(w + s for w, s in tb[j1:j2]))
+        done = j2
+    add("same", "".join(w + s for w, s in tb[done:]))
+    return out
 
 
 def quotes_part(a: str, b: str) -> bool:

@@ -12,6 +12,8 @@ Pages (HTML, the static report's look and its escaping):
 ``/articles/ID``
     An article with its metadata, what the cleaner removed, and the passages its story's
     analysis compares highlighted.
+``/revisions/ID?old=N&new=M``
+    What changed between two stored revisions of an article (by default its last two).
 ``/failures``
     The inputs that ingest (or the add form) could not read, newest first, with why.
 ``/add``
@@ -21,7 +23,7 @@ Pages (HTML, the static report's look and its escaping):
 
 JSON (for scripts, the same records as the command line's ``--json``):
 ``/api/stories``, ``/api/stories/ID`` (the story's report in the contract's shape),
-``/api/articles?q=&outlet=&story=``, ``/api/articles/ID``.
+``/api/articles?q=&outlet=&story=``, ``/api/articles/ID``, ``/api/revisions/ID``.
 
 Safety: article text is untrusted and every page escapes it (Jinja2 autoescaping) under
 a Content-Security-Policy that allows the page's own style and one script and forms that
@@ -48,11 +50,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from newsprism.archive import stories_matching
+from newsprism.archive import compare_revisions, stories_matching
 from newsprism.errors import NewsprismError, StoreError
 from newsprism.records import Article, RawDocument, Report
 from newsprism.render.html import PageLinks, ReportPages, environment
 from newsprism.render.json import article_to_dict, report_to_dict
+from newsprism.render.revisions import revisions_to_dict
 from newsprism.store import STORY_SORTS, Store, StoryRow, open_store
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -85,6 +88,10 @@ def story_href(story_id: str) -> str:
 
 def article_href(article_id: str) -> str:
     return f"/articles/{quote(article_id, safe='')}"
+
+
+def revisions_href(article_id: str) -> str:
+    return f"/revisions/{quote(article_id, safe='')}"
 
 
 def edit_href(story_id: str) -> str:
@@ -193,11 +200,30 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             if found is None:
                 return not_found("article", article_id)
             story_id = opened.story_of(found.id)
+            versions = len(opened.revisions(found.id))
             alone = (Report(articles=(found,), stories=()), {})
             report, history = _analyse(opened, story_id, work) if story_id else alone
         if found.id not in {a.id for a in report.articles}:
             report = Report(articles=(found, *report.articles), stories=report.stories)
-        return HTMLResponse(pages(report, history).article(found.id, notice=_notice(added), query=""))
+        revised = (f"This article has {versions} revisions (the page changed after it was first stored)"
+                   if versions > 1 else "")
+        return HTMLResponse(pages(report, history).article(found.id, notice=_notice(added), query="", revised=revised,
+                                                           revisions=revisions_href(found.id)))
+
+    @app.get("/revisions/{article_id:path}", response_class=HTMLResponse)
+    def revisions(article_id: str, old: int | None = None, new: int | None = None) -> Response:
+        with store() as opened:
+            found = opened.get_article(article_id)
+            if found is None:
+                return not_found("article", article_id)
+            try:
+                numbers, diff = compare_revisions(opened, found.id, old=old, new=new)
+            except ValueError as error:
+                return problem(400, "No such revision", f"{error}.")
+        return render("revisions.html", page_title=f"Revisions: {found.title or found.id}",
+                      article={"title": found.title or found.id, "href": article_href(found.id),
+                               "action": revisions_href(found.id)},
+                      numbers=numbers, diff=diff, data=f"/api{revisions_href(found.id)}")
 
     @app.get("/failures", response_class=HTMLResponse)
     def failures() -> HTMLResponse:
@@ -305,6 +331,15 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             found = opened.list_articles(query=q or None, outlet=outlet or None, story=story or None,
                                          limit=limit, offset=offset)
             return JSONResponse([_filed(opened, a) for a in found])
+
+    @app.get("/api/revisions/{article_id:path}")
+    def api_revisions(article_id: str, old: int | None = None, new: int | None = None) -> JSONResponse:
+        with store() as opened:
+            try:
+                numbers, diff = compare_revisions(opened, article_id, old=old, new=new)
+            except ValueError as error:
+                return JSONResponse({"error": str(error)}, 404 if "no article" in str(error) else 400)
+        return JSONResponse({"revisions": numbers, **revisions_to_dict(diff, article_id)})
 
     @app.get("/api/articles/{article_id:path}")
     def api_article(article_id: str) -> JSONResponse:
