@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -222,3 +223,22 @@ def test_web_failures_page_lists_what_could_not_be_read_newest_first(db: str, cl
     assert "2 recorded" in html and html.index("feed&lt;script&gt;") < html.index("old.txt")
     assert HOSTILE_SCRIPT not in html and HOSTILE_IMG not in html
     assert 'href="/failures"' in client.get("/").text
+
+
+def test_web_story_without_a_kept_analysis_is_made_in_the_background(db: str) -> None:
+    with open_store(db) as store:
+        store.add_article(Article(id="late", text="Marrowby harbour reopened on Friday.", title="Harbour reopens",
+                                  outlet="Coastline Wire"))
+        store.assign("late", "s1")  # the kept analysis no longer fits the story
+    client = TestClient(create_app(db))
+    waiting = client.get("/stories/s1")
+    assert waiting.status_code == 202 and "being analysed" in waiting.text
+    assert '<meta http-equiv="refresh"' in waiting.text
+    # here the analysis fails (this test has no models): the page says why, once, and the
+    # next visit tries again
+    deadline = time.monotonic() + 30
+    while (answer := client.get("/stories/s1")).status_code == 202 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert answer.status_code == 500 and "could not be analysed" in answer.text
+    assert "instead of reading its kept analysis" in answer.text
+    assert client.get("/stories/s1").status_code == 202

@@ -25,6 +25,9 @@ from tests.web_support import form_token
 
 pytestmark = pytest.mark.slow
 
+# How long a story page may take to show its first analysis (it reloads itself meanwhile).
+ANALYSIS_WAIT_MS = 120_000
+
 # A fictional follow-up to the demo's first story (the North Quay fire at Port Ellison).
 FOLLOW_UP = (
     "Port Ellison's North Quay reopened to shipping on Thursday, two days after a fire at a "
@@ -120,7 +123,10 @@ def test_the_web_app_in_a_browser_browse_search_and_add(browser, server: str, ar
     story_url = stories.first.get_attribute("href")
     stories.first.click()
     page.wait_for_url(f"**{story_url}")
-    assert page.locator("#coverage").is_visible() and page.locator("#summary li").count() >= 1
+    # the first visit waits for the analysis on a page that reloads itself
+    assert "being analysed" in page.locator(".notice").inner_text()
+    page.wait_for_selector("#coverage", timeout=ANALYSIS_WAIT_MS)
+    assert page.locator("#summary li").count() >= 1
 
     # a ✓ in the matrix opens the article at its sentence, which the page's script marks
     page.locator("td.cell.yes a").first.click()
@@ -148,6 +154,7 @@ def test_the_web_app_in_a_browser_browse_search_and_add(browser, server: str, ar
     assert page.locator("h1").inner_text() == HOSTILE_TITLE  # shown as text, never run
     assert page.locator(f"a[href='{story_url}']").count() == 1  # "in story …": the demo's story
     page.goto(server + story_url)
+    page.wait_for_selector("#summary .sources", timeout=ANALYSIS_WAIT_MS)
     assert "Tallow Street Gazette" in page.locator("#summary .sources").inner_text()
     assert tab.problems == []
     page.close()
@@ -212,10 +219,11 @@ def test_an_editor_renames_splits_and_merges_in_the_browser(browser, server: str
         (biggest,) = store.list_stories(limit=1, sort="size")
         story = store.get_story(biggest.id)
     page.goto(f"{server}/stories/{story.id}")
-    page.click("text=Edit this story")
+    page.click("text=Edit this story", timeout=ANALYSIS_WAIT_MS)
     page.fill("#rename input[name=title]", "Fire at North Quay <b>edited</b>")
     page.click("#rename button")
     page.wait_for_url(f"**/stories/{story.id}?edited=rename")
+    page.wait_for_selector("#summary", timeout=ANALYSIS_WAIT_MS)
     assert page.locator("h1").inner_text() == "Fire at North Quay <b>edited</b>"
 
     moved = story.article_ids[-1]

@@ -427,17 +427,37 @@ def _analysis(store: Store, story: Story, *, summary_words: int | None, fresh: b
 
     members = _stored(store, story.article_ids)
     key = analysis_key(story, members, summary_words=summary_words)
-    kept = None if fresh else store.load_analysis(story.id)
-    if kept is not None and kept[0] == key:
-        analysis = _decode_analysis(kept[1])
-        if analysis is not None:
-            return replace(analysis, story=story)  # the title may have changed since: it is not read
+    kept = None if fresh else _kept(store, story, key)
+    if kept is not None:
+        return kept
     analysis = analyze_story(story, members, summary_words=summary_words)
     try:
         store.save_analysis(story.id, key, _encode_analysis(analysis))
     except StoreError as error:
         refused.append(str(error))
     return analysis
+
+
+def _kept(store: Store, story: Story, key: str) -> StoryAnalysis | None:
+    """The analysis the store keeps for ``story`` when it was made under ``key``."""
+    kept = store.load_analysis(story.id)
+    analysis = _decode_analysis(kept[1]) if kept is not None and kept[0] == key else None
+    return replace(analysis, story=story) if analysis else None  # the title is not read: it may have changed
+
+
+def kept_story_report(store: Store, story_id: str, *,
+                      summary_words: int | None = None) -> tuple[Report, dict[str, list[StoryEvent]]] | None:
+    """What ``analyze_stored_stories`` gives for one story when the store keeps its
+    analysis of the story as it is now; None when it would have to analyse (or there is
+    no such story). Never loads a model."""
+    story = store.get_story(story_id)
+    if story is None:
+        return None
+    analysis = _kept(store, story, analysis_key(story, _stored(store, story.article_ids),
+                                                summary_words=summary_words))
+    if analysis is None:
+        return None
+    return Report(articles=tuple(analysis.articles), stories=(analysis,)), {story.id: store.story_events(story.id)}
 
 
 def analysis_key(story: Story, articles: Sequence[Article], *, summary_words: int | None) -> str:

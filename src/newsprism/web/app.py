@@ -9,6 +9,8 @@ Pages (HTML, the static report's look and its escaping):
 ``/stories/ID``
     A story analysed, as ``newsprism show`` analyses it (the analysis kept in the store
     is read back while the story is unchanged); an absorbed id redirects to its story.
+    A story whose analysis must be made first gets a page that says so and reloads
+    itself every few seconds (202) while it is made in the background.
 ``/articles/ID``
     An article with its metadata, what the cleaner removed, and the passages its story's
     analysis compares highlighted.
@@ -39,7 +41,9 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -67,6 +71,8 @@ SEARCH_ARTICLES = 200
 MAX_FORM_BYTES = 2 * 1024 * 1024
 # Host names a server bound to a loopback address answers to.
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+# Analyses a server keeps in memory for a store that cannot keep them (a read-only one).
+MADE_KEPT = 20
 # The most recent ingest failures the failures page lists.
 FAILURES_SHOWN = 500
 FORM_FIELDS = ("title", "outlet", "published", "authors", "url")
@@ -131,6 +137,8 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     def store() -> Store:  # opened for each request, closed by its ``with``
         return open_store(db)
 
+    analyses = _Analyses(store, work)
+
     def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("home", "/")
         context.setdefault("query", "")
@@ -188,7 +196,14 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
                 return not_found("story", story_id)
             if found.id != story_id:  # absorbed by a merge: its id lives on as an alias
                 return RedirectResponse(story_href(found.id), status_code=308)
-            report, history = _analyse(opened, found.id, work)
+            ready = analyses.ready(opened, found.id)
+        if ready is None:
+            failed = analyses.start(found.id)
+            if failed:
+                return problem(500, "The story could not be analysed", f"{failed}. Reload the page to try again.")
+            return render("analysing.html", 202, page_title=found.title or found.id,
+                          story={"title": found.title or found.id, "size": len(found.article_ids)})
+        report, history = ready
         notice = _EDITS.get(edited, "")
         return HTMLResponse(pages(report, history).story(found.id, notice=notice, query="", edit=edit_href(found.id),
                                                          data=f"/api{story_href(found.id)}"))
@@ -202,7 +217,8 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             story_id = opened.story_of(found.id)
             versions = len(opened.revisions(found.id))
             alone = (Report(articles=(found,), stories=()), {})
-            report, history = _analyse(opened, story_id, work) if story_id else alone
+            report, history = ((analyses.ready(opened, story_id) or _analyse(opened, story_id, work))
+                               if story_id else alone)
         if found.id not in {a.id for a in report.articles}:
             report = Report(articles=(found, *report.articles), stories=report.stories)
         revised = (f"This article has {versions} revisions (the page changed after it was first stored)"
@@ -433,6 +449,63 @@ def _analyse(store: Store, story_id: str, work: threading.Lock) -> tuple[Report,
 
     with work:
         return analyze_stored_stories(store, [story_id])
+
+
+def _key(store: Store, story_id: str) -> str:
+    """The key of a story's analysis as the story stands now (``archive.analysis_key``)."""
+    from newsprism.archive import analysis_key
+
+    story = store.get_story(story_id)
+    members = [a for a in (store.get_article(i) for i in story.article_ids) if a is not None] if story else []
+    return analysis_key(story, members, summary_words=None) if story else ""
+
+
+class _Analyses:
+    """Story analyses for the story pages: read back when the store keeps them (or this
+    process does, for a store that cannot keep them), else made in the background, one
+    at a time, while the page says so and reloads itself."""
+
+    def __init__(self, store: Callable[[], Store], work: threading.Lock) -> None:
+        self._store = store
+        self._work = work
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-analysis")
+        self._guard = threading.Lock()
+        self._running: dict[str, Future] = {}
+        self._made: OrderedDict[str, tuple[str, Report, dict[str, Any]]] = OrderedDict()  # with its key
+
+    def ready(self, store: Store, story_id: str) -> tuple[Report, dict[str, Any]] | None:
+        """The story's analysis when it is kept and still fits the story, else None."""
+        from newsprism.archive import kept_story_report
+
+        found = kept_story_report(store, story_id)
+        if found is not None:
+            return found
+        with self._guard:
+            made = self._made.get(story_id)
+        return made[1:] if made is not None and made[0] == _key(store, story_id) else None
+
+    def start(self, story_id: str) -> str | None:
+        """Analyse the story in the background unless that is under way. Returns why the
+        last try failed, once, instead of trying again at once."""
+        with self._guard:
+            running = self._running.get(story_id)
+            if running is not None and running.done():
+                del self._running[story_id]
+                error = running.exception()
+                if error is not None:
+                    return str(error) or type(error).__name__
+            if story_id not in self._running:
+                self._running[story_id] = self._pool.submit(self._analyse, story_id)
+        return None
+
+    def _analyse(self, story_id: str) -> None:
+        with self._store() as store:
+            report, history = _analyse(store, story_id, self._work)
+            key = _key(store, story_id)
+        with self._guard:
+            self._made[story_id] = (key, report, history)
+            while len(self._made) > MADE_KEPT:
+                self._made.popitem(last=False)
 
 
 async def _read_form(request: Request) -> dict[str, list[str]]:
