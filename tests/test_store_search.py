@@ -67,6 +67,15 @@ def test_store_search_combines_with_outlet_and_paging(filled: Store) -> None:
     assert len(_ids(filled, "Oskarby", limit=1, offset=1)) == 1
 
 
+def test_store_outlets_count_latest_revisions_and_list_newest_first(filled: Store) -> None:
+    filled.add_article(Article(id="loose", text="No outlet is named for this one."))
+    assert filled.outlets() == [("Oskarby Post", 2), ("Valley Herald", 2)]
+    filled.add_article(dataclasses.replace(_ARTICLES[3], outlet="Valley Herald", text=_ARTICLES[3].text + " Late."))
+    assert filled.outlets() == [("Valley Herald", 3), ("Oskarby Post", 1)]  # the rail story's new revision
+    assert [a.id for a in filled.list_articles(outlet="Valley Herald", newest_first=True)] == ["rail", "cafe", "budget"]
+    assert [a.id for a in filled.list_articles(outlet="Valley Herald")] == ["budget", "cafe", "rail"]
+
+
 def test_store_search_unicode_words(filled: Store) -> None:
     assert _ids(filled, "café") == ["cafe"]
     assert _ids(filled, "Zürich") == ["cafe"]

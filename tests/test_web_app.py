@@ -20,7 +20,15 @@ from newsprism.cli import cli
 from newsprism.records import Article, Failure, Story
 from newsprism.render.json import SCHEMA_PATH, check_offsets
 from newsprism.store import open_store
-from newsprism.web.app import LOOPBACK_NAMES, MAX_FORM_BYTES, PAGE_SIZE, article_href, create_app, is_loopback
+from newsprism.web.app import (
+    LOOPBACK_NAMES,
+    MAX_FORM_BYTES,
+    PAGE_SIZE,
+    article_href,
+    create_app,
+    is_loopback,
+    outlet_href,
+)
 from tests._render_sample import HOSTILE_IMG, HOSTILE_SCRIPT
 from tests.web_support import form_token, sample_archive
 
@@ -242,3 +250,23 @@ def test_web_story_without_a_kept_analysis_is_made_in_the_background(db: str) ->
     assert answer.status_code == 500 and "could not be analysed" in answer.text
     assert "instead of reading its kept analysis" in answer.text
     assert client.get("/stories/s1").status_code == 202
+
+
+def test_web_outlets_and_an_outlets_articles(db: str, client: TestClient) -> None:
+    listing = client.get("/outlets").text
+    evil = f"Evil {HOSTILE_SCRIPT} News"
+    assert f'href="{outlet_href(evil)}"' in listing and "Evil &lt;script&gt;" in listing
+    assert HOSTILE_SCRIPT not in listing
+    assert 'href="/outlets/The%20Daily%20Lantern"' in client.get("/").text  # the story listing links them
+    page = client.get(outlet_href("Coastline Wire")).text
+    assert "/articles/wire%2F2" in page and 'href="/stories/s1"' in page and "/articles/lantern-1" not in page
+    assert client.get(outlet_href(evil)).status_code == 200
+    assert client.get(outlet_href("Nobody Weekly")).status_code == 404
+    with open_store(db) as store:
+        for number in range(PAGE_SIZE + 1):
+            store.add_article(Article(id=f"w{number}", text=f"Wire brief {number} on Marrowby tides.",
+                                      title=f"Tides {number}", outlet="Coastline Wire"))
+    first = client.get(outlet_href("Coastline Wire")).text
+    assert first.index("Tides 50") < first.index("Tides 49") and "Older" in first  # newest first, paged
+    second = client.get(outlet_href("Coastline Wire"), params={"page": 2}).text
+    assert "/articles/wire%2F2" in second and "Newer" in second

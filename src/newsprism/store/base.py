@@ -305,16 +305,17 @@ class Store(ABC):
         return [row[0] for row in rows]
 
     def list_articles(self, *, query: str | None = None, outlet: str | None = None, story: str | None = None,
-                      limit: int = 50, offset: int = 0) -> list[Article]:
-        """Latest revisions of stored articles, oldest stored first, or best match first
-        when ``query`` is given. ``query`` is plain text: its words must all occur (any
-        punctuation or search syntax in it is ignored). ``story`` keeps the articles
-        assigned to that story (following merges) or whose input ``story`` label is it."""
+                      limit: int = 50, offset: int = 0, newest_first: bool = False) -> list[Article]:
+        """Latest revisions of stored articles, oldest stored first (``newest_first``: the
+        last stored first), or best match first when ``query`` is given. ``query`` is plain
+        text: its words must all occur (any punctuation or search syntax in it is ignored).
+        ``story`` keeps the articles assigned to that story (following merges) or whose
+        input ``story`` label is it."""
         joins: list[str] = []
         wheres: list[str] = []
         params: list[Any] = []
         order_params: tuple[Any, ...]
-        order, order_params = "a.seq", ()
+        order, order_params = ("a.seq DESC" if newest_first else "a.seq"), ()
         if query is not None:
             terms = query_terms(query)
             if not terms:
@@ -339,6 +340,15 @@ class Store(ABC):
                    + f" ORDER BY {order} LIMIT ? OFFSET ?")
             rows = q(sql, (*params, *order_params, max(limit, 0), max(offset, 0)))
         return [self._article_from_row(row) for row in rows]
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Each outlet named by a stored article (latest revisions), with how many articles
+        are from it: most first, then by name."""
+        with self._read() as q:
+            rows = q("SELECT r.outlet, COUNT(*) FROM articles a JOIN article_revisions r "
+                     "ON r.article_id = a.id AND r.revision = a.latest_revision "
+                     "WHERE r.outlet IS NOT NULL AND r.outlet <> '' GROUP BY r.outlet ORDER BY COUNT(*) DESC, r.outlet")
+        return [(name, int(count)) for name, count in rows]
 
     def count_articles(self) -> int:
         """How many articles (not revisions) the store holds."""

@@ -16,6 +16,8 @@ Pages (HTML, the static report's look and its escaping):
     analysis compares highlighted.
 ``/revisions/ID?old=N&new=M``
     What changed between two stored revisions of an article (by default its last two).
+``/outlets``, ``/outlets/NAME``
+    The outlets with how many articles each, and one outlet's articles, newest first.
 ``/failures``
     The inputs that ingest (or the add form) could not read, newest first, with why.
 ``/add``
@@ -94,6 +96,10 @@ def story_href(story_id: str) -> str:
 
 def article_href(article_id: str) -> str:
     return f"/articles/{quote(article_id, safe='')}"
+
+
+def outlet_href(name: str) -> str:
+    return f"/outlets/{quote(name, safe='')}"
 
 
 def revisions_href(article_id: str) -> str:
@@ -240,6 +246,28 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
                       article={"title": found.title or found.id, "href": article_href(found.id),
                                "action": revisions_href(found.id)},
                       numbers=numbers, diff=diff, data=f"/api{revisions_href(found.id)}")
+
+    @app.get("/outlets", response_class=HTMLResponse)
+    def outlets() -> HTMLResponse:
+        with store() as opened:
+            named = [{"name": name, "count": count, "href": outlet_href(name)} for name, count in opened.outlets()]
+            total = opened.count_articles()
+        return render("outlets.html", page_title="Outlets", outlets=named,
+                      unknown=total - sum(o["count"] for o in named))
+
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse)
+    def outlet(name: str, page: int = 1) -> HTMLResponse:
+        page_number = min(max(page, 1), MAX_PAGE)
+        with store() as opened:
+            found = opened.list_articles(outlet=name, limit=PAGE_SIZE + 1, offset=(page_number - 1) * PAGE_SIZE,
+                                         newest_first=True)
+            rows = [_article_row(a, opened.story_of(a.id)) for a in found[:PAGE_SIZE]]
+        if not rows and page_number == 1:
+            return not_found("outlet", name)
+        here = outlet_href(name)
+        nav = {"previous": f"{here}?page={page_number - 1}" if page_number > 1 else "",
+               "next": f"{here}?page={page_number + 1}" if len(found) > PAGE_SIZE else ""}
+        return render("outlet.html", page_title=name, name=name, articles=rows, nav=nav)
 
     @app.get("/failures", response_class=HTMLResponse)
     def failures() -> HTMLResponse:
@@ -388,13 +416,15 @@ def _row(row: StoryRow) -> dict[str, Any]:
     first, last = row.first_published, row.last_published
     dates = "" if not first else first if first == last else f"{first} – {last}"
     return {"id": row.id, "title": row.title or row.id, "href": story_href(row.id), "size": row.size,
-            "outlets": list(row.outlets), "unknown": row.unknown_outlets, "dates": dates,
+            "outlets": [{"name": name, "href": outlet_href(name)} for name in row.outlets],
+            "unknown": row.unknown_outlets, "dates": dates,
             "updated": row.updated_at[:16].replace("T", " ")}
 
 
 def _article_row(article: Article, story_id: str | None) -> dict[str, Any]:
     return {"id": article.id, "title": article.title or "", "lead": " ".join(article.text.split()[:12]),
-            "outlet": article.outlet or "unknown", "published": article.published or "",
+            "outlet": article.outlet or "unknown", "outlet_href": outlet_href(article.outlet) if article.outlet else "",
+            "published": article.published or "",
             "href": article_href(article.id), "story_href": story_href(story_id) if story_id else ""}
 
 
