@@ -142,6 +142,13 @@ def test_the_web_app_in_a_browser_browse_search_and_add(browser, server: str, ar
         matches = store.list_articles(query="fertiliser warehouse")
     assert len(matches) >= 2 and page.locator("td a[href^='/articles/']").count() == len(matches)
 
+    # from the outlets to one outlet's articles
+    page.click("nav.app >> text=Outlets")
+    page.wait_for_url("**/outlets")
+    page.locator("main table a").first.click()
+    page.wait_for_url("**/outlets/**")
+    assert page.locator("td a[href^='/articles/']").count() >= 1
+
     # add a follow-up by pasting it: it is stored, filed into the same story, and shown
     page.goto(server + "/add")
     page.fill("textarea[name=text]", FOLLOW_UP)
