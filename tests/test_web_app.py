@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from newsprism.cli import cli
+from newsprism.errors import ConcurrentUpdateError
 from newsprism.records import Article, Failure, Story
 from newsprism.render.json import SCHEMA_PATH, check_offsets
 from newsprism.store import open_store
@@ -270,3 +271,16 @@ def test_web_outlets_and_an_outlets_articles(db: str, client: TestClient) -> Non
     assert first.index("Tides 50") < first.index("Tides 49") and "Older" in first  # newest first, paged
     second = client.get(outlet_href("Coastline Wire"), params={"page": 2}).text
     assert "/articles/wire%2F2" in second and "Newer" in second
+
+
+def test_web_add_that_meets_a_concurrent_ingest_returns_the_form_filled_in(
+        db: str, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def concurrent(*args: object, **kwargs: object) -> None:
+        raise ConcurrentUpdateError(location=db)
+
+    monkeypatch.setattr(importlib.import_module("newsprism.archive"), "ingest_documents", concurrent)
+    token = form_token(client.get("/add").text)
+    response = client.post("/add", data={"token": token, "title": "Harbour reopens",
+                                         "text": "Quillon harbour reopened on Monday after repairs."})
+    assert response.status_code == 503 and "Another ingest or review changed the stories" in response.text
+    assert 'value="Harbour reopens"' in response.text

@@ -57,7 +57,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsprism.archive import compare_revisions, stories_matching
-from newsprism.errors import NewsprismError, StoreError
+from newsprism.errors import NewsprismError
 from newsprism.records import Article, RawDocument, Report
 from newsprism.render.html import PageLinks, ReportPages, environment
 from newsprism.render.json import article_to_dict, report_to_dict
@@ -307,7 +307,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             return render("add.html", 400, page_title="Add an article", token=token, values=values, error=document)
         try:
             status, article_id = await run_in_threadpool(_ingest, document, work, allow_private, store)
-        except StoreError as error:
+        except NewsprismError as error:  # a store that cannot be written, a concurrent ingest
             return render("add.html", 503, page_title="Add an article", token=token, values=values,
                         error=f"Nothing was added: {error}")
         if status == "failed":
@@ -341,7 +341,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             live = await run_in_threadpool(_edit_story, store, work, story_id, action, fields)
         except ValueError as error:
             return edit_page(story_id, 400, f"Nothing was changed: {error}.")
-        except StoreError as error:
+        except NewsprismError as error:  # a store that cannot be written, a concurrent ingest
             return edit_page(story_id, 503, f"Nothing was changed: {error}")
         return RedirectResponse(f"{story_href(live)}?{urlencode({'edited': action})}", status_code=303)
 
