@@ -284,3 +284,10 @@ def test_web_add_that_meets_a_concurrent_ingest_returns_the_form_filled_in(
                                          "text": "Quillon harbour reopened on Monday after repairs."})
     assert response.status_code == 503 and "Another ingest or review changed the stories" in response.text
     assert 'value="Harbour reopens"' in response.text
+
+
+def test_web_latest_articles_newest_first_with_their_stories(db: str, client: TestClient) -> None:
+    html = client.get("/articles").text
+    assert html.index("/articles/foreign") < html.index("/articles/lantern-1")  # stored last, shown first
+    assert 'href="/stories/s1"' in html and HOSTILE_SCRIPT not in html
+    assert "Older" not in html and 'href="/articles"' in html  # one page; the header links here

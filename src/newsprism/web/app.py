@@ -16,6 +16,8 @@ Pages (HTML, the static report's look and its escaping):
     analysis compares highlighted.
 ``/revisions/ID?old=N&new=M``
     What changed between two stored revisions of an article (by default its last two).
+``/articles``
+    The articles, the last stored first, 50 a page, each with its story.
 ``/outlets``, ``/outlets/NAME``
     The outlets with how many articles each, and one outlet's articles, newest first.
 ``/failures``
@@ -255,19 +257,28 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         return render("outlets.html", page_title="Outlets", outlets=named,
                       unknown=total - sum(o["count"] for o in named))
 
-    @app.get("/outlets/{name:path}", response_class=HTMLResponse)
-    def outlet(name: str, page: int = 1) -> HTMLResponse:
+    def latest(here: str, page: int, outlet: str | None = None) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """A page of articles, the last stored first, and the links to the pages around it."""
         page_number = min(max(page, 1), MAX_PAGE)
         with store() as opened:
-            found = opened.list_articles(outlet=name, limit=PAGE_SIZE + 1, offset=(page_number - 1) * PAGE_SIZE,
+            found = opened.list_articles(outlet=outlet, limit=PAGE_SIZE + 1, offset=(page_number - 1) * PAGE_SIZE,
                                          newest_first=True)
             rows = [_article_row(a, opened.story_of(a.id)) for a in found[:PAGE_SIZE]]
-        if not rows and page_number == 1:
-            return not_found("outlet", name)
-        here = outlet_href(name)
         nav = {"previous": f"{here}?page={page_number - 1}" if page_number > 1 else "",
                "next": f"{here}?page={page_number + 1}" if len(found) > PAGE_SIZE else ""}
+        return rows, nav
+
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse)
+    def outlet(name: str, page: int = 1) -> HTMLResponse:
+        rows, nav = latest(outlet_href(name), page, outlet=name)
+        if not rows and page <= 1:
+            return not_found("outlet", name)
         return render("outlet.html", page_title=name, name=name, articles=rows, nav=nav)
+
+    @app.get("/articles", response_class=HTMLResponse)
+    def articles(page: int = 1) -> HTMLResponse:
+        rows, nav = latest("/articles", page)
+        return render("articles.html", page_title="Latest articles", articles=rows, nav=nav)
 
     @app.get("/failures", response_class=HTMLResponse)
     def failures() -> HTMLResponse:
