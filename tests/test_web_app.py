@@ -59,6 +59,7 @@ def test_web_index_lists_stories_escaped_with_security_headers(client: TestClien
     assert "Marrowby flood gates fail &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert HOSTILE_SCRIPT not in html
     assert "5 articles in the archive" in html
+    assert "nav.app {" in html  # the app's own CSS, which the static report's pages do not carry
     policy = response.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "form-action 'self'" in policy and "frame-ancestors 'none'" in policy
     assert response.headers["x-content-type-options"] == "nosniff"

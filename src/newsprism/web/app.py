@@ -55,6 +55,7 @@ from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -67,6 +68,7 @@ from newsprism.render.revisions import revisions_to_dict
 from newsprism.store import STORY_SORTS, Store, StoryRow, open_store
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+WEB_CSS = Path(__file__).resolve().parent / "static" / "web.css"
 PAGE_SIZE = 50
 MAX_PAGE = 1_000_000
 # Most stories a search lists: those of its best-matching articles, in that order.
@@ -125,6 +127,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     each request. ``allow_private``: the add form may fetch pages at local or private
     addresses. ``allowed_hosts``: the host names requests may address (all when None)."""
     env = environment(templates=TEMPLATES, form_action="'self'")
+    env.globals["web_css"] = Markup(WEB_CSS.read_text(encoding="utf-8"))  # our own file, not user data
     csp = env.globals["csp"] + "; frame-ancestors 'none'"
     token = secrets.token_urlsafe(32)  # the add form's: new for every run of the server
     work = threading.Lock()  # analysis and ingest hold the models: one at a time
