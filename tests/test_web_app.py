@@ -292,3 +292,15 @@ def test_web_latest_articles_newest_first_with_their_stories(db: str, client: Te
     assert html.index("/articles/foreign") < html.index("/articles/lantern-1")  # stored last, shown first
     assert 'href="/stories/s1"' in html and HOSTILE_SCRIPT not in html
     assert "Older" not in html and 'href="/articles"' in html  # one page; the header links here
+
+
+def test_web_article_page_does_not_wait_for_its_storys_analysis(db: str) -> None:
+    with open_store(db) as store:
+        store.add_article(Article(id="late", text="Marrowby harbour reopened on Friday.", title="Harbour reopens",
+                                  outlet="Coastline Wire"))
+        store.assign("late", "s1")  # the kept analysis no longer fits the story
+    client = TestClient(create_app(db))
+    page = client.get("/articles/lantern-1")  # analysing here would fail the test (no models)
+    assert page.status_code == 200 and "Its story is being analysed" in page.text
+    assert 'href="/stories/s1"' in page.text and "<mark" not in page.text.split('id="text"')[1]
+    assert "Flood gates at Marrowby harbour failed" in page.text

@@ -13,7 +13,8 @@ Pages (HTML, the static report's look and its escaping):
     itself every few seconds (202) while it is made in the background.
 ``/articles/ID``
     An article with its metadata, what the cleaner removed, and the passages its story's
-    analysis compares highlighted.
+    analysis compares highlighted (once the analysis is made: the page does not wait
+    for it, and says so).
 ``/revisions/ID?old=N&new=M``
     What changed between two stored revisions of an article (by default its last two).
 ``/articles``
@@ -61,7 +62,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsprism.archive import compare_revisions, stories_matching
 from newsprism.errors import NewsprismError
-from newsprism.records import Article, RawDocument, Report
+from newsprism.records import Article, RawDocument, Report, StoryAnalysis
 from newsprism.render.html import PageLinks, ReportPages, environment
 from newsprism.render.json import article_to_dict, report_to_dict
 from newsprism.render.revisions import revisions_to_dict
@@ -225,16 +226,23 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             found = opened.get_article(article_id)
             if found is None:
                 return not_found("article", article_id)
-            story_id = opened.story_of(found.id)
+            story = opened.get_story(opened.story_of(found.id) or "")
             versions = len(opened.revisions(found.id))
-            alone = (Report(articles=(found,), stories=()), {})
-            report, history = ((analyses.ready(opened, story_id) or _analyse(opened, story_id, work))
-                               if story_id else alone)
+            ready = analyses.ready(opened, story.id) if story else None
+        notice = _notice(added)
+        if ready is None:
+            # the page does not wait: it names the story, and the analysis is made meanwhile
+            report, history = Report(articles=(found,), stories=(StoryAnalysis(story),) if story else ()), {}
+            if story:
+                analyses.start(story.id)
+                notice = f"{notice} {ANALYSING}".strip()
+        else:
+            report, history = ready
         if found.id not in {a.id for a in report.articles}:
             report = Report(articles=(found, *report.articles), stories=report.stories)
         revised = (f"This article has {versions} revisions (the page changed after it was first stored)"
                    if versions > 1 else "")
-        return HTMLResponse(pages(report, history).article(found.id, notice=_notice(added), query="", revised=revised,
+        return HTMLResponse(pages(report, history).article(found.id, notice=notice, query="", revised=revised,
                                                            revisions=revisions_href(found.id)))
 
     @app.get("/revisions/{article_id:path}", response_class=HTMLResponse)
@@ -452,6 +460,9 @@ _NOTICES = {
 def _notice(added: str) -> str:
     return _NOTICES.get(added, "")
 
+
+ANALYSING = ("Its story is being analysed: reload the page in a few seconds to see the passages the "
+             "analysis compares highlighted here.")
 
 # An editor's changes (`newsprism rename`, `merge`, `split`), by the edit form's action,
 # with the notice the story's page shows after one.
