@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from newsprism.errors import FetchError, UnsafeURLError
-from newsprism.ingest import USER_AGENT, check_url, fetch_url, read_feed, read_inputs
+from newsprism.ingest import USER_AGENT, Courtesy, check_url, fetch_url, read_feed, read_inputs
 from newsprism.records import Failure, RawDocument
 
 PAGE = ("<html><head><meta charset='utf-8'><title>Osterby lanterns</title></head><body>"
@@ -226,7 +226,7 @@ def test_ingest_read_inputs_urls_give_documents_or_failures(server: str) -> None
 
 
 def test_ingest_rss_feed_entries_with_meta_and_failures(server: str) -> None:
-    items = list(read_feed(f"{server}/rss.xml", allow_private=True))
+    items = list(read_feed(f"{server}/rss.xml", allow_private=True, courtesy=Courtesy(delay=0)))
     assert len(items) == 3
     page, gone, plain = items
     assert isinstance(page, RawDocument) and page.html == PAGE
@@ -235,7 +235,7 @@ def test_ingest_rss_feed_entries_with_meta_and_failures(server: str) -> None:
     assert page.meta["authors"] and "Ann Lee" in page.meta["authors"][0]
     assert isinstance(gone, Failure) and gone.source == f"{server}/missing" and "404" in gone.reason
     assert isinstance(plain, RawDocument) and plain.text == PLAIN  # relative link resolved
-    assert len(list(read_feed(f"{server}/rss.xml", allow_private=True, limit=1))) == 1
+    assert len(list(read_feed(f"{server}/rss.xml", allow_private=True, limit=1, courtesy=Courtesy(delay=0)))) == 1
 
 
 def test_ingest_atom_feed(server: str) -> None:

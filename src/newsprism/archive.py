@@ -47,6 +47,7 @@ from newsprism.records import Article, Failure, RawDocument, Report, Story, Stor
 from newsprism.store.codec import from_json, to_json
 
 if TYPE_CHECKING:
+    from newsprism.ingest import FeedRead, FeedState
     from newsprism.render.revisions import RevisionDiff
     from newsprism.store import Store, StoryEvent
     from newsprism.stories import StoryClusterer
@@ -57,6 +58,8 @@ CLUSTERER_STATE = "story-clusterer"
 # How many times that state was saved: a run that finds it moved on since it loaded the
 # state stops instead of overwriting another run's stories.
 CLUSTERER_GENERATION = "story-clusterer-generation"
+# Each feed's state (``ingest.FeedState``) is kept under this prefix and the feed's URL.
+FEED_STATE_PREFIX = "feed:"
 # Articles assigned between two checkpoints: a balance of write cost (the state blob is rewritten)
 # against the work an interrupted run must redo.
 CHECKPOINT_EVERY = 200
@@ -179,6 +182,30 @@ def store_documents(
             # was interrupted before assigning it
             pending[result.article_id] = (date_order(article), len(pending))
     return outcome, sorted(pending, key=pending.__getitem__)
+
+
+def feed_states(store: Store, urls: Iterable[str]) -> dict[str, FeedState]:
+    """What the archive kept from the last read of each feed of ``urls`` (``FeedPoll``'s
+    ``known``); a feed never read, or whose kept state cannot be read, starts afresh."""
+    from newsprism.ingest import FeedState
+
+    states: dict[str, FeedState] = {}
+    for url in urls:
+        blob = store.load_state(FEED_STATE_PREFIX + url)
+        if blob is None:
+            continue
+        try:
+            states[url] = FeedState.from_bytes(blob)
+        except (ValueError, AttributeError, TypeError):
+            continue  # a state this release cannot read costs one full read of the feed
+    return states
+
+
+def save_feed_states(store: Store, reads: Iterable[FeedRead]) -> None:
+    """Keep each feed's state for its next read. Call it once the read's documents are
+    stored: an entry is then skipped next time only when its page is in the archive."""
+    for read in reads:
+        store.save_state(FEED_STATE_PREFIX + read.url, read.state.to_bytes())
 
 
 def assign_stories(

@@ -12,13 +12,16 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from newsprism import __version__
 from newsprism.errors import NewsprismError
 from newsprism.records import Failure, RawDocument, Report
+
+if TYPE_CHECKING:
+    from newsprism.ingest import FeedRead
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -199,7 +202,14 @@ def analyze(
 @cli.command()
 @click.argument("inputs", nargs=-1)
 @click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS or Atom feed: fetch it and each entry's page.")
+@click.option("--feeds", "feed_list", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Read the feeds listed in FILE: OPML (as feed readers export them) or one URL per line.")
 @click.option("--feed-limit", type=click.IntRange(min=1), default=None, help="Read at most N entries of each feed.")
+@click.option("--host-delay", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Seconds between two requests to one site while reading feeds (default 1; "
+              "longer when its robots.txt asks).")
+@click.option("--ignore-robots", is_flag=True,
+              help="Fetch feed entries' pages even where the site's robots.txt disallows them.")
 @db_option
 @meta_option
 @max_bytes_option
@@ -210,7 +220,10 @@ def analyze(
 def ingest(
     inputs: tuple[str, ...],
     feeds: tuple[str, ...],
+    feed_list: str | None,
     feed_limit: int | None,
+    host_delay: float | None,
+    ignore_robots: bool,
     db: str | None,
     meta_file: str | None,
     max_bytes: int | None,
@@ -227,25 +240,38 @@ def ingest(
     are re-examined: one that turns out to hold two events is split (the part that leaves
     gets a new id), and stories that turn out to be one are merged into the older id,
     the newer keeping working as an alias (`--json`: "split" and "merged").
+
+    Feeds are meant to be read again and again (from cron, say): the archive keeps what
+    each read found, so the next one asks for the feed conditionally and fetches only the
+    pages of new or changed entries (`--json`: "feeds"). Those pages are fetched as a
+    polite crawler would: the site's robots.txt is followed, one site is asked at most
+    once every --host-delay seconds (or its robots.txt's Crawl-delay), and a site that
+    answers 429 or 503 is left alone until the next run. A URL given as INPUT is fetched
+    as asked.
     """
-    from newsprism.archive import assign_stories, store_documents
-    from newsprism.ingest import read_feed, read_inputs
+    from newsprism.archive import assign_stories, feed_states, save_feed_states, store_documents
+    from newsprism.ingest import DEFAULT_HOST_DELAY, Courtesy, FeedPoll, read_feed_list, read_inputs
     from newsprism.store import open_store
 
-    if not inputs and not feeds:
-        raise click.UsageError("give at least one INPUT or --feed URL")
+    feed_urls = list(feeds) + (read_feed_list(feed_list) if feed_list else [])
+    if not inputs and not feed_urls:
+        raise click.UsageError("give at least one INPUT, --feed URL or --feeds FILE")
 
     size: dict[str, int] = {"max_bytes": max_bytes} if max_bytes else {}
 
-    def documents() -> Iterator[RawDocument | Failure]:
-        if inputs:
-            yield from read_inputs(inputs, meta_file=meta_file, allow_private=allow_private, **size)
-        for feed in feeds:
-            yield from read_feed(feed, allow_private=allow_private, limit=feed_limit, **size)
-
     with open_store(db) as store:
+        courtesy = Courtesy(delay=DEFAULT_HOST_DELAY if host_delay is None else host_delay, robots=not ignore_robots)
+        poll = FeedPoll(feed_urls, known=feed_states(store, feed_urls), courtesy=courtesy,
+                        allow_private=allow_private, limit=feed_limit, **size)
+
+        def documents() -> Iterator[RawDocument | Failure]:
+            if inputs:
+                yield from read_inputs(inputs, meta_file=meta_file, allow_private=allow_private, **size)
+            yield from poll
+
         with _progress("Reading, cleaning and storing", quiet=quiet or as_json) as advance:
             outcome, pending = store_documents(documents(), store, advance=advance)
+        save_feed_states(store, poll.reads.values())
         with _progress("Grouping into stories", quiet=quiet or as_json, total=len(pending)) as advance:
             assign_stories(store, pending, outcome, advance=advance)
 
@@ -258,6 +284,8 @@ def ingest(
             "merged": outcome.merged,
             "split": outcome.split,
             "failures": [{"source": f.source, "reason": f.reason} for f in outcome.failures],
+            "feeds": [{"url": r.url, "status": r.status, "entries": r.entries, "unchanged": r.unchanged,
+                       "fetched": r.fetched} for r in poll.reads.values()],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not quiet:
@@ -268,8 +296,22 @@ def ingest(
             + (f", {len(outcome.split)} split off stories that held two events" if outcome.split else "")
             + (f", {len(outcome.merged)} merged into older ones" if outcome.merged else "") + "."
         )
+        if poll.reads:
+            click.echo(_feeds_line(list(poll.reads.values())))
     _report_failures(outcome.failures)
     sys.exit(EXIT_SOME_FAILED if outcome.failures else EXIT_OK)
+
+
+def _feeds_line(reads: list[FeedRead]) -> str:
+    """One line on the feeds an ingest read: how many answered, and what was not fetched again."""
+    counts = {status: sum(r.status == status for r in reads) for status in ("read", "not modified", "failed")}
+    fetched, unchanged = sum(r.fetched for r in reads), sum(r.unchanged for r in reads)
+    line = f"Feeds: {counts['read']} read, {counts['not modified']} not modified since the last read"
+    line += f", {counts['failed']} failed" if counts["failed"] else ""
+    line += f"; {fetched} {'page' if fetched == 1 else 'pages'} fetched"
+    if unchanged:
+        line += f", {unchanged} unchanged {'entry' if unchanged == 1 else 'entries'} not fetched again"
+    return line + "."
 
 
 @cli.command()

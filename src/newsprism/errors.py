@@ -39,6 +39,10 @@ class MalformedInputError(InputError):
 class FetchError(InputError):
     """Cannot fetch {source}: {problem}."""
 
+    # the HTTP status that refused the request, and the seconds its Retry-After asked for
+    status: int | None = None
+    retry_after: float | None = None
+
 
 class UnsafeURLError(FetchError):
     """Refused to fetch {source}: {problem}. Pass --allow-private to fetch local or private addresses."""

@@ -1,4 +1,4 @@
-"""Pages and feeds over HTTP(S), with the guards a fetcher of untrusted URLs needs.
+"""Pages over HTTP(S), with the guards a fetcher of untrusted URLs needs.
 
 Every hop of a redirect is checked again: the scheme must be http or https and every
 address the host resolves to must be public unless ``allow_private`` is set. (The check
@@ -14,17 +14,16 @@ import ipaddress
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
 import httpx
 
 from newsprism.errors import FetchError, NewsprismError, UnsafeURLError
 from newsprism.ingest.decode import decode_bytes
-from newsprism.records import Failure, RawDocument
+from newsprism.records import RawDocument
 
 # A page of a news site is 50 KB-3 MB; 10 MB leaves room for pages with inline scripts and
 # images as data URIs while bounding memory per fetch.
@@ -39,8 +38,6 @@ USER_AGENT = "newsprism/0.1 (news comparison research)"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown")
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
-               "application/rdf+xml", "application/feed+json")
 _CHARSET = re.compile(r"charset=([\w.:-]+)", re.IGNORECASE)
 
 
@@ -57,8 +54,9 @@ def fetch_url(
     ``meta["url"]`` is the final URL after redirects. Raises ``UnsafeURLError`` for a
     refused scheme or address and ``FetchError`` for anything else that goes wrong.
     """
-    final_url, content_type, body = _fetch(url, client=client, allow_private=allow_private,
-                                           max_bytes=max_bytes, timeout=timeout)
+    response = fetch_response(url, client=client, allow_private=allow_private, max_bytes=max_bytes,
+                              timeout=timeout)
+    final_url, content_type, body = response.url, response.headers.get("content-type", ""), response.body
     kind = content_type.split(";")[0].strip().lower()
     if kind and not kind.startswith(_HTML_TYPES + _TEXT_TYPES) and not kind.startswith("text/"):
         raise FetchError("Give the URL of an article page.", source=url,
@@ -73,51 +71,6 @@ def fetch_url(
     if kind.startswith(_TEXT_TYPES):
         return RawDocument(url, text=decoded.text, meta=meta)
     return RawDocument(url, html=decoded.text, meta=meta)
-
-
-def read_feed(
-    url: str,
-    *,
-    client: httpx.Client | None = None,
-    allow_private: bool = False,
-    max_bytes: int = DEFAULT_FETCH_MAX_BYTES,
-    limit: int | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-) -> Iterator[RawDocument | Failure]:
-    """Fetch an RSS or Atom feed, then each entry's page (at most ``limit`` entries).
-
-    The entry's title, published date and authors, and the feed's title as outlet, go into
-    the page's metadata. A feed that cannot be read, or an entry whose page fails, is a
-    ``Failure``; the other entries proceed.
-    """
-    with _client(client, timeout) as http:
-        try:
-            _, _, body = _fetch(url, client=http, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
-        except NewsprismError as error:
-            yield Failure(url, str(error))
-            return
-        parsed = feedparser.parse(body)
-        entries = list(parsed.entries)
-        if not entries:
-            problem = "it is not an RSS or Atom feed" if parsed.bozo else "the feed has no entries"
-            yield Failure(url, str(FetchError("Check the feed URL.", source=url, problem=problem)))
-            return
-        outlet = parsed.feed.get("title")
-        for number, entry in enumerate(entries[:limit] if limit is not None else entries, start=1):
-            link = entry.get("link")
-            if not link:
-                where = f"{url}#entry-{number}"
-                yield Failure(where, str(FetchError("The feed entry has no link.", source=where, problem="no link")))
-                continue
-            link = urljoin(url, link)
-            try:
-                document = fetch_url(link, client=http, allow_private=allow_private, max_bytes=max_bytes,
-                                     timeout=timeout)
-            except NewsprismError as error:
-                yield Failure(link, str(error))
-                continue
-            yield RawDocument(document.source, text=document.text, html=document.html,
-                              meta={**document.meta, **_entry_meta(entry, outlet, url)})
 
 
 def check_url(url: str, *, allow_private: bool = False) -> None:
@@ -164,16 +117,31 @@ def _client(client: httpx.Client | None, timeout: float) -> Iterator[httpx.Clien
         yield own
 
 
-def _fetch(url: str, *, client: httpx.Client | None, allow_private: bool, max_bytes: int,
-           timeout: float) -> tuple[str, str, bytes]:
-    """``(final URL, content type, body)`` after following redirects by hand."""
+class Response(NamedTuple):
+    """What a fetch got: the final URL after redirects, the status (2xx, or 304 to a
+    conditional request), the headers and the body."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+def fetch_response(url: str, *, client: httpx.Client | None = None, allow_private: bool = False,
+                   max_bytes: int = DEFAULT_FETCH_MAX_BYTES, timeout: float = DEFAULT_TIMEOUT,
+                   headers: Mapping[str, str] | None = None) -> Response:
+    """GET ``url``, following redirects by hand and checking every hop. ``headers`` are
+    added to the request (e.g. ``If-None-Match``). An answer of 400 or more raises
+    ``FetchError`` with its ``status`` (and ``retry_after`` in seconds when the server
+    gave one in seconds)."""
     seen: set[str] = set()
     current = url
     with _client(client, timeout) as http:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(current, allow_private=allow_private)
             seen.add(current)
-            status, location, content_type, body = _get(http, current, url, max_bytes, timeout)
+            status, answer, body = _get(http, current, url, max_bytes, timeout, headers or {})
+            location = answer.get("location", "")
             if status in _REDIRECTS and location:
                 target = urljoin(current, location)
                 if target in seen:
@@ -182,23 +150,27 @@ def _fetch(url: str, *, client: httpx.Client | None, allow_private: bool, max_by
                 current = target
                 continue
             if status >= 400:
-                raise FetchError("Check the URL; the page may have moved or need a login.", source=url,
-                                 problem=f"the server answered HTTP {status}")
-            return current, content_type, body
+                error = FetchError("Check the URL; the page may have moved or need a login.", source=url,
+                                   problem=f"the server answered HTTP {status}")
+                error.status = status
+                retry_after = answer.get("retry-after", "").strip()
+                error.retry_after = float(retry_after) if retry_after.isdigit() else None
+                raise error
+            return Response(current, status, answer, body)
     raise FetchError("Use the final URL instead.", source=url, problem=f"more than {MAX_REDIRECTS} redirects")
 
 
-def _get(http: httpx.Client, current: str, url: str, max_bytes: int, timeout: float) -> tuple[int, str, str, bytes]:
+def _get(http: httpx.Client, current: str, url: str, max_bytes: int, timeout: float,
+         extra: Mapping[str, str]) -> tuple[int, httpx.Headers, bytes]:
     deadline = time.monotonic() + timeout
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+               **extra}
     too_big = f"the response is larger than the {max_bytes} byte cap (raise it with --max-bytes)"
     try:
         with http.stream("GET", current, headers=headers, follow_redirects=False, timeout=timeout) as response:
             status = response.status_code
-            location = response.headers.get("location", "")
-            content_type = response.headers.get("content-type", "")
-            if status in _REDIRECTS or status >= 400:
-                return status, location, content_type, b""
+            if status in _REDIRECTS or status >= 400 or status == 304:
+                return status, response.headers, b""
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(source=url, problem=too_big)
@@ -212,7 +184,7 @@ def _get(http: httpx.Client, current: str, url: str, max_bytes: int, timeout: fl
                     raise FetchError("Try again later or raise the timeout.", source=url,
                                      problem=f"the response took longer than {timeout:g} s")
                 chunks.append(chunk)
-            return status, location, content_type, b"".join(chunks)
+            return status, response.headers, b"".join(chunks)
     except httpx.TimeoutException as error:
         raise FetchError("Try again later or raise the timeout.", source=url,
                          problem=f"no answer within {timeout:g} s ({type(error).__name__})") from error
@@ -231,22 +203,3 @@ def _url_id(url: str) -> str:
     segment = next((part for part in reversed(parts.path.split("/")) if part), parts.hostname or "page")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", segment.rsplit(".", 1)[0]).strip("-").lower()[:60] or "page"
     return f"{slug}-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:8]}"
-
-
-def _entry_meta(entry: Any, outlet: str | None, feed_url: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {"feed": feed_url}
-    if entry.get("title"):
-        meta["title"] = entry["title"]
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    if stamp:
-        meta["published"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
-    elif entry.get("published") or entry.get("updated"):
-        meta["published"] = entry.get("published") or entry.get("updated")
-    authors = [author.get("name") for author in entry.get("authors", []) if author.get("name")]
-    if not authors and entry.get("author"):
-        authors = [entry["author"]]
-    if authors:
-        meta["authors"] = authors
-    if outlet:
-        meta["outlet"] = outlet
-    return meta

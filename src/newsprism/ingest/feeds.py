@@ -1,0 +1,288 @@
+"""RSS and Atom feeds: read them, then each new or changed entry's page.
+
+A feed is read again and again (every run of ``newsprism ingest --feed``), so each read
+starts from what the last one left (``FeedState``, kept in the archive):
+
+- the feed is asked for conditionally (``If-None-Match`` / ``If-Modified-Since``), and a
+  feed that answers 304 costs one request;
+- an entry whose link and fingerprint (its id, dates, title and summary) are those of
+  the last read is not fetched again; a changed entry is, and the archive keeps the
+  page's new revision;
+- an entry whose page could not be fetched has no fingerprint kept, so the next read
+  tries it again.
+
+The pages are fetched after every feed is read, taking the hosts in turn, so that the
+pause each host is owed (``Courtesy``) is spent fetching from the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import httpx
+from lxml import etree
+
+from newsprism.errors import FetchError, InputError, MalformedInputError, NewsprismError
+from newsprism.ingest.robots import Courtesy
+from newsprism.ingest.web import (
+    DEFAULT_FETCH_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    fetch_response,
+    fetch_url,
+)
+from newsprism.records import Failure, RawDocument
+
+_FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json;q=0.9, "
+                "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5")
+
+
+@dataclass
+class FeedState:
+    """What the last read of one feed left for the next: the feed's validators and each
+    entry it listed, by link, with the fingerprint it had then."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    entries: dict[str, str] = field(default_factory=dict)
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({"etag": self.etag, "last_modified": self.last_modified, "entries": self.entries},
+                          sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> FeedState:
+        data = json.loads(blob.decode("utf-8"))
+        return cls(data.get("etag"), data.get("last_modified"), dict(data.get("entries") or {}))
+
+
+@dataclass
+class FeedRead:
+    """How one feed's read went, and the state the next read starts from.
+
+    ``status`` is ``"read"``, ``"not modified"`` (304: nothing asked beyond the feed) or
+    ``"failed"`` (the feed itself could not be read: its failure is among the documents).
+    """
+
+    url: str
+    state: FeedState
+    status: str = "read"
+    entries: int = 0
+    unchanged: int = 0
+    fetched: int = 0
+
+
+@dataclass
+class _Entry:
+    feed: str
+    link: str
+    fingerprint: str
+    meta: dict[str, Any]
+
+
+class FeedPoll:
+    """One read of ``urls``: iterate it for the entries' pages (``RawDocument``) and the
+    failures; afterwards ``reads`` holds each feed's ``FeedRead``.
+
+    ``known`` is each feed's state from its last read (``archive.feed_states``);
+    ``courtesy`` the run's manners (robots.txt, pacing), a polite default when None.
+    """
+
+    def __init__(
+        self,
+        urls: Sequence[str],
+        *,
+        known: Mapping[str, FeedState] | None = None,
+        courtesy: Courtesy | None = None,
+        client: httpx.Client | None = None,
+        allow_private: bool = False,
+        max_bytes: int = DEFAULT_FETCH_MAX_BYTES,
+        limit: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.urls = list(dict.fromkeys(urls))
+        self.known = dict(known or {})
+        self.courtesy = courtesy or Courtesy()
+        self.client = client
+        self.allow_private = allow_private
+        self.max_bytes = max_bytes
+        self.limit = limit
+        self.timeout = timeout
+        self.reads: dict[str, FeedRead] = {}
+
+    def __iter__(self) -> Iterator[RawDocument | Failure]:
+        if self.client is not None:
+            yield from self._poll(self.client)
+            return
+        with httpx.Client(timeout=self.timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False) as http:
+            yield from self._poll(http)
+
+    def _poll(self, http: httpx.Client) -> Iterator[RawDocument | Failure]:
+        queue: list[_Entry] = []
+        for url in self.urls:
+            entries, failures = self._read_feed(url, http)
+            queue.extend(entries)
+            yield from failures
+        for entry in _hosts_in_turn(queue):
+            read = self.reads[entry.feed]
+            try:
+                self.courtesy.admit(entry.link, http, allow_private=self.allow_private, timeout=self.timeout)
+                document = fetch_url(entry.link, client=http, allow_private=self.allow_private,
+                                     max_bytes=self.max_bytes, timeout=self.timeout)
+            except FetchError as error:
+                self.courtesy.refused(entry.link, error)
+                yield Failure(entry.link, str(error))
+                continue
+            except NewsprismError as error:
+                yield Failure(entry.link, str(error))
+                continue
+            read.fetched += 1
+            read.state.entries[entry.link] = entry.fingerprint
+            yield RawDocument(document.source, text=document.text, html=document.html,
+                              meta={**document.meta, **entry.meta})
+
+    def _read_feed(self, url: str, http: httpx.Client) -> tuple[list[_Entry], list[Failure]]:
+        """The feed's entries still to fetch and its failures; records its ``FeedRead``."""
+        previous = self.known.get(url) or FeedState()
+        read = self.reads[url] = FeedRead(url, FeedState(previous.etag, previous.last_modified))
+        asked = {"Accept": _FEED_ACCEPT}
+        if previous.etag:
+            asked["If-None-Match"] = previous.etag
+        if previous.last_modified:
+            asked["If-Modified-Since"] = previous.last_modified
+        try:
+            self.courtesy.pace(url)
+            response = fetch_response(url, client=http, allow_private=self.allow_private,
+                                      max_bytes=self.max_bytes, timeout=self.timeout, headers=asked)
+        except NewsprismError as error:
+            if isinstance(error, FetchError):
+                self.courtesy.refused(url, error)
+            read.status, read.state = "failed", previous
+            return [], [Failure(url, str(error))]
+        if response.status == 304:
+            read.status, read.state = "not modified", previous
+            return [], []
+        read.state.etag = response.headers.get("etag")
+        read.state.last_modified = response.headers.get("last-modified")
+        parsed = feedparser.parse(response.body)
+        entries = list(parsed.entries)
+        if not entries:
+            read.status, read.state = "failed", previous
+            problem = "it is not an RSS or Atom feed" if parsed.bozo else "the feed has no entries"
+            return [], [Failure(url, str(FetchError("Check the feed URL.", source=url, problem=problem)))]
+        outlet = parsed.feed.get("title")
+        todo: list[_Entry] = []
+        failures: list[Failure] = []
+        for number, entry in enumerate(entries[:self.limit] if self.limit is not None else entries, start=1):
+            read.entries += 1
+            link = entry.get("link")
+            if not link:
+                where = f"{url}#entry-{number}"
+                failures.append(Failure(where, str(FetchError("The feed entry has no link.", source=where,
+                                                              problem="no link"))))
+                continue
+            link = urljoin(url, link)
+            fingerprint = _fingerprint(entry)
+            if previous.entries.get(link) == fingerprint:
+                read.unchanged += 1
+                read.state.entries[link] = fingerprint
+                continue
+            todo.append(_Entry(url, link, fingerprint, _entry_meta(entry, outlet, url)))
+        return todo, failures
+
+
+def read_feed(
+    url: str,
+    *,
+    client: httpx.Client | None = None,
+    allow_private: bool = False,
+    max_bytes: int = DEFAULT_FETCH_MAX_BYTES,
+    limit: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    courtesy: Courtesy | None = None,
+) -> Iterator[RawDocument | Failure]:
+    """Fetch an RSS or Atom feed, then each entry's page (at most ``limit`` entries), as
+    a first read that knows nothing from earlier ones (``FeedPoll`` for more).
+
+    The entry's title, published date and authors, and the feed's title as outlet, go into
+    the page's metadata. A feed that cannot be read, or an entry whose page fails, is a
+    ``Failure``; the other entries proceed.
+    """
+    yield from FeedPoll([url], client=client, allow_private=allow_private, max_bytes=max_bytes,
+                        limit=limit, timeout=timeout, courtesy=courtesy)
+
+
+def read_feed_list(path: str | Path) -> list[str]:
+    """The feed URLs listed in ``path``: an OPML file (each outline's ``xmlUrl``, as feed
+    readers export their subscriptions) or plain text, one URL per line (blank lines and
+    lines starting with ``#`` are skipped)."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"({error.strerror or error})", source=source) from error
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        try:
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as error:
+            raise MalformedInputError(source=source, problem=f"it is not a valid OPML file ({error})") from error
+        urls = [str(node.get("xmlUrl")).strip() for node in root.iter("outline") if node.get("xmlUrl")]
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise MalformedInputError(source=source, problem="it is not UTF-8 text") from error
+        urls = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    if not urls:
+        raise MalformedInputError(source=source, problem="it lists no feed URLs")
+    return urls
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _hosts_in_turn(entries: list[_Entry]) -> Iterator[_Entry]:
+    """The entries one host at a time in turn, each host's in feed order."""
+    by_host: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        by_host.setdefault((urlsplit(entry.link).hostname or "").lower(), []).append(entry)
+    queues = [list(reversed(items)) for items in by_host.values()]
+    while queues:
+        for items in queues:
+            yield items.pop()
+        queues = [items for items in queues if items]
+
+
+def _fingerprint(entry: Any) -> str:
+    """What says an entry changed: its id, dates, title and summary."""
+    # dict.get: feedparser's own get answers "updated" with "published" when it is absent
+    parts = [dict.get(entry, name) or "" for name in ("id", "published", "updated", "title", "summary")]
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def _entry_meta(entry: Any, outlet: str | None, feed_url: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {"feed": feed_url}
+    if entry.get("title"):
+        meta["title"] = entry["title"]
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    if stamp:
+        meta["published"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
+    elif entry.get("published") or entry.get("updated"):
+        meta["published"] = entry.get("published") or entry.get("updated")
+    authors = [author.get("name") for author in entry.get("authors", []) if author.get("name")]
+    if not authors and entry.get("author"):
+        authors = [entry["author"]]
+    if authors:
+        meta["authors"] = authors
+    if outlet:
+        meta["outlet"] = outlet
+    return meta

@@ -1,0 +1,289 @@
+"""Reading feeds again and again, politely: conditional requests, entries not fetched twice,
+robots.txt, pacing and backing off. A real HTTP server on 127.0.0.1 plays the sites; it
+answers to two host names (127.0.0.1 and localhost) so that two "sites" can be told apart."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsprism.cli import cli
+from newsprism.errors import MalformedInputError
+from newsprism.ingest import Courtesy, FeedPoll, FeedState, read_feed_list
+from newsprism.records import Failure, RawDocument
+
+
+def _page(title: str, body: str) -> bytes:
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><article>"
+            f"<h1>{title}</h1><p>{body}</p></article></body></html>").encode()
+
+
+@dataclass
+class Site:
+    """What the server answers: path -> (status, body, content type, headers); and what it was asked."""
+
+    routes: dict[str, tuple[int, bytes, str, dict[str, str]]] = field(default_factory=dict)
+    asked: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (host, path, headers)
+    port: int = 0
+
+    def base(self, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}"
+
+    def page(self, path: str, title: str, body: str, **headers: str) -> None:
+        self.routes[path] = (200, _page(title, body), "text/html; charset=utf-8", headers)
+
+    def feed(self, path: str, items: list[tuple[str, str, str]], etag: str | None = None) -> None:
+        """An RSS feed of (title, link, pubDate) items."""
+        xml = "".join(f"<item><title>{t}</title><link>{link}</link><guid>{link}</guid><pubDate>{d}</pubDate></item>"
+                      for t, link, d in items)
+        body = (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Vessel Gazette</title>"
+                f"<link>{self.base()}/</link>{xml}</channel></rss>").encode()
+        self.routes[path] = (200, body, "application/rss+xml", {"ETag": etag} if etag else {})
+
+    def paths(self, host: str | None = None) -> list[str]:
+        return [path for h, path, _ in self.asked if host is None or h == host]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: Site
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        self.site.asked.append((host, self.path, dict(self.headers.items())))
+        status, body, kind, headers = self.site.routes.get(self.path, (404, b"not found", "text/plain", {}))
+        if status == 200 and headers.get("ETag") and self.headers.get("If-None-Match") == headers["ETag"]:
+            status, body = 304, b""
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    state = Site()
+    handler = type("Handler", (_Handler,), {"site": state})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _Clock:
+    """The run's time for Courtesy: sleeping moves it on, and every sleep is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+
+def _fast() -> Courtesy:
+    return Courtesy(delay=0)
+
+
+def _poll(site: Site, path: str = "/feed.xml", known: dict[str, FeedState] | None = None,
+          courtesy: Courtesy | None = None) -> tuple[FeedPoll, list[RawDocument | Failure]]:
+    url = site.base() + path
+    poll = FeedPoll([url], known=known, courtesy=courtesy or _fast(), allow_private=True)
+    return poll, list(poll)
+
+
+def _two_entries(site: Site, etag: str | None = None) -> None:
+    site.page("/harbour.html", "Harbour crane toppled", "A crane toppled onto the quay at Vessel Point.")
+    site.page("/ferry.html", "Ferries resume", "Ferries to Gull Island resumed on Tuesday.")
+    site.feed("/feed.xml", [("Harbour crane toppled", f"{site.base()}/harbour.html", "Mon, 04 May 2026 09:00:00 +0000"),
+                            ("Ferries resume", f"{site.base()}/ferry.html", "Tue, 05 May 2026 07:00:00 +0000")], etag)
+
+
+def test_a_feed_that_has_not_changed_costs_one_conditional_request(site: Site) -> None:
+    _two_entries(site, etag='"v1"')
+    first, documents = _poll(site)
+    assert [d.meta["title"] for d in documents if isinstance(d, RawDocument)] == ["Harbour crane toppled",
+                                                                                 "Ferries resume"]
+    read = first.reads[site.base() + "/feed.xml"]
+    assert (read.status, read.entries, read.fetched, read.state.etag) == ("read", 2, 2, '"v1"')
+
+    site.asked.clear()
+    again, documents = _poll(site, known={read.url: read.state})
+    assert documents == []
+    assert site.paths() == ["/feed.xml"]
+    assert site.asked[0][2].get("If-None-Match") == '"v1"'
+    assert again.reads[read.url].status == "not modified"
+    assert again.reads[read.url].state == read.state  # kept for the read after
+
+
+def test_only_new_or_changed_entries_are_fetched_again(site: Site) -> None:
+    _two_entries(site)  # no validators: the feed itself is fetched every time
+    first, _ = _poll(site)
+    state = first.reads[site.base() + "/feed.xml"].state
+
+    site.page("/ferry.html", "Ferries resume", "Ferries to Gull Island resumed on Tuesday after a storm.")
+    site.page("/pier.html", "Pier closed", "The north pier stays closed for repairs.")
+    site.feed("/feed.xml", [("Harbour crane toppled", f"{site.base()}/harbour.html", "Mon, 04 May 2026 09:00:00 +0000"),
+                            ("Ferries resume (updated)", f"{site.base()}/ferry.html", "Tue, 05 May 2026 07:00:00 +0000"),
+                            ("Pier closed", f"{site.base()}/pier.html", "Wed, 06 May 2026 10:00:00 +0000")])
+    site.asked.clear()
+    again, documents = _poll(site, known={site.base() + "/feed.xml": state})
+    assert site.paths() == ["/feed.xml", "/robots.txt", "/ferry.html", "/pier.html"]
+    assert [d.meta["title"] for d in documents if isinstance(d, RawDocument)] == ["Ferries resume (updated)",
+                                                                                 "Pier closed"]
+    read = again.reads[site.base() + "/feed.xml"]
+    assert (read.entries, read.unchanged, read.fetched) == (3, 1, 2)
+    assert len(read.state.entries) == 3
+
+
+def test_an_entry_whose_page_failed_is_tried_again_at_the_next_read(site: Site) -> None:
+    _two_entries(site)
+    site.routes["/ferry.html"] = (500, b"down", "text/plain", {})
+    first, documents = _poll(site)
+    [failure] = [d for d in documents if isinstance(d, Failure)]
+    assert failure.source.endswith("/ferry.html") and "HTTP 500" in failure.reason
+    state = first.reads[site.base() + "/feed.xml"].state
+    assert list(state.entries) == [f"{site.base()}/harbour.html"]
+
+    site.page("/ferry.html", "Ferries resume", "Ferries to Gull Island resumed on Tuesday.")
+    site.asked.clear()
+    _, documents = _poll(site, known={site.base() + "/feed.xml": state})
+    assert [d.meta["title"] for d in documents] == ["Ferries resume"]
+    assert "/harbour.html" not in site.paths()
+
+
+def test_robots_txt_keeps_newsprism_from_the_pages_it_disallows(site: Site) -> None:
+    _two_entries(site)
+    site.routes["/robots.txt"] = (200, b"User-agent: *\nDisallow: /\n\nUser-agent: newsprism\nDisallow: /ferry\n",
+                                  "text/plain", {})
+    _, documents = _poll(site)
+    page, refused = documents
+    assert isinstance(page, RawDocument) and page.meta["title"] == "Harbour crane toppled"
+    assert isinstance(refused, Failure) and "robots.txt does not allow newsprism" in refused.reason
+    assert site.paths().count("/robots.txt") == 1  # read once per site and run
+    assert "/ferry.html" not in site.paths()
+
+    ignoring = Courtesy(delay=0, robots=False)
+    site.asked.clear()
+    _, documents = _poll(site, courtesy=ignoring)
+    assert all(isinstance(d, RawDocument) for d in documents) and len(documents) == 2
+    assert "/robots.txt" not in site.paths()
+
+
+def test_a_robots_txt_that_cannot_be_read_allows_nothing_from_its_site(site: Site) -> None:
+    _two_entries(site)
+    site.routes["/robots.txt"] = (503, b"busy", "text/plain", {})
+    _, documents = _poll(site)
+    assert len(documents) == 2 and all(isinstance(d, Failure) for d in documents)
+    assert all("robots.txt could not be read" in d.reason for d in documents)
+    assert not {"/harbour.html", "/ferry.html"} & set(site.paths())
+
+
+def test_a_host_that_answers_429_is_not_asked_again_in_the_run(site: Site) -> None:
+    _two_entries(site)
+    site.page("/pier.html", "Pier closed", "The north pier stays closed for repairs.")
+    site.routes["/harbour.html"] = (429, b"slow down", "text/plain", {"Retry-After": "120"})
+    site.feed("/feed.xml", [(t, f"{site.base()}/{p}.html", "Mon, 04 May 2026 09:00:00 +0000")
+                            for t, p in (("Crane", "harbour"), ("Ferries", "ferry"), ("Pier", "pier"))])
+    _, documents = _poll(site)
+    assert all(isinstance(d, Failure) for d in documents) and len(documents) == 3
+    assert "HTTP 429" in documents[0].reason
+    assert all("asked to wait 120 s" in d.reason for d in documents[1:])
+    assert "/ferry.html" not in site.paths() and "/pier.html" not in site.paths()
+
+
+def test_requests_to_one_host_wait_for_the_delay_or_the_crawl_delay_it_asks(site: Site) -> None:
+    _two_entries(site)
+    clock = _Clock()
+    polite = Courtesy(delay=1.0, clock=clock, sleep=clock.sleep)
+    _poll(site, courtesy=polite)
+    # feed, robots.txt, two pages: three waits of a second on one host (the clock stands still between)
+    assert clock.sleeps == [1.0, 1.0, 1.0]
+
+    site.routes["/robots.txt"] = (200, b"User-agent: newsprism\nCrawl-delay: 7\n", "text/plain", {})
+    clock = _Clock()
+    _poll(site, courtesy=Courtesy(delay=1.0, clock=clock, sleep=clock.sleep))
+    assert clock.sleeps == [1.0, 1.0, 7.0]  # the site's own delay once its robots.txt is read
+
+    site.routes["/robots.txt"] = (200, b"User-agent: *\nCrawl-delay: 86400\n", "text/plain", {})
+    clock = _Clock()
+    _poll(site, courtesy=Courtesy(delay=1.0, clock=clock, sleep=clock.sleep))
+    assert clock.sleeps == [1.0, 1.0, 60.0]  # capped
+
+
+def test_pages_of_two_sites_are_fetched_in_turn(site: Site) -> None:
+    other = site.base("localhost")
+    site.page("/a1.html", "A1", "First of site A.")
+    site.page("/a2.html", "A2", "Second of site A.")
+    site.page("/b1.html", "B1", "First of site B.")
+    site.page("/b2.html", "B2", "Second of site B.")
+    site.feed("/feed.xml", [("A1", f"{site.base()}/a1.html", "Mon, 04 May 2026 09:00:00 +0000"),
+                            ("A2", f"{site.base()}/a2.html", "Mon, 04 May 2026 10:00:00 +0000"),
+                            ("B1", f"{other}/b1.html", "Mon, 04 May 2026 11:00:00 +0000"),
+                            ("B2", f"{other}/b2.html", "Mon, 04 May 2026 12:00:00 +0000")])
+    _, documents = _poll(site)
+    assert [d.meta["title"] for d in documents] == ["A1", "B1", "A2", "B2"]
+
+
+def test_feed_lists_are_read_from_opml_or_plain_text(tmp_path: Path) -> None:
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text("<?xml version='1.0'?><opml version='2.0'><head><title>Mine</title></head><body>"
+                    "<outline text='Harbour'><outline type='rss' text='Gazette' xmlUrl='https://gazette.example/rss'/>"
+                    "<outline type='rss' text='Post' xmlUrl='https://post.example/atom.xml'/></outline>"
+                    "</body></opml>", encoding="utf-8")
+    assert read_feed_list(opml) == ["https://gazette.example/rss", "https://post.example/atom.xml"]
+    plain = tmp_path / "feeds.txt"
+    plain.write_text("# harbour desk\nhttps://gazette.example/rss\n\n  https://post.example/atom.xml  \n",
+                     encoding="utf-8")
+    assert read_feed_list(plain) == ["https://gazette.example/rss", "https://post.example/atom.xml"]
+
+    entity = ("<?xml version='1.0'?><!DOCTYPE opml [<!ENTITY secret SYSTEM 'file:///etc/hostname'>]>"
+              "<opml><body><outline xmlUrl='&secret;'/></body></opml>")  # never read the file it names
+    for name, content in (("empty.txt", "# nothing yet\n"), ("broken.opml", "<opml><body><outline"),
+                          ("entity.opml", entity)):
+        (tmp_path / name).write_text(content, encoding="utf-8")
+        with pytest.raises(MalformedInputError):
+            read_feed_list(tmp_path / name)
+
+
+def test_ingest_reads_a_feed_list_and_keeps_what_it_read_for_the_next_run(site: Site, tmp_path: Path) -> None:
+    _two_entries(site, etag='"v1"')
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(site.base() + "/feed.xml\n", encoding="utf-8")
+    db = str(tmp_path / "archive.db")
+    args = ["ingest", "--feeds", str(feeds), "--db", db, "--allow-private", "--host-delay", "0"]
+
+    first = CliRunner().invoke(cli, [*args, "--json"])
+    assert first.exit_code == 0, first.output
+    outcome = json.loads(first.output)
+    assert len(outcome["new"]) == 2
+    assert outcome["feeds"] == [{"url": site.base() + "/feed.xml", "status": "read", "entries": 2,
+                                 "unchanged": 0, "fetched": 2}]
+
+    site.asked.clear()
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 0, second.output
+    assert "Feeds: 0 read, 1 not modified since the last read; 0 pages fetched." in second.output
+    assert site.paths() == ["/feed.xml"]
