@@ -11,8 +11,9 @@ starts from what the last one left (``FeedState``, kept in the archive):
 - an entry whose page could not be fetched has no fingerprint kept, so the next read
   tries it again.
 
-The pages are fetched after every feed is read, taking the hosts in turn, so that the
-pause each host is owed (``Courtesy``) is spent fetching from the others.
+The pages are fetched after every feed is read, taking next the host that may be asked
+soonest (``Courtesy.turn``), so that the pause each host is owed is spent fetching from
+the others.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,23 +133,34 @@ class FeedPoll:
             entries, failures = self._read_feed(url, http)
             queue.extend(entries)
             yield from failures
-        for entry in _hosts_in_turn(queue):
-            read = self.reads[entry.feed]
-            try:
-                self.courtesy.admit(entry.link, http, allow_private=self.allow_private, timeout=self.timeout)
-                document = fetch_url(entry.link, client=http, allow_private=self.allow_private,
-                                     max_bytes=self.max_bytes, timeout=self.timeout)
-            except FetchError as error:
+        pending: dict[str, deque[_Entry]] = {}
+        for entry in queue:
+            pending.setdefault(urlsplit(entry.link).hostname or "", deque()).append(entry)
+        while pending:
+            host = min(pending, key=lambda name: self.courtesy.turn(pending[name][0].link))
+            entry = pending[host][0]
+            if self.courtesy.needs_rules(entry.link):  # a request of its own, so it takes its turn
+                self.courtesy.read_rules(entry.link, http, allow_private=self.allow_private, timeout=self.timeout)
+                continue
+            pending[host].popleft()
+            if not pending[host]:
+                del pending[host]
+            yield self._fetch_entry(entry, http)
+
+    def _fetch_entry(self, entry: _Entry, http: httpx.Client) -> RawDocument | Failure:
+        try:
+            self.courtesy.admit(entry.link, http, allow_private=self.allow_private, timeout=self.timeout)
+            document = fetch_url(entry.link, client=http, allow_private=self.allow_private,
+                                 max_bytes=self.max_bytes, timeout=self.timeout)
+        except NewsprismError as error:
+            if isinstance(error, FetchError):
                 self.courtesy.refused(entry.link, error)
-                yield Failure(entry.link, str(error))
-                continue
-            except NewsprismError as error:
-                yield Failure(entry.link, str(error))
-                continue
-            read.fetched += 1
-            read.state.entries[entry.link] = entry.fingerprint
-            yield RawDocument(document.source, text=document.text, html=document.html,
-                              meta={**document.meta, **entry.meta})
+            return Failure(entry.link, str(error))
+        read = self.reads[entry.feed]
+        read.fetched += 1
+        read.state.entries[entry.link] = entry.fingerprint
+        return RawDocument(document.source, text=document.text, html=document.html,
+                           meta={**document.meta, **entry.meta})
 
     def _read_feed(self, url: str, http: httpx.Client) -> tuple[list[_Entry], list[Failure]]:
         """The feed's entries still to fetch and its failures; records its ``FeedRead``."""
@@ -248,18 +261,6 @@ def read_feed_list(path: str | Path) -> list[str]:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _hosts_in_turn(entries: list[_Entry]) -> Iterator[_Entry]:
-    """The entries one host at a time in turn, each host's in feed order."""
-    by_host: dict[str, list[_Entry]] = {}
-    for entry in entries:
-        by_host.setdefault((urlsplit(entry.link).hostname or "").lower(), []).append(entry)
-    queues = [list(reversed(items)) for items in by_host.values()]
-    while queues:
-        for items in queues:
-            yield items.pop()
-        queues = [items for items in queues if items]
 
 
 def _fingerprint(entry: Any) -> str:

@@ -8,7 +8,8 @@ chooses to fetch, one per feed entry, are fetched the way a well-behaved crawler
   exist (4xx) allows everything; one that cannot be read (5xx, network error) allows
   nothing from that site in this run, as the RFC asks.
 - **Pacing**: at least ``delay`` seconds between two requests to one host, longer when
-  the site's robots.txt asks for a ``Crawl-delay`` (honoured up to ``MAX_CRAWL_DELAY``).
+  the site's robots.txt asks for it with ``Crawl-delay`` or ``Request-rate`` (honoured
+  up to ``MAX_CRAWL_DELAY``).
 - **Backing off**: a host that answers 429 (too many requests) or 503 (unavailable) is
   not asked again in this run; its remaining pages fail with that reason and are read
   at the next run.
@@ -16,6 +17,7 @@ chooses to fetch, one per feed entry, are fetched the way a well-behaved crawler
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -59,19 +61,37 @@ class Courtesy:
         self._sleep = sleep
         self._rules: dict[str, Protego | str] = {}  # site -> its rules, or why none could be read
         self._next: dict[str, float] = {}  # host -> earliest moment of its next request
+        self._last: dict[str, tuple[float, int]] = {}  # host -> moment and number of its last request
+        self._requests = itertools.count()
         self._halted: dict[str, str] = {}  # host -> why it is not asked again in this run
+
+    def turn(self, url: str) -> tuple[float, int]:
+        """A sort key for the hosts a run has pages from: the seconds until ``url``'s host
+        may be asked, then how recently it was (never first). Taking the smallest each time
+        spends each host's pause on the others."""
+        host = _host(url)
+        return max(self._next.get(host, 0.0) - self._clock(), 0.0), self._last.get(host, (0.0, -1))[1]
+
+    def needs_rules(self, url: str) -> bool:
+        """Whether ``url``'s site's robots.txt is still to be read in this run."""
+        return self.robots and _site(url) not in self._rules
+
+    def read_rules(self, url: str, http: httpx.Client, *, allow_private: bool = False,
+                   timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Read ``url``'s site's robots.txt (once per run; waits for the host like a page)."""
+        if self.needs_rules(url):
+            self._site_rules(url, http, allow_private, timeout)
 
     def admit(self, url: str, http: httpx.Client, *, allow_private: bool = False,
               timeout: float = DEFAULT_TIMEOUT) -> None:
         """Wait for ``url``'s host to be free, or raise ``FetchError`` saying why the page
         is not fetched (its site's robots rules, or its host asked to be left alone). The
-        site's robots.txt is fetched, the first time, as the page would be."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        site's robots.txt is fetched first if this run has not read it."""
+        host = _host(url)
         if host in self._halted:
             raise FetchError("It is read again at the next run.", source=url, problem=self._halted[host])
         if self.robots:
-            rules = self._site_rules(f"{parts.scheme}://{parts.netloc}", host, http, allow_private, timeout)
+            rules = self._site_rules(url, http, allow_private, timeout)
             if isinstance(rules, str):
                 raise FetchError("It is read again at the next run.", source=url, problem=rules)
             if not rules.can_fetch(url, ROBOTS_AGENT):
@@ -83,7 +103,7 @@ class Courtesy:
     def pace(self, url: str) -> None:
         """Wait for ``url``'s host to be free, without robots rules: for a URL the user
         gave (a feed). Raises ``FetchError`` when its host asked to be left alone."""
-        host = (urlsplit(url).hostname or "").lower()
+        host = _host(url)
         if host in self._halted:
             raise FetchError("It is read again at the next run.", source=url, problem=self._halted[host])
         self._wait(host)
@@ -91,13 +111,13 @@ class Courtesy:
     def refused(self, url: str, error: FetchError) -> None:
         """Note a failed fetch of ``url``: after a 429 or 503 its host is left alone."""
         if error.status in _BACK_OFF:
-            host = (urlsplit(url).hostname or "").lower()
+            host = _host(url)
             wait = f"; it asked to wait {error.retry_after:g} s" if error.retry_after is not None else ""
             self._halted[host] = (f"{host} answered HTTP {error.status}{wait}, so newsprism "
                                   "asks it nothing more in this run")
 
-    def _site_rules(self, site: str, host: str, http: httpx.Client, allow_private: bool,
-                    timeout: float) -> Protego | str:
+    def _site_rules(self, url: str, http: httpx.Client, allow_private: bool, timeout: float) -> Protego | str:
+        site, host = _site(url), _host(url)
         if site not in self._rules:
             self._wait(host)
             try:
@@ -111,6 +131,7 @@ class Courtesy:
                     rules = (f"its site's robots.txt could not be read ({error}), which RFC 9309 "
                              "says to read as 'fetch nothing'")
             self._rules[site] = rules
+            self._next[host] = self._last[host][0] + self._host_delay(host)  # its own delay from now on
         return self._rules[site]
 
     def _wait(self, host: str) -> None:
@@ -119,6 +140,7 @@ class Courtesy:
         if due > now:
             self._sleep(due - now)
             now = due
+        self._last[host] = (now, next(self._requests))
         self._next[host] = now + self._host_delay(host)
 
     def _host_delay(self, host: str) -> float:
@@ -127,4 +149,16 @@ class Courtesy:
             for site, rules in self._rules.items():
                 if not isinstance(rules, str) and (urlsplit(site).hostname or "").lower() == host:
                     asked = max(asked, float(rules.crawl_delay(ROBOTS_AGENT) or 0.0))
+                    rate = rules.request_rate(ROBOTS_AGENT)  # "Request-rate: 1/5" is one request in 5 s
+                    if rate and rate.requests > 0:
+                        asked = max(asked, rate.seconds / rate.requests)
         return max(self.delay, min(asked, MAX_CRAWL_DELAY))
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
