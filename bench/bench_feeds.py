@@ -8,7 +8,7 @@ feed and robots.txt answer at once). Reads all S feeds with `FeedPoll` and the s
 manners (`Courtesy`, one request per site every DELAY seconds), and prints for each read
 the requests made and the wall time:
 
-- first read, sites in turn (what `ingest --feeds` does);
+- first read, taking next the site that may be asked soonest (what `ingest --feeds` does);
 - first read, one feed after another (what reading the feeds one by one would do);
 - first read with no pauses and no robots.txt (the request pattern of the release before
   feeds were read politely, which also fetched every entry on every read);
@@ -117,7 +117,7 @@ def _read(sites: list[_Site], courtesy: Courtesy, known: dict[str, FeedState] | 
 
 def _line(label: str, seconds: float, sites: list[_Site], pages: int) -> None:
     asked = Counter(path.split("/")[1].split(".")[0] for site in sites for path in site.asked)
-    print(f"{label:<58} {seconds:7.1f} s  requests {sum(asked.values()):4d} "
+    print(f"{label:<58} {seconds:7.2f} s  requests {sum(asked.values()):4d} "
           f"(feeds {asked['feed']}, robots.txt {asked['robots']}, pages {asked['story']}); documents {pages}")
 
 
@@ -133,7 +133,7 @@ def main() -> None:
           f"one request per site every {args.delay:g} s")
 
     seconds, states, pages = _read(sites, Courtesy(delay=args.delay))
-    _line("first read, sites in turn (shipped)", seconds, sites, pages)
+    _line("first read (shipped: the site free soonest next)", seconds, sites, pages)
     seconds, _, pages = _read(sites, Courtesy(delay=args.delay), one_by_one=True)
     _line("first read, one feed after another", seconds, sites, pages)
     seconds, _, pages = _read(sites, Courtesy(delay=0, robots=False))
