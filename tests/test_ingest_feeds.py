@@ -284,19 +284,32 @@ def test_feed_lists_are_read_from_opml_or_plain_text(tmp_path: Path) -> None:
 def test_ingest_reads_a_feed_list_and_keeps_what_it_read_for_the_next_run(site: Site, tmp_path: Path) -> None:
     _two_entries(site, etag='"v1"')
     feeds = tmp_path / "feeds.txt"
-    feeds.write_text(site.base() + "/feed.xml\n", encoding="utf-8")
+    feeds.write_text(f"{site.base()}/feed.xml\n{site.base()}/gone.xml\n", encoding="utf-8")
     db = str(tmp_path / "archive.db")
     args = ["ingest", "--feeds", str(feeds), "--db", db, "--allow-private", "--host-delay", "0"]
 
     first = CliRunner().invoke(cli, [*args, "--json"])
-    assert first.exit_code == 0, first.output
-    outcome = json.loads(first.output)
+    assert first.exit_code == 1, first.output  # one feed failed, the other was read
+    outcome = json.loads(first.stdout)
     assert len(outcome["new"]) == 2
-    assert outcome["feeds"] == [{"url": site.base() + "/feed.xml", "status": "read", "entries": 2,
-                                 "unchanged": 0, "fetched": 2}]
+    read, gone = outcome["feeds"]
+    assert {k: read[k] for k in ("url", "status", "entries", "unchanged", "fetched", "failed")} == {
+        "url": site.base() + "/feed.xml", "status": "read", "entries": 2, "unchanged": 0, "fetched": 2, "failed": 0}
+    assert gone["status"] == "failed" and "HTTP 404" in gone["problem"]
 
     site.asked.clear()
     second = CliRunner().invoke(cli, args)
-    assert second.exit_code == 0, second.output
-    assert "Feeds: 0 read, 1 not modified since the last read; 0 pages fetched." in second.output
-    assert site.paths() == ["/feed.xml"]
+    assert second.exit_code == 1, second.output
+    assert "Feeds: 0 read, 1 not modified since the last read, 1 failed; 0 pages fetched." in second.output
+    assert site.paths() == ["/feed.xml", "/gone.xml"]
+
+    listed = CliRunner().invoke(cli, ["feeds", "--db", db, "--json"])
+    assert listed.exit_code == 0, listed.output
+    by_url = {f["url"]: f for f in json.loads(listed.output)}
+    assert by_url[site.base() + "/feed.xml"]["status"] == "not modified"
+    assert by_url[site.base() + "/feed.xml"]["read_at"] >= read["read_at"]
+    assert by_url[site.base() + "/gone.xml"]["status"] == "failed"
+    table = CliRunner().invoke(cli, ["feeds", "--db", db], env={"COLUMNS": "200"})
+    assert "not modified" in table.output and "gone.xml" in table.output and "HTTP 404" in table.output
+    empty = CliRunner().invoke(cli, ["feeds", "--db", str(tmp_path / "new.db")])
+    assert "No feeds read yet" in empty.output

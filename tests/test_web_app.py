@@ -16,8 +16,10 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from newsprism.archive import save_feed_states
 from newsprism.cli import cli
 from newsprism.errors import ConcurrentUpdateError
+from newsprism.ingest import FeedRead, FeedState
 from newsprism.records import Article, Failure, Story
 from newsprism.render.json import SCHEMA_PATH, check_offsets
 from newsprism.store import open_store
@@ -222,6 +224,28 @@ def test_web_edit_page_lists_the_story_and_guards_its_forms(client: TestClient) 
     refused = client.post("/edit/s1", data={"token": token, "action": "rename", "title": "New"})
     assert refused.status_code == 400 and "Nothing was changed" in refused.text
     assert client.get("/edit/nope").status_code == 404
+
+
+def test_web_feeds_page_and_api_list_each_feed_and_its_last_read(db: str, client: TestClient) -> None:
+    assert "No feed has been read into this archive yet" in client.get("/feeds").text
+    hostile = "https://gazette.example/rss?<script>alert(1)</script>"
+    with open_store(db) as store:
+        save_feed_states(store, [
+            FeedRead("https://post.example/atom.xml", FeedState(etag='"7"', entries={"https://post.example/a": "f"}),
+                     status="read", read_at="2026-05-04T09:00:00Z", entries=12, unchanged=10, fetched=1, failed=1),
+            FeedRead(hostile, FeedState(), status="failed", read_at="2026-05-04T09:00:01Z",
+                     problem="Cannot fetch it: the server answered HTTP 500."),
+        ])
+    html = client.get("/feeds").text
+    assert "https://post.example/atom.xml" in html and "2026-05-04 09:00:00" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert "failed: Cannot fetch it: the server answered HTTP 500." in html
+    assert 'href="/feeds"' in client.get("/").text
+    listed = client.get("/api/feeds").json()
+    assert [f["url"] for f in listed] == sorted([hostile, "https://post.example/atom.xml"])
+    assert "entries" in listed[1] and "state" not in listed[1]  # the state stays in the archive
+    cli_listed = CliRunner().invoke(cli, ["feeds", "--db", db, "--json"])
+    assert json.loads(cli_listed.output) == listed
 
 
 def test_web_failures_page_lists_what_could_not_be_read_newest_first(db: str, client: TestClient) -> None:

@@ -187,25 +187,37 @@ def store_documents(
 def feed_states(store: Store, urls: Iterable[str]) -> dict[str, FeedState]:
     """What the archive kept from the last read of each feed of ``urls`` (``FeedPoll``'s
     ``known``); a feed never read, or whose kept state cannot be read, starts afresh."""
-    from newsprism.ingest import FeedState
-
     states: dict[str, FeedState] = {}
     for url in urls:
-        blob = store.load_state(FEED_STATE_PREFIX + url)
-        if blob is None:
-            continue
-        try:
-            states[url] = FeedState.from_bytes(blob)
-        except (ValueError, AttributeError, TypeError):
-            continue  # a state this release cannot read costs one full read of the feed
+        read = _feed_read(store.load_state(FEED_STATE_PREFIX + url))
+        if read is not None:
+            states[url] = read.state
     return states
 
 
 def save_feed_states(store: Store, reads: Iterable[FeedRead]) -> None:
-    """Keep each feed's state for its next read. Call it once the read's documents are
-    stored: an entry is then skipped next time only when its page is in the archive."""
+    """Keep each feed's last read, with its state for the next read. Call it once the
+    read's documents are stored: an entry is then skipped next time only when its page is
+    in the archive."""
     for read in reads:
-        store.save_state(FEED_STATE_PREFIX + read.url, read.state.to_bytes())
+        store.save_state(FEED_STATE_PREFIX + read.url, read.to_bytes())
+
+
+def feed_reads(store: Store) -> list[FeedRead]:
+    """The last read of every feed the archive has read, by URL (``newsprism feeds``)."""
+    found = (_feed_read(blob) for _, blob in store.states(FEED_STATE_PREFIX))
+    return sorted((read for read in found if read is not None), key=lambda read: read.url)
+
+
+def _feed_read(blob: bytes | None) -> FeedRead | None:
+    from newsprism.ingest import FeedRead
+
+    if blob is None:
+        return None
+    try:
+        return FeedRead.from_bytes(blob)
+    except (ValueError, KeyError, AttributeError, TypeError):
+        return None  # a state this release cannot read costs one full read of the feed
 
 
 def assign_stories(

@@ -284,8 +284,7 @@ def ingest(
             "merged": outcome.merged,
             "split": outcome.split,
             "failures": [{"source": f.source, "reason": f.reason} for f in outcome.failures],
-            "feeds": [{"url": r.url, "status": r.status, "entries": r.entries, "unchanged": r.unchanged,
-                       "fetched": r.fetched} for r in poll.reads.values()],
+            "feeds": [read.summary() for read in poll.reads.values()],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not quiet:
@@ -312,6 +311,30 @@ def _feeds_line(reads: list[FeedRead]) -> str:
     if unchanged:
         line += f", {unchanged} unchanged {'entry' if unchanged == 1 else 'entries'} not fetched again"
     return line + "."
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+@_fatal_errors
+def feeds(db: str | None, as_json: bool) -> None:
+    """List the feeds the archive has read, with how their last read went.
+
+    For each feed: when it was last read, whether it answered ("read"), had not changed
+    since the read before ("not modified") or could not be read ("failed", with why), how
+    many entries it listed, how many of their pages were fetched, how many were unchanged
+    and not fetched again, and how many failed (`newsprism ingest` lists why).
+    """
+    from newsprism.archive import feed_reads
+    from newsprism.render.terminal import print_feeds
+    from newsprism.store import open_store
+
+    with open_store(db) as store:
+        reads = feed_reads(store)
+    if as_json:
+        click.echo(json.dumps([read.summary() for read in reads], ensure_ascii=False, indent=2))
+    else:
+        print_feeds(reads)
 
 
 @cli.command()

@@ -68,18 +68,41 @@ class FeedState:
 
 @dataclass
 class FeedRead:
-    """How one feed's read went, and the state the next read starts from.
+    """How one read of a feed went, and the state the next read starts from.
 
     ``status`` is ``"read"``, ``"not modified"`` (304: nothing asked beyond the feed) or
-    ``"failed"`` (the feed itself could not be read: its failure is among the documents).
+    ``"failed"`` (the feed itself could not be read; ``problem`` says why). ``entries``
+    counts the entries read (at most the run's limit), ``unchanged`` those not fetched
+    again, ``fetched`` the pages fetched and ``failed`` the entries that gave a failure.
     """
 
     url: str
     state: FeedState
     status: str = "read"
+    read_at: str = ""
     entries: int = 0
     unchanged: int = 0
     fetched: int = 0
+    failed: int = 0
+    problem: str = ""
+
+    def summary(self) -> dict[str, Any]:
+        """The read without its state: what ``newsprism feeds --json`` and ``/api/feeds`` give."""
+        return {"url": self.url, "status": self.status, "read_at": self.read_at, "entries": self.entries,
+                "unchanged": self.unchanged, "fetched": self.fetched, "failed": self.failed,
+                "problem": self.problem}
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({"read": self.summary(), "state": json.loads(self.state.to_bytes())},
+                          sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> FeedRead:
+        data = json.loads(blob.decode("utf-8"))
+        read = data["read"]
+        return cls(state=FeedState.from_bytes(json.dumps(data["state"]).encode("utf-8")),
+                   **{name: read[name] for name in ("url", "status", "read_at", "entries", "unchanged",
+                                                    "fetched", "failed", "problem")})
 
 
 @dataclass
@@ -155,6 +178,7 @@ class FeedPoll:
         except NewsprismError as error:
             if isinstance(error, FetchError):
                 self.courtesy.refused(entry.link, error)
+            self.reads[entry.feed].failed += 1
             return Failure(entry.link, str(error))
         read = self.reads[entry.feed]
         read.fetched += 1
@@ -165,7 +189,8 @@ class FeedPoll:
     def _read_feed(self, url: str, http: httpx.Client) -> tuple[list[_Entry], list[Failure]]:
         """The feed's entries still to fetch and its failures; records its ``FeedRead``."""
         previous = self.known.get(url) or FeedState()
-        read = self.reads[url] = FeedRead(url, FeedState(previous.etag, previous.last_modified))
+        read = self.reads[url] = FeedRead(url, FeedState(previous.etag, previous.last_modified),
+                                          read_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         asked = {"Accept": _FEED_ACCEPT}
         if previous.etag:
             asked["If-None-Match"] = previous.etag
@@ -178,7 +203,7 @@ class FeedPoll:
         except NewsprismError as error:
             if isinstance(error, FetchError):
                 self.courtesy.refused(url, error)
-            read.status, read.state = "failed", previous
+            read.status, read.state, read.problem = "failed", previous, str(error)
             return [], [Failure(url, str(error))]
         if response.status == 304:
             read.status, read.state = "not modified", previous
@@ -188,9 +213,10 @@ class FeedPoll:
         parsed = feedparser.parse(response.body)
         entries = list(parsed.entries)
         if not entries:
-            read.status, read.state = "failed", previous
             problem = "it is not an RSS or Atom feed" if parsed.bozo else "the feed has no entries"
-            return [], [Failure(url, str(FetchError("Check the feed URL.", source=url, problem=problem)))]
+            error = FetchError("Check the feed URL.", source=url, problem=problem)
+            read.status, read.state, read.problem = "failed", previous, str(error)
+            return [], [Failure(url, str(error))]
         outlet = parsed.feed.get("title")
         todo: list[_Entry] = []
         failures: list[Failure] = []
@@ -198,6 +224,7 @@ class FeedPoll:
             read.entries += 1
             link = entry.get("link")
             if not link:
+                read.failed += 1
                 where = f"{url}#entry-{number}"
                 failures.append(Failure(where, str(FetchError("The feed entry has no link.", source=where,
                                                               problem="no link"))))

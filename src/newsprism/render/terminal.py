@@ -7,7 +7,7 @@ headline are printed as they are, never read as console markup.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
@@ -25,6 +25,9 @@ from newsprism.render._view import (
     outlet_of,
     story_outlets,
 )
+
+if TYPE_CHECKING:
+    from newsprism.ingest import FeedRead
 
 # How many omissions, exclusives and discrepancies the report shows per story; a screenful per
 # story for a typical 4-10 outlet story. print_story shows them all.
@@ -111,6 +114,21 @@ def print_articles(articles: Iterable[Article], *, stories: Mapping[str, str | N
             Text(str(len(a.text.split()))), Text(a.title or ""),
         )
     (console or Console()).print(table if count else Text("No articles."))
+
+
+def print_feeds(reads: Iterable[FeedRead], *, console: Console | None = None) -> None:
+    """A table of feeds and their last reads (``archive.feed_reads``)."""
+    table = Table(title="Feeds", expand=True)
+    for column in ("feed", "last read", "status", "entries", "fetched", "unchanged", "failed"):
+        table.add_column(column, justify="right" if column in ("entries", "fetched", "unchanged", "failed") else "left",
+                         overflow="fold", no_wrap=column not in ("feed", "status"), ratio={"feed": 2, "status": 1}.get(column))
+    count = 0
+    for read in reads:
+        count += 1
+        status = f"{read.status}: {_one_line(read.problem)}" if read.problem else read.status
+        table.add_row(Text(read.url), Text(read.read_at.replace("T", " ").removesuffix("Z")), Text(status),
+                      *(Text(str(n)) for n in (read.entries, read.fetched, read.unchanged, read.failed)))
+    (console or Console()).print(table if count else Text("No feeds read yet: newsprism ingest --feed URL reads one."))
 
 
 def print_stories(rows: Iterable[StoryRow | Any], *, console: Console | None = None) -> None:

@@ -629,6 +629,13 @@ class Store(ABC):
             rows = q("SELECT blob FROM state WHERE name = ?", (name,))
         return bytes(rows[0][0]) if rows else None
 
+    def states(self, prefix: str) -> list[tuple[str, bytes]]:
+        """Every blob saved under a name that starts with ``prefix``, by name."""
+        with self._read() as q:
+            rows = q("SELECT name, blob FROM state WHERE substr(name, 1, ?) = ? ORDER BY name",
+                     (len(prefix), prefix))
+        return [(name, bytes(blob)) for name, blob in rows]
+
     def save_state(self, name: str, blob: bytes) -> None:
         """Keep an opaque blob (e.g. the story clusterer's state) under ``name``."""
         with self._write() as q:

@@ -299,6 +299,14 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         return render("failures.html", page_title="Inputs that could not be read", failures=shown,
                       total=len(recorded))
 
+    @app.get("/feeds", response_class=HTMLResponse)
+    def feeds() -> HTMLResponse:
+        from newsprism.archive import feed_reads
+
+        with store() as opened:
+            reads = [read.summary() for read in feed_reads(opened)]
+        return render("feeds.html", page_title="Feeds", feeds=reads)
+
     @app.get("/add", response_class=HTMLResponse)
     def add_form() -> HTMLResponse:
         return render("add.html", page_title="Add an article", token=token, values={}, error="")
@@ -397,6 +405,13 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
             found = opened.list_articles(query=q or None, outlet=outlet or None, story=story or None,
                                          limit=limit, offset=offset)
             return JSONResponse([_filed(opened, a) for a in found])
+
+    @app.get("/api/feeds")
+    def api_feeds() -> JSONResponse:
+        from newsprism.archive import feed_reads
+
+        with store() as opened:
+            return JSONResponse([read.summary() for read in feed_reads(opened)])
 
     @app.get("/api/revisions/{article_id:path}")
     def api_revisions(article_id: str, old: int | None = None, new: int | None = None) -> JSONResponse:
