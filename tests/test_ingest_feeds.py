@@ -14,10 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newsprism import archive
+from newsprism.archive import feed_states
 from newsprism.cli import cli
-from newsprism.errors import MalformedInputError
+from newsprism.errors import ConcurrentUpdateError, MalformedInputError
 from newsprism.ingest import Courtesy, FeedPoll, FeedState, read_feed_list
 from newsprism.records import Failure, RawDocument
+from newsprism.store import open_store
 
 
 def _page(title: str, body: str) -> bytes:
@@ -313,3 +316,29 @@ def test_ingest_reads_a_feed_list_and_keeps_what_it_read_for_the_next_run(site: 
     assert "not modified" in table.output and "gone.xml" in table.output and "HTTP 404" in table.output
     empty = CliRunner().invoke(cli, ["feeds", "--db", str(tmp_path / "new.db")])
     assert "No feeds read yet" in empty.output
+
+
+def test_a_run_stopped_before_filing_its_articles_keeps_no_feed_state(
+        site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Otherwise the next run would skip the entries, and their stored articles would never get a story."""
+    _two_entries(site, etag='"v1"')
+    db = str(tmp_path / "archive.db")
+    args = ["ingest", "--feed", site.base() + "/feed.xml", "--db", db, "--allow-private", "--host-delay", "0"]
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise ConcurrentUpdateError(location=db)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(archive, "assign_stories", interrupted)
+        stopped = CliRunner().invoke(cli, args)
+    assert stopped.exit_code != 0
+    with open_store(db) as store:
+        assert store.count_articles() == 2 and feed_states(store, [site.base() + "/feed.xml"]) == {}
+
+    site.asked.clear()
+    again = CliRunner().invoke(cli, [*args, "--json"])
+    assert again.exit_code == 0, again.output
+    assert sorted(site.paths()) == ["/feed.xml", "/ferry.html", "/harbour.html", "/robots.txt"]
+    with open_store(db) as store:
+        assert all(store.story_of(a.id) for a in store.list_articles(limit=10))
+        assert feed_states(store, [site.base() + "/feed.xml"])

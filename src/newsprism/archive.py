@@ -197,8 +197,8 @@ def feed_states(store: Store, urls: Iterable[str]) -> dict[str, FeedState]:
 
 def save_feed_states(store: Store, reads: Iterable[FeedRead]) -> None:
     """Keep each feed's last read, with its state for the next read. Call it once the
-    read's documents are stored: an entry is then skipped next time only when its page is
-    in the archive."""
+    read's documents are stored and given their stories: an entry is skipped next time,
+    so an article that an interrupted run stored without a story would keep none."""
     for read in reads:
         store.save_state(FEED_STATE_PREFIX + read.url, read.to_bytes())
 

@@ -271,9 +271,10 @@ def ingest(
 
         with _progress("Reading, cleaning and storing", quiet=quiet or as_json) as advance:
             outcome, pending = store_documents(documents(), store, advance=advance)
-        save_feed_states(store, poll.reads.values())
         with _progress("Grouping into stories", quiet=quiet or as_json, total=len(pending)) as advance:
             assign_stories(store, pending, outcome, advance=advance)
+        # only now: an entry skipped at the next read must have its article stored and filed
+        save_feed_states(store, poll.reads.values())
 
     if as_json:
         payload = {
