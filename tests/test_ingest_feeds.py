@@ -5,7 +5,11 @@ answers to two host names (127.0.0.1 and localhost) so that two "sites" can be t
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -342,3 +346,36 @@ def test_a_run_stopped_before_filing_its_articles_keeps_no_feed_state(
     with open_store(db) as store:
         assert all(store.story_of(a.id) for a in store.list_articles(limit=10))
         assert feed_states(store, [site.base() + "/feed.xml"])
+
+
+def test_ingest_every_keeps_reading_until_it_is_stopped(site: Site, tmp_path: Path) -> None:
+    _two_entries(site, etag='"v1"')
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(site.base() + "/feed.xml\n", encoding="utf-8")
+    command = [sys.executable, "-m", "newsprism", "ingest", "--feeds", str(feeds), "--every", "1s",
+               "--db", str(tmp_path / "archive.db"), "--allow-private", "--host-delay", "0"]
+    running = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120  # the first run loads the language models
+        while site.paths().count("/feed.xml") < 2 and time.monotonic() < deadline and running.poll() is None:
+            time.sleep(0.2)
+        feeds.write_text(f"{site.base()}/feed.xml\n{site.base()}/added.xml\n", encoding="utf-8")
+        while "/added.xml" not in site.paths() and time.monotonic() < deadline and running.poll() is None:
+            time.sleep(0.2)
+        running.send_signal(signal.SIGTERM)
+        out, err = running.communicate(timeout=60)
+    finally:
+        running.kill()
+    assert running.returncode == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("[") and "] 2 new, 0 revised" in lines[0]
+    assert "Feeds: 0 read, 1 not modified since the last read; 0 pages fetched." in lines
+    assert "/added.xml" in site.paths()  # the list was read again without a restart
+    assert "stopped after" in err
+
+
+@pytest.mark.parametrize("interval", ["0", "soon", "-5m", "1d"])
+def test_ingest_every_refuses_what_is_not_an_interval(interval: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["ingest", "--feed", "https://gazette.example/rss", "--every", interval,
+                                      "--db", str(tmp_path / "archive.db")])
+    assert result.exit_code == 2 and "not an interval" in result.output

@@ -8,7 +8,9 @@ failed (for example the store could not be opened).
 from __future__ import annotations
 
 import json
+import re
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
@@ -32,6 +34,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # Matching articles read to find the stories of `stories --search`.
 SEARCH_ARTICLES = 2000
+
+
+class Interval(click.ParamType):
+    """A duration such as 90s, 15m or 1h (a bare number is minutes), in seconds."""
+
+    name = "interval"
+    _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", str(value))
+        seconds = float(match.group(1)) * self._UNITS[match.group(2) or "m"] if match else 0.0
+        if seconds <= 0:
+            self.fail(f"{value!r} is not an interval such as 90s, 15m or 1h", param, ctx)
+        return seconds
 
 
 def _fatal_errors(command: F) -> F:
@@ -210,6 +226,9 @@ def analyze(
               "longer when its robots.txt asks).")
 @click.option("--ignore-robots", is_flag=True,
               help="Fetch feed entries' pages even where the site's robots.txt disallows them.")
+@click.option("--every", type=Interval(), default=None, metavar="INTERVAL",
+              help="Keep running, reading everything again every INTERVAL (90s, 15m, 1h; a bare number "
+              "is minutes).")
 @db_option
 @meta_option
 @max_bytes_option
@@ -230,6 +249,7 @@ def ingest(
     allow_private: bool,
     as_json: bool,
     quiet: bool,
+    every: float | None,
 ) -> None:
     """Read, clean and store INPUT... and assign each new article to a story.
 
@@ -248,17 +268,39 @@ def ingest(
     once every --host-delay seconds (or its robots.txt's Crawl-delay), and a site that
     answers 429 or 503 is left alone until the next run. A URL given as INPUT is fetched
     as asked.
-    """
-    from newsprism.archive import assign_stories, feed_states, save_feed_states, store_documents
-    from newsprism.ingest import DEFAULT_HOST_DELAY, Courtesy, FeedPoll, read_feed_list, read_inputs
-    from newsprism.store import open_store
 
-    feed_urls = list(feeds) + (read_feed_list(feed_list) if feed_list else [])
-    if not inputs and not feed_urls:
+    With --every, ingest keeps running and reads everything again at that interval
+    (each run's outcome on a line of its own, starting with the time; with --json, one
+    JSON object per line) until Ctrl-C or SIGTERM stops it. The --feeds FILE is read
+    again at each run, so feeds can be added without stopping it.
+    """
+    from newsprism.ingest import read_feed_list
+
+    if not inputs and not feeds and not feed_list:
         raise click.UsageError("give at least one INPUT, --feed URL or --feeds FILE")
 
-    size: dict[str, int] = {"max_bytes": max_bytes} if max_bytes else {}
+    def once() -> int:
+        feed_urls = list(feeds) + (read_feed_list(feed_list) if feed_list else [])  # read again each run
+        return _ingest_once(inputs, feed_urls, db=db, meta_file=meta_file, max_bytes=max_bytes,
+                            feed_limit=feed_limit, host_delay=host_delay, ignore_robots=ignore_robots,
+                            allow_private=allow_private, as_json=as_json, quiet=quiet, stamped=every is not None)
 
+    if every is None:
+        sys.exit(once())
+    _keep_ingesting(once, every)
+
+
+def _ingest_once(inputs: Sequence[str], feed_urls: Sequence[str], *, db: str | None, meta_file: str | None,
+                 max_bytes: int | None, feed_limit: int | None, host_delay: float | None, ignore_robots: bool,
+                 allow_private: bool, as_json: bool, quiet: bool, stamped: bool) -> int:
+    """One run of ``ingest``: read, store and file everything, print the outcome, and
+    return the exit status."""
+    from newsprism.archive import assign_stories, feed_states, save_feed_states, store_documents
+    from newsprism.ingest import DEFAULT_HOST_DELAY, Courtesy, FeedPoll, read_inputs
+    from newsprism.store import open_store
+
+    size: dict[str, int] = {"max_bytes": max_bytes} if max_bytes else {}
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     with open_store(db) as store:
         courtesy = Courtesy(delay=DEFAULT_HOST_DELAY if host_delay is None else host_delay, robots=not ignore_robots)
         poll = FeedPoll(feed_urls, known=feed_states(store, feed_urls), courtesy=courtesy,
@@ -287,10 +329,14 @@ def ingest(
             "failures": [{"source": f.source, "reason": f.reason} for f in outcome.failures],
             "feeds": [read.summary() for read in poll.reads.values()],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        if stamped:  # one line per run: JSON Lines
+            click.echo(json.dumps({"started": started, **payload}, ensure_ascii=False))
+        else:
+            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not quiet:
         click.echo(
-            f"{len(outcome.new)} new, {len(outcome.revision)} revised, "
+            (f"[{started.replace('T', ' ').removesuffix('Z')} UTC] " if stamped else "")
+            + f"{len(outcome.new)} new, {len(outcome.revision)} revised, "
             f"{len(outcome.duplicate)} already stored, {len(outcome.failures)} failed; "
             f"{len(outcome.stories)} {'story' if len(outcome.stories) == 1 else 'stories'} updated"
             + (f", {len(outcome.split)} split off stories that held two events" if outcome.split else "")
@@ -299,7 +345,33 @@ def ingest(
         if poll.reads:
             click.echo(_feeds_line(list(poll.reads.values())))
     _report_failures(outcome.failures)
-    sys.exit(EXIT_SOME_FAILED if outcome.failures else EXIT_OK)
+    return EXIT_SOME_FAILED if outcome.failures else EXIT_OK
+
+
+def _keep_ingesting(once: Callable[[], int], every: float) -> None:
+    """Run ``once`` every ``every`` seconds (from the start of one run to the next) until
+    interrupted (Ctrl-C or SIGTERM, which also stop a run in the middle: what it stored is
+    kept, and the next start reads what it had not finished). A run that fails reports why
+    on standard error, and the next one runs as planned."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    runs = 0
+    try:
+        while True:
+            started = time.monotonic()
+            try:
+                once()
+            except NewsprismError as error:
+                click.echo(f"newsprism: error: {error} (trying again at the next run)", err=True)
+            runs += 1
+            time.sleep(max(0.0, every - (time.monotonic() - started)))
+    except KeyboardInterrupt:
+        click.echo(f"newsprism: stopped after {runs} complete {'run' if runs == 1 else 'runs'}.", err=True)
+        sys.exit(EXIT_OK)
 
 
 def _feeds_line(reads: list[FeedRead]) -> str:
