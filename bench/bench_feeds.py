@@ -17,13 +17,17 @@ the requests made and the wall time:
   this time, so each is fetched in full and only the changed entries' pages are).
 
 Then times the whole `newsprism ingest --feeds` command on an archive that has already
-read the feeds, when none has changed (what a cron job pays to find nothing new).
+read the feeds, when none has changed (what a cron job pays to find nothing new), and
+runs `newsprism ingest --feeds --every 5s` for LOOP seconds while every site publishes
+one entry and corrects another every 5 s, printing the process's resident memory after
+its first and its last run (a long-running ingest must not grow).
 Results go in docs/BENCHMARKS.md ("### Reading feeds").
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import tempfile
@@ -127,6 +131,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=20)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--delay", type=float, default=1.0)
+    parser.add_argument("--loop", type=float, default=180.0, help="seconds of `ingest --every` (0: skip)")
     args = parser.parse_args()
     sites = [_Site(n, args.entries, args.latency) for n in range(1, args.sites + 1)]
     print(f"{args.sites} sites x {args.entries} entries, pages answer in {args.latency:g} s, "
@@ -165,6 +170,38 @@ def main() -> None:
             runs.append(time.perf_counter() - started)
         print(f"`newsprism ingest --feeds`: first run {first:.1f} s ({args.sites * args.entries} articles, "
               f"no pauses); again with nothing changed {min(runs):.2f}-{max(runs):.2f} s (3 runs)")
+        if args.loop > 0:
+            _loop(sites, [*command, "--host-delay", "0", "--every", "5s"], args.loop)
+
+
+def _loop(sites: list[_Site], command: list[str], seconds: float) -> None:
+    """Run ``ingest --every`` while the sites publish, and print its memory run by run."""
+    stop = threading.Event()
+
+    def publish() -> None:
+        while not stop.wait(5.0):
+            for site in sites:
+                site.version.append(0)
+                site.version[len(site.version) // 2] += 1
+
+    threading.Thread(target=publish, daemon=True).start()
+    running = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    memory: list[tuple[str, int]] = []
+    started = time.monotonic()
+    assert running.stdout is not None
+    for line in running.stdout:
+        if line.startswith("["):
+            status = Path(f"/proc/{running.pid}/status").read_text()
+            rss = next(int(row.split()[1]) for row in status.splitlines() if row.startswith("VmRSS:"))
+            memory.append((line.split("]", 1)[1].strip(), rss // 1024))
+        if time.monotonic() - started > seconds:
+            break
+    running.send_signal(signal.SIGTERM)
+    running.wait(timeout=120)
+    stop.set()
+    print(f"`ingest --every 5s` for {seconds:g} s: {len(memory)} runs; resident memory after the first "
+          f"{memory[0][1]} MB ({memory[0][0]}), after the second {memory[1][1]} MB, after the last "
+          f"{memory[-1][1]} MB ({memory[-1][0]})")
 
 
 if __name__ == "__main__":

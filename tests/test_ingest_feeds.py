@@ -379,3 +379,16 @@ def test_ingest_every_refuses_what_is_not_an_interval(interval: str, tmp_path: P
     result = CliRunner().invoke(cli, ["ingest", "--feed", "https://gazette.example/rss", "--every", interval,
                                       "--db", str(tmp_path / "archive.db")])
     assert result.exit_code == 2 and "not an interval" in result.output
+
+
+def test_several_feeds_of_one_site_are_read_between_the_others(site: Site) -> None:
+    other = site.base("localhost")
+    for path in ("/one.xml", "/two.xml"):
+        site.feed(path, [("Harbour crane toppled", f"{site.base()}/harbour.html", "Mon, 04 May 2026 09:00:00 +0000")])
+    site.page("/harbour.html", "Harbour crane toppled", "A crane toppled onto the quay at Vessel Point.")
+    poll = FeedPoll([f"{site.base()}/one.xml", f"{site.base()}/two.xml", f"{other}/one.xml"],
+                    courtesy=_fast(), allow_private=True)
+    list(poll)
+    feeds = [(host, path) for host, path, _ in site.asked if path.endswith(".xml")]
+    assert feeds == [("127.0.0.1", "/one.xml"), ("localhost", "/one.xml"), ("127.0.0.1", "/two.xml")]
+    assert list(poll.reads) == [f"{site.base()}/one.xml", f"{site.base()}/two.xml", f"{other}/one.xml"]

@@ -152,10 +152,11 @@ class FeedPoll:
 
     def _poll(self, http: httpx.Client) -> Iterator[RawDocument | Failure]:
         queue: list[_Entry] = []
-        for url in self.urls:
+        for url in _hosts_in_turn(self.urls):  # several feeds of one site: the others fill its pauses
             entries, failures = self._read_feed(url, http)
             queue.extend(entries)
             yield from failures
+        self.reads = {url: self.reads[url] for url in self.urls}  # as given, whatever order they were read in
         pending: dict[str, deque[_Entry]] = {}
         for entry in queue:
             pending.setdefault(urlsplit(entry.link).hostname or "", deque()).append(entry)
@@ -288,6 +289,15 @@ def read_feed_list(path: str | Path) -> list[str]:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _hosts_in_turn(urls: Sequence[str]) -> list[str]:
+    """``urls`` reordered to take their hosts in turn, each host's in the order given."""
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
+    rounds = max((len(group) for group in by_host.values()), default=0)
+    return [group[n] for n in range(rounds) for group in by_host.values() if n < len(group)]
 
 
 def _fingerprint(entry: Any) -> str:
