@@ -132,11 +132,20 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--delay", type=float, default=1.0)
     parser.add_argument("--loop", type=float, default=180.0, help="seconds of `ingest --every` (0: skip)")
+    parser.add_argument("--loop-only", action="store_true", help="only the `ingest --every` run")
     args = parser.parse_args()
     sites = [_Site(n, args.entries, args.latency) for n in range(1, args.sites + 1)]
     print(f"{args.sites} sites x {args.entries} entries, pages answer in {args.latency:g} s, "
           f"one request per site every {args.delay:g} s")
 
+    if args.loop_only:
+        with tempfile.TemporaryDirectory() as folder:
+            feeds = Path(folder) / "feeds.txt"
+            feeds.write_text("".join(f"{site.base}/feed.xml\n" for site in sites), encoding="utf-8")
+            _loop(sites, [sys.executable, "-m", "newsprism", "ingest", "--feeds", str(feeds), "--db",
+                          str(Path(folder) / "archive.db"), "--allow-private", "--host-delay", "0", "--every", "5s"],
+                  args.loop)
+        return
     seconds, states, pages = _read(sites, Courtesy(delay=args.delay))
     _line("first read (shipped: the site free soonest next)", seconds, sites, pages)
     seconds, _, pages = _read(sites, Courtesy(delay=args.delay), one_by_one=True)
@@ -171,7 +180,8 @@ def main() -> None:
         print(f"`newsprism ingest --feeds`: first run {first:.1f} s ({args.sites * args.entries} articles, "
               f"no pauses); again with nothing changed {min(runs):.2f}-{max(runs):.2f} s (3 runs)")
         if args.loop > 0:
-            _loop(sites, [*command, "--host-delay", "0", "--every", "5s"], args.loop)
+            _loop(sites, [*(part for part in command if part != "--quiet"), "--host-delay", "0", "--every", "5s"],
+                  args.loop)
 
 
 def _loop(sites: list[_Site], command: list[str], seconds: float) -> None:
@@ -200,8 +210,9 @@ def _loop(sites: list[_Site], command: list[str], seconds: float) -> None:
     running.wait(timeout=120)
     stop.set()
     print(f"`ingest --every 5s` for {seconds:g} s: {len(memory)} runs; resident memory after the first "
-          f"{memory[0][1]} MB ({memory[0][0]}), after the second {memory[1][1]} MB, after the last "
-          f"{memory[-1][1]} MB ({memory[-1][0]})")
+          f"{memory[0][1]} MB ({memory[0][0]}), after the last {memory[-1][1]} MB ({memory[-1][0]})")
+    step = max(1, len(memory) // 12)
+    print("  after run " + ", ".join(f"{n + 1}: {memory[n][1]} MB" for n in range(0, len(memory), step)))
 
 
 if __name__ == "__main__":
