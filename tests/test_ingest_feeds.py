@@ -22,7 +22,7 @@ from newsprism import archive
 from newsprism.archive import feed_states
 from newsprism.cli import cli
 from newsprism.errors import ConcurrentUpdateError, MalformedInputError
-from newsprism.ingest import Courtesy, FeedPoll, FeedState, read_feed_list
+from newsprism.ingest import Courtesy, FeedPoll, FeedState, read_feed_list, read_inputs
 from newsprism.records import Failure, RawDocument
 from newsprism.store import open_store
 
@@ -392,3 +392,20 @@ def test_several_feeds_of_one_site_are_read_between_the_others(site: Site) -> No
     feeds = [(host, path) for host, path, _ in site.asked if path.endswith(".xml")]
     assert feeds == [("127.0.0.1", "/one.xml"), ("localhost", "/one.xml"), ("127.0.0.1", "/two.xml")]
     assert list(poll.reads) == [f"{site.base()}/one.xml", f"{site.base()}/two.xml", f"{other}/one.xml"]
+
+
+def test_urls_given_as_inputs_are_paced_and_left_alone_after_a_429(site: Site) -> None:
+    _two_entries(site)
+    site.routes["/robots.txt"] = (200, b"User-agent: *\nDisallow: /\n", "text/plain", {})
+    clock = _Clock()
+    urls = [f"{site.base()}/harbour.html", f"{site.base()}/ferry.html"]
+    items = list(read_inputs(urls, allow_private=True, courtesy=Courtesy(delay=1.0, clock=clock, sleep=clock.sleep)))
+    assert all(isinstance(item, RawDocument) for item in items)  # asked for: robots.txt is not read
+    assert clock.sleeps == [1.0] and "/robots.txt" not in site.paths()
+
+    site.routes["/harbour.html"] = (429, b"slow down", "text/plain", {})
+    site.asked.clear()
+    busy, skipped = list(read_inputs(urls, allow_private=True, courtesy=_fast()))
+    assert isinstance(busy, Failure) and "HTTP 429" in busy.reason
+    assert isinstance(skipped, Failure) and "asks it nothing more in this run" in skipped.reason
+    assert site.paths() == ["/harbour.html"]

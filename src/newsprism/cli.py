@@ -222,8 +222,8 @@ def analyze(
               help="Read the feeds listed in FILE: OPML (as feed readers export them) or one URL per line.")
 @click.option("--feed-limit", type=click.IntRange(min=1), default=None, help="Read at most N entries of each feed.")
 @click.option("--host-delay", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
-              help="Seconds between two requests to one site while reading feeds (default 1; "
-              "longer when its robots.txt asks).")
+              help="Seconds between two requests to one site (default 1; for feeds' pages longer when "
+              "its robots.txt asks).")
 @click.option("--ignore-robots", is_flag=True,
               help="Fetch feed entries' pages even where the site's robots.txt disallows them.")
 @click.option("--every", type=Interval(), default=None, metavar="INTERVAL",
@@ -267,7 +267,7 @@ def ingest(
     polite crawler would: the site's robots.txt is followed, one site is asked at most
     once every --host-delay seconds (or its robots.txt's Crawl-delay), and a site that
     answers 429 or 503 is left alone until the next run. A URL given as INPUT is fetched
-    as asked.
+    as asked, without reading robots.txt, but paced and left alone after a 429 or 503 too.
 
     With --every, ingest keeps running and reads everything again at that interval
     (each run's outcome on a line of its own, starting with the time; with --json, one
@@ -308,7 +308,8 @@ def _ingest_once(inputs: Sequence[str], feed_urls: Sequence[str], *, db: str | N
 
         def documents() -> Iterator[RawDocument | Failure]:
             if inputs:
-                yield from read_inputs(inputs, meta_file=meta_file, allow_private=allow_private, **size)
+                yield from read_inputs(inputs, meta_file=meta_file, allow_private=allow_private, courtesy=courtesy,
+                                       **size)
             yield from poll
 
         with _progress("Reading, cleaning and storing", quiet=quiet or as_json) as advance:

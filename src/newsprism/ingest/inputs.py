@@ -8,9 +8,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from newsprism.errors import InputError, InputTooLargeError, MalformedInputError, NewsprismError
+from newsprism.errors import FetchError, InputError, InputTooLargeError, MalformedInputError, NewsprismError
 from newsprism.ingest.decode import decode_bytes
 from newsprism.ingest.meta import TEXT_ALIASES, MetaIndex, load_meta, record_meta
+from newsprism.ingest.robots import Courtesy
 from newsprism.records import Failure, RawDocument
 
 # Cap on one input file (or one fetched page). The largest AllSides article file is under
@@ -36,6 +37,7 @@ def read_inputs(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: TextIO | None = None,
     allow_private: bool = False,
+    courtesy: Courtesy | None = None,
 ) -> Iterator[RawDocument | Failure]:
     """Read every input, yielding one ``RawDocument`` per article or one ``Failure``.
 
@@ -44,10 +46,12 @@ def read_inputs(
     Lines on ``stdin``, or an ``http(s)`` URL (fetched as a page; private addresses are
     refused unless ``allow_private``). A bad input, or a bad line of a JSON Lines input,
     becomes a ``Failure`` and the rest is read. ``meta_file`` (CSV or JSONL) adds outlet,
-    url, title, published and authors by path or id.
+    url, title, published and authors by path or id. URLs are paced by ``courtesy`` (one
+    request per host every second by default; robots.txt is not read: they were asked for).
     """
     if isinstance(inputs, str):  # one input given bare, not in a list
         inputs = [inputs]
+    pacing: Courtesy | None = None
     meta: MetaIndex | None = None
     if meta_file is not None:
         try:
@@ -58,17 +62,21 @@ def read_inputs(
         if given == "-":
             yield from _read_stdin(stdin if stdin is not None else sys.stdin, max_bytes, meta)
         elif given.lower().startswith(("http://", "https://")):
-            yield _read_url(given, max_bytes=max_bytes, allow_private=allow_private)
+            pacing = pacing or courtesy or Courtesy()
+            yield _read_url(given, max_bytes=max_bytes, allow_private=allow_private, courtesy=pacing)
         else:
             yield from _read_path(Path(given), given, max_bytes, meta)
 
 
-def _read_url(url: str, *, max_bytes: int, allow_private: bool) -> Item:
+def _read_url(url: str, *, max_bytes: int, allow_private: bool, courtesy: Courtesy) -> Item:
     from newsprism.ingest.web import fetch_url
 
     try:
+        courtesy.pace(url)
         return fetch_url(url, allow_private=allow_private, max_bytes=max_bytes)
     except NewsprismError as error:
+        if isinstance(error, FetchError):
+            courtesy.refused(url, error)
         return Failure(url, str(error))
 
 
