@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from newsprism import archive
 from newsprism.archive import feed_states
+from newsprism.clean import clean_document
 from newsprism.cli import cli
 from newsprism.errors import ConcurrentUpdateError, MalformedInputError
 from newsprism.ingest import Courtesy, FeedPoll, FeedState, read_feed_list, read_inputs
@@ -409,3 +410,34 @@ def test_urls_given_as_inputs_are_paced_and_left_alone_after_a_429(site: Site) -
     assert isinstance(busy, Failure) and "HTTP 429" in busy.reason
     assert isinstance(skipped, Failure) and "asks it nothing more in this run" in skipped.reason
     assert site.paths() == ["/harbour.html"]
+
+
+def test_an_entry_whose_page_cannot_be_fetched_is_taken_from_the_feed_when_it_carries_the_article(
+        site: Site) -> None:
+    article = " ".join(f"Sentence {n} of the report on the crane that toppled onto the quay at Vessel Point."
+                       for n in range(12))  # about 190 words
+    teaser = "A crane toppled onto the quay at Vessel Point."
+    items = "".join(
+        f"<item><title>{title}</title><link>{site.base()}/members/{slug}.html</link>"
+        f"<pubDate>Mon, 04 May 2026 09:00:00 +0000</pubDate><description>{teaser}</description>"
+        f"{f'<content:encoded><![CDATA[<p>{article}</p>]]></content:encoded>' if full else ''}</item>"
+        for title, slug, full in (("Crane toppled", "crane", True), ("Pier closed", "pier", False)))
+    site.routes["/feed.xml"] = (200, (
+        "<?xml version='1.0'?><rss version='2.0' xmlns:content='http://purl.org/rss/1.0/modules/content/'>"
+        f"<channel><title>Vessel Gazette</title><link>{site.base()}/</link>{items}</channel></rss>").encode(),
+        "application/rss+xml", {})
+    site.routes["/robots.txt"] = (200, b"User-agent: *\nDisallow: /members/\n", "text/plain", {})
+
+    poll, (taken, refused) = _poll(site)
+    assert isinstance(taken, RawDocument) and "Sentence 11 of the report" in (taken.html or "")
+    assert taken.meta["url"] == f"{site.base()}/members/crane.html" and taken.meta["title"] == "Crane toppled"
+    assert "robots.txt does not allow newsprism" in taken.meta["taken_from_feed"]
+    assert isinstance(refused, Failure) and refused.source.endswith("/members/pier.html")  # a teaser is not the article
+    read = poll.reads[site.base() + "/feed.xml"]
+    assert (read.fetched, read.from_feed, read.failed) == (0, 1, 1)
+    assert not {"/members/crane.html", "/members/pier.html"} & set(site.paths())
+
+    cleaned = clean_document(taken)
+    assert cleaned.url == f"{site.base()}/members/crane.html" and "Sentence 11" in cleaned.text
+    [note] = [e for e in cleaned.evidence if e.field == "body"]
+    assert note.value == "the feed entry's own text" and "robots.txt" in note.source

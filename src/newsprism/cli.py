@@ -382,6 +382,9 @@ def _feeds_line(reads: list[FeedRead]) -> str:
     line = f"Feeds: {counts['read']} read, {counts['not modified']} not modified since the last read"
     line += f", {counts['failed']} failed" if counts["failed"] else ""
     line += f"; {fetched} {'page' if fetched == 1 else 'pages'} fetched"
+    from_feed = sum(r.from_feed for r in reads)
+    if from_feed:
+        line += f", {from_feed} taken from the feed's own text (their pages could not be fetched)"
     if unchanged:
         line += f", {unchanged} unchanged {'entry' if unchanged == 1 else 'entries'} not fetched again"
     return line + "."
@@ -396,7 +399,8 @@ def feeds(db: str | None, as_json: bool) -> None:
 
     For each feed: when it was last read, whether it answered ("read"), had not changed
     since the read before ("not modified") or could not be read ("failed", with why), how
-    many entries it listed, how many of their pages were fetched, how many were unchanged
+    many entries it listed, how many of their pages were fetched, how many were taken from
+    the feed's own text because their page could not be fetched, how many were unchanged
     and not fetched again, and how many failed (`newsprism ingest` lists why).
     """
     from newsprism.archive import feed_reads

@@ -87,6 +87,9 @@ def _to_article(
             evidence = [e for e in evidence if e.field != "outlet"]
             values["outlet"] = from_url[0]
             evidence.append(Evidence(field="outlet", value=from_url[0], source=from_url[1]))
+    if given.get("taken_from_feed"):  # a feed's own text, read because the page could not be
+        evidence.append(Evidence(field="body", value="the feed entry's own text",
+                                 source=" ".join(str(given["taken_from_feed"]).split())[:300]))
     digest = content_hash(values["title"], cleaned.body)
     article_id = _given_str(given, "id") or default_id or "a" + digest[:12]
     return Article(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
@@ -40,9 +41,15 @@ from newsprism.ingest.web import (
     USER_AGENT,
     fetch_response,
     fetch_url,
+    url_id,
 )
 from newsprism.records import Failure, RawDocument
 
+# An entry whose content holds this many words is taken for the whole article when its
+# page cannot be fetched (refused by robots.txt, a 403 to robots, a site that is down).
+# Feeds' teasers run to 20-60 words; 150 is a short news story. A judgement, not measured.
+FEED_TEXT_MIN_WORDS = 150
+_TAGS = re.compile(r"<[^>]*>")
 _FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json;q=0.9, "
                 "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5")
 
@@ -73,7 +80,9 @@ class FeedRead:
     ``status`` is ``"read"``, ``"not modified"`` (304: nothing asked beyond the feed) or
     ``"failed"`` (the feed itself could not be read; ``problem`` says why). ``entries``
     counts the entries read (at most the run's limit), ``unchanged`` those not fetched
-    again, ``fetched`` the pages fetched and ``failed`` the entries that gave a failure.
+    again, ``fetched`` the pages fetched, ``from_feed`` the entries taken from the feed's
+    own full text because their page could not be fetched, and ``failed`` the entries
+    that gave a failure.
     """
 
     url: str
@@ -83,14 +92,15 @@ class FeedRead:
     entries: int = 0
     unchanged: int = 0
     fetched: int = 0
+    from_feed: int = 0
     failed: int = 0
     problem: str = ""
 
     def summary(self) -> dict[str, Any]:
         """The read without its state: what ``newsprism feeds --json`` and ``/api/feeds`` give."""
         return {"url": self.url, "status": self.status, "read_at": self.read_at, "entries": self.entries,
-                "unchanged": self.unchanged, "fetched": self.fetched, "failed": self.failed,
-                "problem": self.problem}
+                "unchanged": self.unchanged, "fetched": self.fetched, "from_feed": self.from_feed,
+                "failed": self.failed, "problem": self.problem}
 
     def to_bytes(self) -> bytes:
         return json.dumps({"read": self.summary(), "state": json.loads(self.state.to_bytes())},
@@ -102,7 +112,7 @@ class FeedRead:
         read = data["read"]
         return cls(state=FeedState.from_bytes(json.dumps(data["state"]).encode("utf-8")),
                    **{name: read[name] for name in ("url", "status", "read_at", "entries", "unchanged",
-                                                    "fetched", "failed", "problem")})
+                                                    "fetched", "from_feed", "failed", "problem")})
 
 
 @dataclass
@@ -111,6 +121,7 @@ class _Entry:
     link: str
     fingerprint: str
     meta: dict[str, Any]
+    content: str  # the article as the feed carries it (HTML), when it carries enough of it
 
 
 class FeedPoll:
@@ -179,8 +190,16 @@ class FeedPoll:
         except NewsprismError as error:
             if isinstance(error, FetchError):
                 self.courtesy.refused(entry.link, error)
-            self.reads[entry.feed].failed += 1
-            return Failure(entry.link, str(error))
+            read = self.reads[entry.feed]
+            if not entry.content:
+                read.failed += 1
+                return Failure(entry.link, str(error))
+            # the feed carries the whole article: take it from there, and say why in the metadata
+            read.from_feed += 1
+            read.state.entries[entry.link] = entry.fingerprint
+            return RawDocument(entry.link, html=entry.content,
+                               meta={"id": url_id(entry.link), "url": entry.link, **entry.meta,
+                                     "taken_from_feed": f"the page was not fetched: {error}"})
         read = self.reads[entry.feed]
         read.fetched += 1
         read.state.entries[entry.link] = entry.fingerprint
@@ -236,7 +255,7 @@ class FeedPoll:
                 read.unchanged += 1
                 read.state.entries[link] = fingerprint
                 continue
-            todo.append(_Entry(url, link, fingerprint, _entry_meta(entry, outlet, url)))
+            todo.append(_Entry(url, link, fingerprint, _entry_meta(entry, outlet, url), _full_text(entry)))
         return todo, failures
 
 
@@ -298,6 +317,16 @@ def _hosts_in_turn(urls: Sequence[str]) -> list[str]:
         by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
     rounds = max((len(group) for group in by_host.values()), default=0)
     return [group[n] for n in range(rounds) for group in by_host.values() if n < len(group)]
+
+
+def _full_text(entry: Any) -> str:
+    """The entry's content (or summary) when it holds a whole article, not a teaser: at
+    least ``FEED_TEXT_MIN_WORDS`` words once its markup is gone; else ``""``."""
+    contents = [part.get("value") or "" for part in entry.get("content") or []]
+    for html in [*contents, entry.get("summary") or ""]:
+        if len(_TAGS.sub(" ", html).split()) >= FEED_TEXT_MIN_WORDS:
+            return html
+    return ""
 
 
 def _fingerprint(entry: Any) -> str:

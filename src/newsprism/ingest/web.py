@@ -65,7 +65,7 @@ def fetch_url(
         decoded = decode_bytes(body, source=url, declared=_charset(content_type))
     except NewsprismError as error:
         raise FetchError(source=url, problem=str(error)) from error
-    meta: dict[str, Any] = {"id": _url_id(final_url), "url": final_url}
+    meta: dict[str, Any] = {"id": url_id(final_url), "url": final_url}
     if decoded.encoding:
         meta["decoded_from"] = decoded.encoding
     if kind.startswith(_TEXT_TYPES):
@@ -197,7 +197,7 @@ def _charset(content_type: str) -> str | None:
     return match.group(1).strip("\"'") if match else None
 
 
-def _url_id(url: str) -> str:
+def url_id(url: str) -> str:
     """A readable, stable id for a fetched page: last path segment + a short hash."""
     parts = urlsplit(url)
     segment = next((part for part in reversed(parts.path.split("/")) if part), parts.hostname or "page")
