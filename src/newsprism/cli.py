@@ -272,7 +272,9 @@ def ingest(
     With --every, ingest keeps running and reads everything again at that interval
     (each run's outcome on a line of its own, starting with the time; with --json, one
     JSON object per line) until Ctrl-C or SIGTERM stops it. The --feeds FILE is read
-    again at each run, so feeds can be added without stopping it.
+    again at each run, so feeds can be added without stopping it; so are INPUT files and
+    folders (what is already stored comes back as duplicates: a folder that a scraper
+    keeps filling is read whole each time).
     """
     from newsprism.ingest import read_feed_list
 
