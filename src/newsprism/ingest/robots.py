@@ -1,7 +1,9 @@
-"""How newsprism treats a site whose pages it reads on its own (a feed's entries).
+"""How newsprism treats the sites it reads.
 
-A URL the user gives is fetched as asked, like a browser would. Pages that newsprism
-chooses to fetch, one per feed entry, are fetched the way a well-behaved crawler does:
+A URL the user gives (an input, a feed) is fetched as asked, like a browser would, without
+reading robots.txt, but paced and backed off as below (``Courtesy.pace``). Pages that
+newsprism chooses to fetch, one per feed entry, are fetched the way a well-behaved crawler
+does (``Courtesy.admit``):
 
 - **robots.txt** (RFC 9309, parsed by Protego): read once per site and run; a page its
   rules keep from the ``newsprism`` agent is not fetched. A robots.txt that does not
