@@ -441,3 +441,20 @@ def test_an_entry_whose_page_cannot_be_fetched_is_taken_from_the_feed_when_it_ca
     assert cleaned.url == f"{site.base()}/members/crane.html" and "Sentence 11" in cleaned.text
     [note] = [e for e in cleaned.evidence if e.field == "body"]
     assert note.value == "the feed entry's own text" and "robots.txt" in note.source
+
+
+def test_a_feed_that_moved_for_good_says_its_new_address(site: Site, tmp_path: Path) -> None:
+    _two_entries(site)
+    site.routes["/old.xml"] = (301, b"", "text/plain", {"Location": "/feed.xml"})
+    site.routes["/for-now.xml"] = (302, b"", "text/plain", {"Location": "/feed.xml"})
+    moved, _ = _poll(site, "/old.xml")
+    assert moved.reads[site.base() + "/old.xml"].moved_to == site.base() + "/feed.xml"
+    assert moved.reads[site.base() + "/old.xml"].fetched == 2
+    for_now, _ = _poll(site, "/for-now.xml")
+    assert for_now.reads[site.base() + "/for-now.xml"].moved_to == ""
+
+    result = CliRunner().invoke(cli, ["ingest", "--feed", site.base() + "/old.xml", "--allow-private",
+                                      "--host-delay", "0", "--db", str(tmp_path / "archive.db")])
+    assert f"The feed {site.base()}/old.xml has moved for good to {site.base()}/feed.xml" in result.output
+    listed = CliRunner().invoke(cli, ["feeds", "--db", str(tmp_path / "archive.db"), "--json"])
+    assert json.loads(listed.output)[0]["moved_to"] == site.base() + "/feed.xml"

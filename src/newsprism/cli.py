@@ -389,7 +389,9 @@ def _feeds_line(reads: list[FeedRead]) -> str:
         line += f", {from_feed} taken from the feed's own text (their pages could not be fetched)"
     if unchanged:
         line += f", {unchanged} unchanged {'entry' if unchanged == 1 else 'entries'} not fetched again"
-    return line + "."
+    moved = "".join(f"\nThe feed {r.url} has moved for good to {r.moved_to}: list it by that address."
+                    for r in reads if r.moved_to)
+    return line + "." + moved
 
 
 @cli.command()
@@ -400,7 +402,8 @@ def feeds(db: str | None, as_json: bool) -> None:
     """List the feeds the archive has read, with how their last read went.
 
     For each feed: when it was last read, whether it answered ("read"), had not changed
-    since the read before ("not modified") or could not be read ("failed", with why), how
+    since the read before ("not modified") or could not be read ("failed", with why), where
+    it moved if it redirected permanently (list it by that address), how
     many entries it listed, how many of their pages were fetched, how many were taken from
     the feed's own text because their page could not be fetched, how many were unchanged
     and not fetched again, and how many failed (`newsprism ingest` lists why).

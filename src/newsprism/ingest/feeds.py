@@ -82,7 +82,8 @@ class FeedRead:
     counts the entries read (at most the run's limit), ``unchanged`` those not fetched
     again, ``fetched`` the pages fetched, ``from_feed`` the entries taken from the feed's
     own full text because their page could not be fetched, and ``failed`` the entries
-    that gave a failure.
+    that gave a failure. ``moved_to`` is the feed's new address when it redirected there
+    permanently: the list of feeds should say that address instead.
     """
 
     url: str
@@ -95,12 +96,13 @@ class FeedRead:
     from_feed: int = 0
     failed: int = 0
     problem: str = ""
+    moved_to: str = ""
 
     def summary(self) -> dict[str, Any]:
         """The read without its state: what ``newsprism feeds --json`` and ``/api/feeds`` give."""
         return {"url": self.url, "status": self.status, "read_at": self.read_at, "entries": self.entries,
                 "unchanged": self.unchanged, "fetched": self.fetched, "from_feed": self.from_feed,
-                "failed": self.failed, "problem": self.problem}
+                "failed": self.failed, "problem": self.problem, "moved_to": self.moved_to}
 
     def to_bytes(self) -> bytes:
         return json.dumps({"read": self.summary(), "state": json.loads(self.state.to_bytes())},
@@ -112,7 +114,7 @@ class FeedRead:
         read = data["read"]
         return cls(state=FeedState.from_bytes(json.dumps(data["state"]).encode("utf-8")),
                    **{name: read[name] for name in ("url", "status", "read_at", "entries", "unchanged",
-                                                    "fetched", "from_feed", "failed", "problem")})
+                                                    "fetched", "from_feed", "failed", "problem", "moved_to")})
 
 
 @dataclass
@@ -225,6 +227,7 @@ class FeedPoll:
                 self.courtesy.refused(url, error)
             read.status, read.state, read.problem = "failed", previous, str(error)
             return [], [Failure(url, str(error))]
+        read.moved_to = response.moved or ""
         if response.status == 304:
             read.status, read.state = "not modified", previous
             return [], []

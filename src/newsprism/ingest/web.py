@@ -36,6 +36,7 @@ MAX_REDIRECTS = 5
 USER_AGENT = "newsprism/0.1 (news comparison research)"
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown")
 _CHARSET = re.compile(r"charset=([\w.:-]+)", re.IGNORECASE)
@@ -119,12 +120,14 @@ def _client(client: httpx.Client | None, timeout: float) -> Iterator[httpx.Clien
 
 class Response(NamedTuple):
     """What a fetch got: the final URL after redirects, the status (2xx, or 304 to a
-    conditional request), the headers and the body."""
+    conditional request), the headers and the body; ``moved`` is the final URL when every
+    redirect on the way was permanent (301, 308), so the URL asked for should be updated."""
 
     url: str
     status: int
     headers: httpx.Headers
     body: bytes
+    moved: str | None = None
 
 
 def fetch_response(url: str, *, client: httpx.Client | None = None, allow_private: bool = False,
@@ -136,6 +139,7 @@ def fetch_response(url: str, *, client: httpx.Client | None = None, allow_privat
     gave one in seconds)."""
     seen: set[str] = set()
     current = url
+    permanent = True  # every hop so far
     with _client(client, timeout) as http:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(current, allow_private=allow_private)
@@ -148,6 +152,7 @@ def fetch_response(url: str, *, client: httpx.Client | None = None, allow_privat
                     raise FetchError("The site redirects in a circle; try the final URL in a browser.", source=url,
                                      problem=f"redirect loop at {target}")
                 current = target
+                permanent = permanent and status in _PERMANENT
                 continue
             if status >= 400:
                 error = FetchError("Check the URL; the page may have moved or need a login.", source=url,
@@ -156,7 +161,7 @@ def fetch_response(url: str, *, client: httpx.Client | None = None, allow_privat
                 retry_after = answer.get("retry-after", "").strip()
                 error.retry_after = float(retry_after) if retry_after.isdigit() else None
                 raise error
-            return Response(current, status, answer, body)
+            return Response(current, status, answer, body, current if permanent and current != url else None)
     raise FetchError("Use the final URL instead.", source=url, problem=f"more than {MAX_REDIRECTS} redirects")
 
 

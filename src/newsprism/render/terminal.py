@@ -127,6 +127,7 @@ def print_feeds(reads: Iterable[FeedRead], *, console: Console | None = None) ->
     for read in reads:
         count += 1
         status = f"{read.status}: {_one_line(read.problem)}" if read.problem else read.status
+        status += f" (moved for good to {read.moved_to})" if read.moved_to else ""
         table.add_row(Text(read.url), Text(read.read_at.replace("T", " ").removesuffix("Z")), Text(status),
                       *(Text(str(n)) for n in (read.entries, read.fetched, read.from_feed, read.unchanged, read.failed)))
     (console or Console()).print(table if count else Text("No feeds read yet: newsprism ingest --feed URL reads one."))
