@@ -458,3 +458,29 @@ def test_a_feed_that_moved_for_good_says_its_new_address(site: Site, tmp_path: P
     assert f"The feed {site.base()}/old.xml has moved for good to {site.base()}/feed.xml" in result.output
     listed = CliRunner().invoke(cli, ["feeds", "--db", str(tmp_path / "archive.db"), "--json"])
     assert json.loads(listed.output)[0]["moved_to"] == site.base() + "/feed.xml"
+
+
+def test_a_news_sitemap_is_read_like_a_feed(site: Site) -> None:
+    _two_entries(site)
+    urls = "".join(
+        f"<url><loc>{site.base()}/{slug}.html</loc><news:news><news:publication><news:name>Vessel Gazette"
+        f"</news:name><news:language>en</news:language></news:publication><news:publication_date>{date}"
+        f"</news:publication_date><news:title>{title}</news:title></news:news></url>"
+        for slug, title, date in (("harbour", "Harbour crane toppled", "2026-05-04T09:00:00+00:00"),
+                                  ("ferry", "Ferries resume", "2026-05-05T07:00:00+00:00")))
+    site.routes["/news-sitemap.xml"] = (200, (
+        "<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9' "
+        f"xmlns:news='http://www.google.com/schemas/sitemap-news/0.9'>{urls}</urlset>").encode(), "application/xml", {})
+    poll, documents = _poll(site, "/news-sitemap.xml")
+    assert [(d.meta["title"], d.meta["outlet"], d.meta["published"]) for d in documents] == [
+        ("Harbour crane toppled", "Vessel Gazette", "2026-05-04T09:00:00+00:00"),
+        ("Ferries resume", "Vessel Gazette", "2026-05-05T07:00:00+00:00")]
+    again, documents = _poll(site, "/news-sitemap.xml",
+                             known={site.base() + "/news-sitemap.xml": poll.reads[site.base() + "/news-sitemap.xml"].state})
+    assert documents == [] and again.reads[site.base() + "/news-sitemap.xml"].unchanged == 2
+
+    site.routes["/sitemap-index.xml"] = (200, (
+        "<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<sitemap><loc>{site.base()}/news-sitemap.xml</loc></sitemap></sitemapindex>").encode(), "application/xml", {})
+    _, [index] = _poll(site, "/sitemap-index.xml")
+    assert isinstance(index, Failure) and "sitemap index" in index.reason

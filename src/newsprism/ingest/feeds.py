@@ -1,4 +1,5 @@
-"""RSS and Atom feeds: read them, then each new or changed entry's page.
+"""RSS and Atom feeds (and sitemaps, Google News ones included): read them, then each
+new or changed entry's page.
 
 A feed is read again and again (every run of ``newsprism ingest --feed``), so each read
 starts from what the last one left (``FeedState``, kept in the archive):
@@ -233,14 +234,19 @@ class FeedPoll:
             return [], []
         read.state.etag = response.headers.get("etag")
         read.state.last_modified = response.headers.get("last-modified")
-        parsed = feedparser.parse(response.body)
-        entries = list(parsed.entries)
+        sitemap = _sitemap(response.body)
+        if sitemap is not None:
+            kind, outlet, entries = sitemap
+            problem = ("it is a sitemap index, which lists sitemaps, not pages: give the sitemaps it lists"
+                       if kind == "sitemap index" else "the sitemap lists no pages")
+        else:
+            parsed = feedparser.parse(response.body)
+            outlet, entries = parsed.feed.get("title"), list(parsed.entries)
+            problem = "it is not an RSS or Atom feed or a sitemap" if parsed.bozo else "the feed has no entries"
         if not entries:
-            problem = "it is not an RSS or Atom feed" if parsed.bozo else "the feed has no entries"
             error = FetchError("Check the feed URL.", source=url, problem=problem)
             read.status, read.state, read.problem = "failed", previous, str(error)
             return [], [Failure(url, str(error))]
-        outlet = parsed.feed.get("title")
         todo: list[_Entry] = []
         failures: list[Failure] = []
         for number, entry in enumerate(entries[:self.limit] if self.limit is not None else entries, start=1):
@@ -320,6 +326,35 @@ def _hosts_in_turn(urls: Sequence[str]) -> list[str]:
         by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
     rounds = max((len(group) for group in by_host.values()), default=0)
     return [group[n] for n in range(rounds) for group in by_host.values() if n < len(group)]
+
+
+def _sitemap(body: bytes) -> tuple[str, str | None, list[dict[str, Any]]] | None:
+    """``("sitemap", outlet, entries)``: a sitemap's pages as feed entries (``link``,
+    ``title``, ``published``, ``updated``) and the outlet its Google News tags name;
+    ``("sitemap index", None, [])`` for a list of sitemaps; None when ``body`` is not a
+    sitemap."""
+    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048]
+    if b"<urlset" not in head and b"<sitemapindex" not in head:
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        return None
+    if etree.QName(root).localname != "urlset":
+        return "sitemap index", None, []
+    entries: list[dict[str, Any]] = []
+    outlet: str | None = None
+    for node in root:
+        fields = {etree.QName(child).localname: (child.text or "").strip() for child in node.iter()
+                  if isinstance(child.tag, str)}
+        if not fields.get("loc"):
+            continue
+        outlet = outlet or fields.get("name") or None  # news:publication/news:name
+        entries.append({"link": fields["loc"], "title": fields.get("title") or None,
+                        "published": fields.get("publication_date") or fields.get("lastmod") or None,
+                        "updated": fields.get("lastmod") or None})
+    return "sitemap", outlet, entries
 
 
 def _full_text(entry: Any) -> str:
