@@ -249,6 +249,7 @@ class FeedPoll:
             return [], [Failure(url, str(error))]
         todo: list[_Entry] = []
         failures: list[Failure] = []
+        listed: set[str] = set()
         for number, entry in enumerate(entries[:self.limit] if self.limit is not None else entries, start=1):
             read.entries += 1
             link = entry.get("link")
@@ -259,6 +260,9 @@ class FeedPoll:
                                                               problem="no link"))))
                 continue
             link = urljoin(url, link)
+            if link in listed:  # a feed that lists one page twice: read it once
+                continue
+            listed.add(link)
             fingerprint = _fingerprint(entry)
             if previous.entries.get(link) == fingerprint:
                 read.unchanged += 1
