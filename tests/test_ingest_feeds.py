@@ -485,3 +485,21 @@ def test_a_news_sitemap_is_read_like_a_feed(site: Site) -> None:
         f"<sitemap><loc>{site.base()}/news-sitemap.xml</loc></sitemap></sitemapindex>").encode(), "application/xml", {})
     _, [index] = _poll(site, "/sitemap-index.xml")
     assert isinstance(index, Failure) and "sitemap index" in index.reason
+
+
+def test_ingest_every_with_json_prints_one_object_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "crane.txt"
+    article.write_text("Harbour crane toppled\n\nA crane toppled onto the quay at Vessel Point on Monday, "
+                       "port officials said.\n", encoding="utf-8")
+
+    def stop_instead_of_waiting(seconds: float) -> None:
+        raise KeyboardInterrupt  # as Ctrl-C while it waits for the next run
+
+    monkeypatch.setattr(time, "sleep", stop_instead_of_waiting)
+    result = CliRunner().invoke(cli, ["ingest", str(article), "--every", "1h", "--json",
+                                      "--db", str(tmp_path / "archive.db")])
+    assert result.exit_code == 0, result.output
+    [line] = result.stdout.splitlines()
+    run = json.loads(line)
+    assert run["started"].endswith("Z") and len(run["new"]) == 1 and run["feeds"] == []
+    assert "stopped after 1 complete run." in result.stderr
