@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -54,6 +55,13 @@ class Site:
         body = (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Vessel Gazette</title>"
                 f"<link>{self.base()}/</link>{xml}</channel></rss>").encode()
         self.routes[path] = (200, body, "application/rss+xml", {"ETag": etag} if etag else {})
+
+    def publish(self, path: str, items: list[tuple[str, str, str, str | None]], etag: str | None = None) -> None:
+        """A feed of (title, link, pubDate, body) items, and each item's page where a body is given."""
+        for title, link, _, body in items:
+            if body is not None:
+                self.page(urlsplit(link).path, title, body)
+        self.feed(path, [(title, link, date) for title, link, date, _ in items], etag)
 
     def paths(self, host: str | None = None) -> list[str]:
         return [path for h, path, _ in self.asked if host is None or h == host]
@@ -123,10 +131,11 @@ def _poll(site: Site, path: str = "/feed.xml", known: dict[str, FeedState] | Non
 
 
 def _two_entries(site: Site, etag: str | None = None) -> None:
-    site.page("/harbour.html", "Harbour crane toppled", "A crane toppled onto the quay at Vessel Point.")
-    site.page("/ferry.html", "Ferries resume", "Ferries to Gull Island resumed on Tuesday.")
-    site.feed("/feed.xml", [("Harbour crane toppled", f"{site.base()}/harbour.html", "Mon, 04 May 2026 09:00:00 +0000"),
-                            ("Ferries resume", f"{site.base()}/ferry.html", "Tue, 05 May 2026 07:00:00 +0000")], etag)
+    site.publish("/feed.xml", [
+        ("Harbour crane toppled", f"{site.base()}/harbour.html", "Mon, 04 May 2026 09:00:00 +0000",
+         "A crane toppled onto the quay at Vessel Point."),
+        ("Ferries resume", f"{site.base()}/ferry.html", "Tue, 05 May 2026 07:00:00 +0000",
+         "Ferries to Gull Island resumed on Tuesday.")], etag)
 
 
 def test_a_feed_that_has_not_changed_costs_one_conditional_request(site: Site) -> None:
@@ -151,12 +160,13 @@ def test_only_new_or_changed_entries_are_fetched_again(site: Site) -> None:
     first, _ = _poll(site)
     state = first.reads[site.base() + "/feed.xml"].state
 
-    site.page("/ferry.html", "Ferries resume", "Ferries to Gull Island resumed on Tuesday after a storm.")
-    site.page("/pier.html", "Pier closed", "The north pier stays closed for repairs.")
-    site.feed("/feed.xml", [("Harbour crane toppled", f"{site.base()}/harbour.html", "Mon, 04 May 2026 09:00:00 +0000"),
-                            ("Ferries resume (updated)", f"{site.base()}/ferry.html", "Tue, 05 May 2026 07:00:00 +0000"),
-                            ("Pier closed", f"{site.base()}/pier.html", "Wed, 06 May 2026 10:00:00 +0000"),
-                            ("Pier closed", f"{site.base()}/pier.html", "Wed, 06 May 2026 10:00:00 +0000")])
+    pier = ("Pier closed", f"{site.base()}/pier.html", "Wed, 06 May 2026 10:00:00 +0000",
+            "The north pier stays closed for repairs.")
+    site.publish("/feed.xml", [
+        ("Harbour crane toppled", f"{site.base()}/harbour.html", "Mon, 04 May 2026 09:00:00 +0000", None),
+        ("Ferries resume (updated)", f"{site.base()}/ferry.html", "Tue, 05 May 2026 07:00:00 +0000",
+         "Ferries to Gull Island resumed on Tuesday after a storm."),
+        pier, pier])  # listed twice
     site.asked.clear()
     again, documents = _poll(site, known={site.base() + "/feed.xml": state})
     assert site.paths() == ["/feed.xml", "/robots.txt", "/ferry.html", "/pier.html"]
@@ -249,14 +259,11 @@ def test_requests_to_one_host_wait_for_the_delay_or_the_crawl_delay_it_asks(site
 
 def test_pages_of_two_sites_are_fetched_in_turn(site: Site) -> None:
     other = site.base("localhost")
-    site.page("/a1.html", "A1", "First of site A.")
-    site.page("/a2.html", "A2", "Second of site A.")
-    site.page("/b1.html", "B1", "First of site B.")
-    site.page("/b2.html", "B2", "Second of site B.")
-    site.feed("/feed.xml", [("A1", f"{site.base()}/a1.html", "Mon, 04 May 2026 09:00:00 +0000"),
-                            ("A2", f"{site.base()}/a2.html", "Mon, 04 May 2026 10:00:00 +0000"),
-                            ("B1", f"{other}/b1.html", "Mon, 04 May 2026 11:00:00 +0000"),
-                            ("B2", f"{other}/b2.html", "Mon, 04 May 2026 12:00:00 +0000")])
+    site.publish("/feed.xml", [
+        (f"{name}{n}", f"{base}/{name.lower()}{n}.html", f"Mon, 04 May 2026 {hour:02d}:00:00 +0000",
+         f"Report {n} of site {name}.")
+        for hour, (name, base, n) in enumerate([("A", site.base(), 1), ("A", site.base(), 2),
+                                                 ("B", other, 1), ("B", other, 2)], start=9)])
     _, documents = _poll(site)
     sites = "".join(d.meta["title"][0] for d in documents)
     assert sites in ("ABAB", "BABA")
