@@ -24,7 +24,7 @@ from newsprism.archive import feed_states
 from newsprism.clean import clean_document
 from newsprism.cli import cli
 from newsprism.errors import ConcurrentUpdateError, MalformedInputError
-from newsprism.ingest import Courtesy, FeedPoll, FeedState, read_feed_list, read_inputs
+from newsprism.ingest import Courtesy, FeedPoll, FeedRead, FeedState, read_feed_list, read_inputs
 from newsprism.records import Failure, RawDocument
 from newsprism.store import open_store
 
@@ -197,10 +197,13 @@ def test_robots_txt_keeps_newsprism_from_the_pages_it_disallows(site: Site) -> N
     _two_entries(site)
     site.routes["/robots.txt"] = (200, b"User-agent: *\nDisallow: /\n\nUser-agent: newsprism\nDisallow: /ferry\n",
                                   "text/plain", {})
-    _, documents = _poll(site)
-    page, refused = documents
+    poll, documents = _poll(site)
+    [page] = documents  # the refused page is left unread: counted, not a failure
     assert isinstance(page, RawDocument) and page.meta["title"] == "Harbour crane toppled"
-    assert isinstance(refused, Failure) and "robots.txt does not allow newsprism" in refused.reason
+    read = poll.reads[site.base() + "/feed.xml"]
+    assert (read.fetched, read.refused, read.failed) == (1, 1, 0)
+    assert list(read.state.entries) == [f"{site.base()}/harbour.html"]  # looked at again at the next read
+    assert FeedRead.from_bytes(read.to_bytes()).summary() == read.summary()
     assert site.paths().count("/robots.txt") == 1  # read once per site and run
     assert "/ferry.html" not in site.paths()
 
@@ -209,6 +212,26 @@ def test_robots_txt_keeps_newsprism_from_the_pages_it_disallows(site: Site) -> N
     _, documents = _poll(site, courtesy=ignoring)
     assert all(isinstance(d, RawDocument) for d in documents) and len(documents) == 2
     assert "/robots.txt" not in site.paths()
+
+
+def test_a_page_robots_txt_disallows_does_not_make_ingest_fail(site: Site, tmp_path: Path) -> None:
+    _two_entries(site)
+    site.routes["/robots.txt"] = (200, b"User-agent: *\nDisallow: /ferry\n", "text/plain", {})
+    args = ["ingest", "--feed", f"{site.base()}/feed.xml", "--db", str(tmp_path / "archive.db"),
+            "--allow-private", "--host-delay", "0"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output  # cron sees success: the site asked, nothing broke
+    assert "1 new, 0 revised, 0 already stored, 0 failed" in result.output
+    assert "1 page left unread because the site's robots.txt does not allow newsprism" in result.output
+    listed = CliRunner().invoke(cli, ["feeds", "--db", str(tmp_path / "archive.db"), "--json"])
+    [feed] = json.loads(listed.output)
+    assert (feed["fetched"], feed["refused"], feed["failed"]) == (1, 1, 0)
+
+    site.asked.clear()  # the next read looks at the refused page again, and follows a changed robots.txt
+    site.routes["/robots.txt"] = (200, b"User-agent: *\nAllow: /\n", "text/plain", {})
+    again = CliRunner().invoke(cli, [*args, "--json"])
+    assert again.exit_code == 0 and len(json.loads(again.stdout)["new"]) == 1
+    assert site.paths() == ["/feed.xml", "/robots.txt", "/ferry.html"]
 
 
 def test_a_robots_txt_that_cannot_be_read_allows_nothing_from_its_site(site: Site) -> None:
@@ -436,13 +459,12 @@ def test_an_entry_whose_page_cannot_be_fetched_is_taken_from_the_feed_when_it_ca
         "application/rss+xml", {})
     site.routes["/robots.txt"] = (200, b"User-agent: *\nDisallow: /members/\n", "text/plain", {})
 
-    poll, (taken, refused) = _poll(site)
+    poll, (taken,) = _poll(site)
     assert isinstance(taken, RawDocument) and "Sentence 11 of the report" in (taken.html or "")
     assert taken.meta["url"] == f"{site.base()}/members/crane.html" and taken.meta["title"] == "Crane toppled"
     assert "robots.txt does not allow newsprism" in taken.meta["taken_from_feed"]
-    assert isinstance(refused, Failure) and refused.source.endswith("/members/pier.html")  # a teaser is not the article
     read = poll.reads[site.base() + "/feed.xml"]
-    assert (read.fetched, read.from_feed, read.failed) == (0, 1, 1)
+    assert (read.fetched, read.from_feed, read.refused) == (0, 1, 1)  # a teaser is not the article
     assert not {"/members/crane.html", "/members/pier.html"} & set(site.paths())
 
     cleaned = clean_document(taken)

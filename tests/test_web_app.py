@@ -232,7 +232,8 @@ def test_web_feeds_page_and_api_list_each_feed_and_its_last_read(db: str, client
     with open_store(db) as store:
         save_feed_states(store, [
             FeedRead("https://post.example/atom.xml", FeedState(etag='"7"', entries={"https://post.example/a": "f"}),
-                     status="read", read_at="2026-05-04T09:00:00Z", entries=12, unchanged=10, fetched=1, failed=1),
+                     status="read", read_at="2026-05-04T09:00:00Z", entries=12, unchanged=10, fetched=1, failed=1,
+                     refused=7),
             FeedRead(hostile, FeedState(), status="failed", read_at="2026-05-04T09:00:01Z",
                      problem="Cannot fetch it: the server answered HTTP 500."),
         ])
@@ -240,6 +241,7 @@ def test_web_feeds_page_and_api_list_each_feed_and_its_last_read(db: str, client
     assert "https://post.example/atom.xml" in html and "2026-05-04 09:00:00" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
     assert "failed: Cannot fetch it: the server answered HTTP 500." in html
+    assert "Refused by robots.txt" in html and '<td class="num">7</td>' in html
     assert 'href="/feeds"' in client.get("/").text
     listed = client.get("/api/feeds").json()
     assert [f["url"] for f in listed] == sorted([hostile, "https://post.example/atom.xml"])

@@ -265,7 +265,8 @@ def ingest(
     Feeds are meant to be read again and again (from cron, say): the archive keeps what
     each read found, so the next one asks for the feed conditionally and fetches only the
     pages of new or changed entries (`--json`: "feeds"). Those pages are fetched as a
-    polite crawler would: the site's robots.txt is followed, one site is asked at most
+    polite crawler would: the site's robots.txt is followed (a page it disallows is left
+    unread and counted, not a failure, so it does not change the exit status), one site is asked at most
     once every --host-delay seconds (or its robots.txt's Crawl-delay), and a site that
     answers 429 or 503 is left alone until the next run. A URL given as INPUT is fetched
     as asked, without reading robots.txt, but paced and left alone after a 429 or 503 too.
@@ -390,6 +391,10 @@ def _feeds_line(reads: list[FeedRead]) -> str:
         line += f", {from_feed} taken from the feed's own text (their pages could not be fetched)"
     if unchanged:
         line += f", {unchanged} unchanged {'entry' if unchanged == 1 else 'entries'} not fetched again"
+    refused = sum(r.refused for r in reads)
+    if refused:
+        line += (f", {refused} {'page' if refused == 1 else 'pages'} left unread because the site's robots.txt "
+                 "does not allow newsprism to fetch them (--ignore-robots fetches them)")
     moved = "".join(f"\nThe feed {r.url} has moved for good to {r.moved_to}: list it by that address."
                     for r in reads if r.moved_to)
     return line + "." + moved
@@ -407,7 +412,9 @@ def feeds(db: str | None, as_json: bool) -> None:
     it moved if it redirected permanently (list it by that address), how
     many entries it listed, how many of their pages were fetched, how many were taken from
     the feed's own text because their page could not be fetched, how many were unchanged
-    and not fetched again, and how many failed (`newsprism ingest` lists why).
+    and not fetched again, how many were left unread because the site's robots.txt does not
+    allow newsprism to fetch them (not failures), and how many failed (`newsprism ingest`
+    lists why).
     """
     from newsprism.archive import feed_reads
     from newsprism.render.terminal import print_feeds

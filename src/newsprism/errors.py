@@ -44,6 +44,10 @@ class FetchError(InputError):
     retry_after: float | None = None
 
 
+class RobotsRefusedError(FetchError):
+    """Not fetching {source}: {problem}."""
+
+
 class UnsafeURLError(FetchError):
     """Refused to fetch {source}: {problem}. Pass --allow-private to fetch local or private addresses."""
 

@@ -34,7 +34,7 @@ import feedparser
 import httpx
 from lxml import etree
 
-from newsprism.errors import FetchError, InputError, MalformedInputError, NewsprismError
+from newsprism.errors import FetchError, InputError, MalformedInputError, NewsprismError, RobotsRefusedError
 from newsprism.ingest.robots import Courtesy
 from newsprism.ingest.web import (
     DEFAULT_FETCH_MAX_BYTES,
@@ -82,8 +82,10 @@ class FeedRead:
     ``"failed"`` (the feed itself could not be read; ``problem`` says why). ``entries``
     counts the entries read (at most the run's limit), ``unchanged`` those not fetched
     again, ``fetched`` the pages fetched, ``from_feed`` the entries taken from the feed's
-    own full text because their page could not be fetched, and ``failed`` the entries
-    that gave a failure. ``moved_to`` is the feed's new address when it redirected there
+    own full text because their page could not be fetched, ``refused`` the entries not
+    fetched because the site's robots.txt does not allow it (not failures: the site asked;
+    they are looked at again at each read, so a changed robots.txt is followed), and
+    ``failed`` the entries that gave a failure. ``moved_to`` is the feed's new address when it redirected there
     permanently: the list of feeds should say that address instead.
     """
 
@@ -97,13 +99,15 @@ class FeedRead:
     from_feed: int = 0
     failed: int = 0
     problem: str = ""
+    refused: int = 0
     moved_to: str = ""
 
     def summary(self) -> dict[str, Any]:
         """The read without its state: what ``newsprism feeds --json`` and ``/api/feeds`` give."""
         return {"url": self.url, "status": self.status, "read_at": self.read_at, "entries": self.entries,
                 "unchanged": self.unchanged, "fetched": self.fetched, "from_feed": self.from_feed,
-                "failed": self.failed, "problem": self.problem, "moved_to": self.moved_to}
+                "refused": self.refused, "failed": self.failed, "problem": self.problem,
+                "moved_to": self.moved_to}
 
     def to_bytes(self) -> bytes:
         return json.dumps({"read": self.summary(), "state": json.loads(self.state.to_bytes())},
@@ -114,6 +118,7 @@ class FeedRead:
         data = json.loads(blob.decode("utf-8"))
         read = data["read"]
         return cls(state=FeedState.from_bytes(json.dumps(data["state"]).encode("utf-8")),
+                   refused=read.get("refused", 0),  # kept by releases that did not count them
                    **{name: read[name] for name in ("url", "status", "read_at", "entries", "unchanged",
                                                     "fetched", "from_feed", "failed", "problem", "moved_to")})
 
@@ -183,9 +188,13 @@ class FeedPoll:
             pending[host].popleft()
             if not pending[host]:
                 del pending[host]
-            yield self._fetch_entry(entry, http)
+            fetched = self._fetch_entry(entry, http)
+            if fetched is not None:
+                yield fetched
 
-    def _fetch_entry(self, entry: _Entry, http: httpx.Client) -> RawDocument | Failure:
+    def _fetch_entry(self, entry: _Entry, http: httpx.Client) -> RawDocument | Failure | None:
+        """The entry's page; the feed's own text when the page cannot be fetched; a
+        ``Failure``; or None when the site's robots.txt does not allow it (counted)."""
         try:
             self.courtesy.admit(entry.link, http, allow_private=self.allow_private, timeout=self.timeout)
             document = fetch_url(entry.link, client=http, allow_private=self.allow_private,
@@ -194,6 +203,9 @@ class FeedPoll:
             if isinstance(error, FetchError):
                 self.courtesy.refused(entry.link, error)
             read = self.reads[entry.feed]
+            if not entry.content and isinstance(error, RobotsRefusedError):
+                read.refused += 1
+                return None
             if not entry.content:
                 read.failed += 1
                 return Failure(entry.link, str(error))

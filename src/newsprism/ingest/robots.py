@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 from protego import Protego
 
-from newsprism.errors import FetchError
+from newsprism.errors import FetchError, RobotsRefusedError
 from newsprism.ingest.web import DEFAULT_TIMEOUT, fetch_response
 
 # The token newsprism's requests answer to in robots.txt ("User-agent: newsprism").
@@ -97,9 +97,9 @@ class Courtesy:
             if isinstance(rules, str):
                 raise FetchError("It is read again at the next run.", source=url, problem=rules)
             if not rules.can_fetch(url, ROBOTS_AGENT):
-                raise FetchError("Pages read from feeds follow the site's robots.txt; give the URL itself "
-                                 "to ingest to fetch it as asked.", source=url,
-                                 problem="the site's robots.txt does not allow newsprism to fetch it")
+                raise RobotsRefusedError("Pages read from feeds follow the site's robots.txt; give the URL "
+                                         "itself to ingest to fetch it as asked.", source=url,
+                                         problem="the site's robots.txt does not allow newsprism to fetch it")
         self._wait(host)
 
     def pace(self, url: str) -> None:

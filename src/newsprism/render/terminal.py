@@ -119,7 +119,7 @@ def print_articles(articles: Iterable[Article], *, stories: Mapping[str, str | N
 def print_feeds(reads: Iterable[FeedRead], *, console: Console | None = None) -> None:
     """A table of feeds and their last reads (``archive.feed_reads``)."""
     table = Table(title="Feeds", expand=True)
-    counts = ("entries", "fetched", "from feed", "unchanged", "failed")
+    counts = ("entries", "fetched", "from feed", "unchanged", "robots.txt refused", "failed")
     for column in ("feed", "last read", "status", *counts):
         table.add_column(column, justify="right" if column in counts else "left",
                          overflow="fold", no_wrap=column not in ("feed", "status"), ratio={"feed": 2, "status": 1}.get(column))
@@ -129,7 +129,8 @@ def print_feeds(reads: Iterable[FeedRead], *, console: Console | None = None) ->
         status = f"{read.status}: {_one_line(read.problem)}" if read.problem else read.status
         status += f" (moved for good to {read.moved_to})" if read.moved_to else ""
         table.add_row(Text(read.url), Text(read.read_at.replace("T", " ").removesuffix("Z")), Text(status),
-                      *(Text(str(n)) for n in (read.entries, read.fetched, read.from_feed, read.unchanged, read.failed)))
+                      *(Text(str(n)) for n in (read.entries, read.fetched, read.from_feed, read.unchanged, read.refused,
+                                                read.failed)))
     (console or Console()).print(table if count else Text("No feeds read yet: newsprism ingest --feed URL reads one."))
 
 
