@@ -109,3 +109,63 @@ def test_quotes_speakers_signature_line(mentions) -> None:
 @pytest.mark.slow
 def test_quotes_speakers_previous_sentence_after_a_closed_quote(mentions) -> None:
     assert "Hart" in by_start(mentions, "They worked through the night").speaker_mention
+
+
+# Rules added on 2026-11-24, each with the text that needs it and one that must not use it.
+MORE = "\n\n".join(
+    [
+        "VESSEL POINT (Harbour Wire) - Ada Quill said the cranes would be \u201cback in service before the autumn.\u201d",
+        "Gull Radio Vice President for news Susan Miller called the plan \u201ca promise the port can keep.\u201d",
+        "Harbour Board director and pilot Peter Vance said the plan is \u201ca promise the pilots can keep.\u201d",
+        "\u201cThe night shift saw the crane lean before it fell,\u201d said the 46-year-old.",
+        "\u201cNobody was hurt and the quay is sealed off until the inspectors arrive,\u201d one of the dock workers said.",
+        "\u201cSo you are saying the berths stay closed?\u201d Brannity interjected.",
+        "Lev Arno thanked the harbour crews in a speech on the pier.",
+        "\u201cThey worked through two storms without a single day off this winter.\u201d",
+        "The council will vote on the budget for the harbour next week.",
+        "\u201cEvery boat in the harbour will need a new mooring permit by June.\u201d",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def more():
+    return article_quotes("harbour-2", MORE)
+
+
+@pytest.mark.slow
+def test_quotes_speakers_a_person_outranks_a_dateline_subject(more) -> None:
+    assert by_start(more, "back in service").speaker_mention == "Ada Quill"
+
+
+@pytest.mark.slow
+def test_quotes_speakers_a_person_among_two_subjects(more) -> None:
+    assert by_start(more, "a promise the port").speaker_mention == "Susan Miller"
+
+
+@pytest.mark.slow
+def test_quotes_speakers_a_person_joined_to_a_title_subject(more) -> None:
+    assert "Peter Vance" in by_start(more, "a promise the pilots").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_an_age_speaks(more) -> None:
+    assert "46-year-old" in by_start(more, "The night shift saw").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_one_of_a_group_speaks(more) -> None:
+    assert "one" in by_start(more, "Nobody was hurt").speaker_mention
+
+
+@pytest.mark.slow
+def test_quotes_speakers_more_speech_verbs(more) -> None:
+    quote = by_start(more, "So you are saying")
+    assert quote.speaker_mention == "Brannity" and quote.cue == "interjected"
+
+
+@pytest.mark.slow
+def test_quotes_speakers_a_quote_paragraph_after_someone_speaking(more) -> None:
+    assert by_start(more, "They worked through two storms").speaker_mention == "Lev Arno"
+    # the paragraph before reports no one's words: the quote stays unattributed
+    assert by_start(more, "Every boat in the harbour").speaker_mention is None

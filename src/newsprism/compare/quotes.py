@@ -25,13 +25,17 @@ The speaker is found in this order:
    ending with a colon right before the quote gives its verb's subject. A cue inside what
    another speech verb reports ("X said he agreed and added, “…”") gives way to the outer
    verb; a noun right after a speech verb that follows the closing mark is its speaker
-   ("…,” said the veteran").
+   ("…,” said the veteran"). Of several subjects, one that can speak and names a person
+   wins ("LONDON (Reuters) - Ann Lee said"), and a title joined to a name gives the name;
+   "the 46-year-old" and "one of the witnesses" can speak.
 2. When the parse found no speaker: "…,” he wrote" / "…,” said Smith" / "…,” said retired
    judge Ana Roe," right after the closing mark, "Continued Stone:" / "More from Jones:" /
    "Name:" right before the opening mark (also on the line before a block quote), a
    headline "Name: … ‘quote’", or a "-Name, title" line under a block quote.
 3. A person, group or speaking noun that is the subject of the quote's sentence ("Cruz
-   blamed the law on “…”", "Two analysts found that …").
+   blamed the law on “…”", "Two analysts found that …"). Then, for a quote that is a
+   paragraph of its own with no cue, after a paragraph whose last sentence has a speech
+   verb ("Lee praised the crews."): that verb's subject.
 4. Still none: a quote in the same paragraph as the previous quote or opening the next
    paragraph continues the previous quote's speaker. Titles (``TITLE_MAX_WORDS``
    capitalised words, "Morning Joe") skip 3 and 4.
@@ -88,6 +92,7 @@ CUE_LEMMAS = frozenset(
     confirm affirm allege estimate echo cite quote read tell summarize summarise put thank
     label dub term chant hail decry denounce condemn criticize criticise question wonder swear
     brand text email message sign point preach plead pray proclaim lecture reason rail react
+    snap gush rant growl snarl thunder chide scold taunt tease sneer interject bark
     """.split()
 )
 # A sentence starting right after a closing mark lends its speech verb only from its first
@@ -148,6 +153,9 @@ SPEAKING_NOUNS = frozenset(
     panel crowd audience website blog account spokesperson
     student agent correspondent opponent respondent participant ally allies camp
     student students teacher professor director chairman chairwoman founder owner
+    host hosts anchor colleague colleagues child children kid kids counsel surrogate
+    surrogates graduate surgeon neurosurgeon tabloid pundit pundits delegate delegates
+    donor donors fan fans parent parents veteran veterans rival rivals nominee
     """.split()
 )
 # Head words of descriptions that name a leader by office ("the Russian leader").
@@ -514,9 +522,11 @@ def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
             return agents[0]  # "Rubio was asked by the moderator whether ..."
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _in_any(c.idx, quotes)]
         if subjects:
-            # "The rejection signals “...”, said Wilders": the subject that can speak.
-            subject = next((c for c in subjects if _can_speak(c) or _inverted(c)), subjects[0])
-            named = [c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+            # "The rejection signals “...”, said Wilders": the subject that can speak, a
+            # person first ("LONDON (Reuters) - Ann Lee said" parses the dateline as a subject too).
+            speaking = [c for c in subjects if _can_speak(c) or _inverted(c)]
+            subject = next((c for c in speaking if c.ent_type_ == "PERSON"), speaking[0] if speaking else subjects[0])
+            named = [c for c in subject.children if c.dep_ in ("appos", "conj") and c.ent_type_ == "PERSON"]
             if named and subject.ent_type_ != "PERSON":
                 return named[0]  # "Kovač's deputy, Ilse Marrow, said"
             if subject.tag_ == "WDT" or subject.lower_ in ("who", "that", "which"):
@@ -594,7 +604,15 @@ def _speaking_noun(subject: Token) -> bool:
 
 def _can_speak(subject: Token) -> bool:
     """A person, group or source can speak; "the proposal" or "the deployment" cannot."""
-    if subject.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
+    doc = subject.doc
+    if subject.lower_ == "old" and subject.i >= 2 and doc[subject.i - 2].lower_ in ("year", "years"):
+        return True  # "said the 46-year-old" (tagged an adjective and a date)
+    if subject.lemma_.lower() in _PART_WORDS or subject.ent_type_ == "CARDINAL":
+        # "one of two witnesses", "hundreds of protesters": as the people they are part of
+        parts = [g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+        return bool(parts) and _can_speak(parts[0])
+    if subject.ent_type_ in ("DATE", "TIME", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
         return False
     if _inverted(subject):
         return True
@@ -605,6 +623,10 @@ def _can_speak(subject: Token) -> bool:
         return True
     return lemma in LEADER_WORDS or lemma in SPEAKING_NOUNS or lemma.endswith(_PERSON_SUFFIXES)
 
+
+# Words for a part of a group, which speaks as the group does ("one of the aides said").
+_PART_WORDS = frozenset({"one", "some", "many", "most", "several", "few", "hundred", "hundreds", "dozen", "dozens",
+                         "thousand", "thousands", "all", "none", "half", "majority", "minority", "each"})
 
 # Endings of nouns for people and sources ("businessman", "supporter", "columnist").
 _PERSON_SUFFIXES = ("man", "men", "woman", "women", "person", "er", "or", "ist", "ian", "ant", "ee", "eer")
@@ -650,6 +672,8 @@ def _attribute(
         if speaker.mention is None and not title:
             # A person who is the subject of the quote's own sentence outranks a continuation.
             speaker = _clause_speaker(raw, doc, spans, context, speakers) or speaker
+        if speaker.mention is None and speaker.cue is None and not title:
+            speaker = _paragraph_before_speaker(raw, doc, spans, context, speakers) or speaker
         if speaker.mention is None and found and not title:
             previous_raw, previous = found[-1]
             same = raw.paragraph == previous_raw.paragraph
@@ -762,6 +786,38 @@ def _clause_speaker(
     phrase = _phrase(subject, spans)
     name = context.resolve(phrase, subject, raw.start, speakers)
     return _Speaker(phrase.text, phrase.start_char, phrase.end_char, name, root.text)
+
+
+def _paragraph_before_speaker(
+    raw: _Raw, doc: Doc, spans: Sequence[tuple[int, int]], context: _Context, speakers: list[tuple[int, _Speaker]]
+) -> _Speaker | None:
+    """A quote that is a paragraph of its own, after a paragraph whose last sentence reports
+    what someone said ("Lee praised the crews.", then "“They worked all night.”"): that
+    sentence's speaker."""
+    text = context.article.text  # Doc.text rebuilds the string on every call
+    start = max((m.end() for m in _PARAGRAPH.finditer(text, 0, raw.start)), default=0)
+    end_match = _PARAGRAPH.search(text, raw.end)
+    end = end_match.start() if end_match else len(text)
+    if start == 0 or text[start : raw.start].strip(" \t“\"‘") or text[raw.end : end].strip(" \t”\"’.,!?"):
+        return None  # not a paragraph of its own
+    before = doc.char_span(start - 1, start, alignment_mode="expand")
+    while before is not None and len(before) and before[0].is_space and before[0].i > 0:
+        before = doc[before[0].i - 1 : before[0].i]
+    if before is None or not len(before):
+        return None
+    sentence = before[0].sent
+    if "\n\n" in text[sentence.start_char : sentence.end_char].strip():
+        return None
+    for token in sentence:
+        if _in_any(token.idx, spans) or not _is_cue_word(token):
+            continue
+        subject = _subject(token, spans)
+        if subject is None or not (subject.lower_ in PERSON_PRONOUNS or (_can_speak(subject) and subject.pos_ != "PRON")):
+            continue
+        phrase = _phrase(subject, spans)
+        name = context.resolve(phrase, subject, raw.start, speakers)
+        return _Speaker(phrase.text, phrase.start_char, phrase.start_char + len(phrase.text), name, None)
+    return None
 
 
 _HEADLINE = re.compile(rf"(?P<who>{_NAME}):\s")
