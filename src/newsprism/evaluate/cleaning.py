@@ -99,7 +99,9 @@ def score_lines(items: Iterable[tuple[str, dict[int, str], dict[str, Any]]]) -> 
 def allsides_items(
     jsons: Path, labels_path: Path, *, split: str = "labels"
 ) -> list[tuple[str, dict[int, str], dict[str, Any]]]:
-    """Labelled articles: ``split`` is ``labels`` (used while writing the rules) or ``heldout``."""
+    """Labelled articles: ``split`` is ``labels`` (used while writing the rules), ``heldout``
+    (labelled afterwards; its misses prompted generic rules once) or ``heldout_2`` (labelled
+    later still; scored once before its misses prompted generic rules in turn)."""
     labels = json.loads(labels_path.read_text(encoding="utf-8"))[split]
     items = []
     for article_id, marks in labels.items():
@@ -216,7 +218,7 @@ def _pct(part: int, whole: int) -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--mistakes", choices=["labels", "heldout"], help="list the lines the cleaner got wrong")
+    parser.add_argument("--mistakes", choices=["labels", "heldout", "heldout_2"], help="list the lines the cleaner got wrong")
     parser.add_argument("--no-patterns", action="store_true", help="skip the 4,000-article pattern count")
     args = parser.parse_args(argv)
     jsons = SHARED / "corpora" / "allsides-sample" / "jsons"
@@ -228,6 +230,9 @@ def main(argv: list[str] | None = None) -> None:
         "allsides_labelled": score_lines(allsides_items(jsons, LABELS / "allsides_labels.json")).as_dict(),
         "allsides_heldout": score_lines(
             allsides_items(jsons, LABELS / "allsides_labels.json", split="heldout")
+        ).as_dict(),
+        "allsides_heldout_2": score_lines(
+            allsides_items(jsons, LABELS / "allsides_labels.json", split="heldout_2")
         ).as_dict(),
     }
     if not args.no_patterns:
