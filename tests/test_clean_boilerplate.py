@@ -104,6 +104,17 @@ def test_clean_boilerplate_removed_lines_point_at_raw_lines() -> None:
         ("Have your say: leave a comment below.", "comments"),
         ("Post your comment below", "comments"),
         ("Most read on The Kestrel Post", "related"),
+        # rules of 2026-11-24
+        ("Ex-ferry chief warns, fares rise:Operators blame the price of fuel for a third increase", "related"),
+        ("CLICK HERE TO READ MORE BY OONA VALE", "related"),
+        ("What do you think?", "share_prompt"),
+        ("Corrections & Amplifications", "disclaimer"),
+        ("The port has 14 berths. An earlier version of this story said it had 12.", "disclaimer"),
+        ("Write to Oona Vale at oona.vale@kestrelpost.example", "bio"),
+        ("Pilots wait on the quay at Port Ellis [Ivo Marsh/Kestrel Post]", "caption"),
+        ("A ferry leaves Port Ellis on Monday, May 4, 2031. REUTERS/Rina Holt", "caption"),
+        ("A ferry leaves Port Ellis on Monday. Photo: Ivo Marsh for The Kestrel Post", "caption"),
+        ("A ferry leaves Port Ellis on Monday, May 4, 2031. Reuters", "caption"),
     ],
 )
 def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
@@ -122,6 +133,10 @@ def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
         "Advertisement spending rose by 4% last year.",
         "The ferry timetable will be updated in May, the operator said.",
         "Most read books in the library were detective novels.",
+        "What do you think about the new timetable, the mayor asked the crowd on the pier.",
+        "The council wrote to the port: the berths must reopen by May.",
+        "Ferries resumed on Tuesday [after a week of storms].",
+        "The berths reopened in 2031. Reuters reported the figure first, the port said.",
     ],
 )
 def test_clean_boilerplate_body_lines_kept(line: str) -> None:
@@ -161,3 +176,31 @@ def test_clean_boilerplate_update_notice_and_most_read_list() -> None:
     # a sentence about updating something else stays
     kept = clean_text("The port said on Monday it will update its timetable. Ferries will sail as usual.")
     assert "will update its timetable" in kept.body
+
+
+def test_clean_boilerplate_capitals_teaser_and_digest_headings() -> None:
+    """A long line in capitals between paragraphs is another story's headline; in a digest
+    whose every section has a capitalised heading, those headings stay."""
+    para = "The harbour board met on Monday to discuss the berths, and the vote is due next week."
+    teaser = "HARBOUR CRANE FALLS ONTO QUAY AS STORM HITS THE ISLAND COAST OVERNIGHT"
+    cleaned = clean_text(f"{para}\n\n{teaser}\n\n{para.replace('Monday', 'Tuesday')}")
+    assert teaser not in cleaned.body
+    assert {r.text: r.reason for r in cleaned.removed}[teaser] == "related"
+    short = "WHY THE BERTHS MATTER"
+    assert short in clean_text(f"{para}\n\n{short}\n\n{para}").body
+    question = "IS THE HARBOUR BOARD READY FOR ANOTHER WINTER OF STORMS ON THE ISLAND?"
+    assert question in clean_text(f"{para}\n\n{question}\n\n{para}").body
+    sections = [f"{word} BOARD SAYS THE NEW BERTHS WILL OPEN TO EVERY BOAT BEFORE THE AUTUMN"
+                for word in ("HARBOUR", "FERRY", "PILOT", "FISHING")]
+    digest = clean_text(para + "\n\n" + "\n\n".join(
+        f"{heading}\n\nThe {heading.split()[0].lower()} board met on day {n} and its vote is due next week."
+        for n, heading in enumerate(sections, start=2)))
+    assert all(heading in digest.body for heading in sections)
+
+
+def test_clean_boilerplate_name_line_over_the_outlet_is_the_byline() -> None:
+    body = "PORT ELLIS — A passenger ferry ran aground off Kestrel Point on Monday, officials said."
+    cleaned = clean_text(f"Oona Vale\nUSA TODAY Sports\n\n{body}\n\nAll 140 passengers were taken ashore.")
+    assert cleaned.authors == ("Oona Vale",)
+    assert cleaned.body.startswith("A passenger ferry")
+    assert {r.reason for r in cleaned.removed if r.text in ("Oona Vale", "USA TODAY Sports")} == {"byline"}

@@ -71,9 +71,10 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"(?:like|join) us on facebook\b.{0,40}|(?:- )?follow (?:the )?\w+ on twitter:? @\w+.{0,40}|"
      r"follow (?:us|@\w+|\w+ on (?:twitter|x|facebook))\b.{0,80}|"
      r"subscribe to our (?:youtube channel|podcast).{0,60}|"
-     r"email\s*\|?\s*print|print\s*\|?\s*email|tweet|pin it|whatsapp|(?:click|tap) (?:here )?to share.{0,40}", _I),
+     r"what do you think\?|email\s*\|?\s*print|print\s*\|?\s*email|tweet|pin it|whatsapp|(?:click|tap) (?:here )?to share.{0,40}", _I),
     ("newsletter", r"(?:daily |opinion )?newsletters?(?: sign[- ]?up)?\W*|manage newsletters\W*|"
      r"stay informed!?.{0,200}|subscribe(?: here| now| today)?\W*|\W*want fox news (?:first )?in your inbox.{0,80}", _I),
+    ("bio", r"write to [\w .,'’-]{2,80} at \S+@\S+", _I),
     ("promo", r"click here (?:to|for) (?:get |download )?the .{0,40}app\W*|get the \w+(?: \w+){0,3} app\W*|"
      r"download (?:the|our) .{0,30}app.{0,60}|support \S+(?: \S+){0,3} (?:journalism|reporting)\W*|"
      r"contact us at \S+@\S+|send letters to:?.{0,80}|got a tip.{0,120}|"
@@ -81,9 +82,9 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"visit \S+(?: \S+){0,3}'s homepage for more stories\W*|watch the latest video at \S+|"
      r"(?:listen|watch) (?:to )?(?:the )?(?:full )?(?:episode|podcast|video)(?: here)?\W*", _I),
     ("related", r"\(\s*[^():]{1,60}:[^()]{1,120}\)|\(\s*[^()]{1,80}\)|read more (?:about|on) .{1,80}|gallery:.{0,160}|(?:further|recommended) reading:.{0,160}|"
-     r"[A-Z][\w ]{1,30}:(?=[A-Z“\"‘'])\S.{0,160}|recommended(?: stories| articles| for you| videos)?\W*|"
+     r"[A-Z][\w ,'’-]{1,40}:(?=[A-Z“\"‘'])\S.{0,160}|recommended(?: stories| articles| for you| videos)?\W*|"
      r"list of \d+ items?\W*(?:end of list)?|end of list|"
-     r"(?:read|see) (?:more|also)\W*|related(?: stories| articles| coverage| content| topics)?\W*|"
+     r"(?:read|see) (?:more|also)\W*|click here (?:to read|for) more\b.{0,80}|related(?: stories| articles| coverage| content| topics)?\W*|"
      r"(?:read|see) more:.{0,160}|related:.{0,160}|more:.{0,160}|more on this\W*|"
      r"more (?:from|stories|top stories|in) .{0,60}|(?:also )?read:.{0,160}|watch:.{0,160}|"
      r"\(\s*(?:photos?|video|full|related|also|more|read|see|map|poll)\b[^()]{0,120}\)|"
@@ -100,7 +101,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"reported) in partnership with .{0,80}|this (?:article|story|piece) (?:originally|first) appeared (?:in|on) .{0,80}|"
      r"this (?:story|article) is (?:breaking|developing) and will be updated\W*|"
      r"this (?:story|article) (?:will|may) be updated(?: as .{0,60})?\W*|"
-     r"(?:editor[’']s note|correction|clarification|update)s?:.{0,400}|"
+     r"(?:editor[’']s note|correction|clarification|update)s?:.{0,400}|corrections? (?:&|and) amplifications?\W*|"
      r"as a public service, all our .{0,60} coverage is free\W*.{0,40}|this is a rush transcript.{0,160}|"
      r"this article is more than \w+ \w+ old\W*|opinion contributor|analysis/opinion:|opinion:|commentary:?", _I),
     ("caption", r"(?:file photo|file)\s*[:\-–—].{0,400}|source:.{0,200}\|.{0,80}|play video\b.{0,200}|(?:enlarge this image )?toggle caption.{0,200}|"
@@ -147,6 +148,7 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
     ("promo", (r"^something to consider if you enjoyed this article",), 120, ("something to consider",)),
     ("disclaimer", (r"^\(?this (?:version of the )?(?:story|article) (?:corrects|has been (?:corrected|updated))",), 60,
      ("this version", "has been")),
+    ("disclaimer", (r"\ban earlier version of this (?:story|article|report|post)\b",), 60, ("earlier version",)),
     ("related", (r"^just watched\b.{0,200}\breplay more videos\b",), 80, ("just watched",)),
     ("related", (r"\bread more$",), 30, ("read more",)),
     ("caption", (r"\bhide caption \d+ of \d+\b",), 2000, ("hide caption",)),
@@ -164,6 +166,11 @@ CAPTION_WITH_CREDIT = re.compile(
     rf"\((?:[^()]{{0,80}}/)?[^()]{{0,60}}\b(?:via|Getty|{_AGENCY}|Photo|Images)\b[^()]{{0,60}}\)\s*$"
     r"|\|\s*" + _CREDIT_CORE + r"\s*$"
     rf"|\b{_CREDIT_NAME}\s*/\s*{_AGENCY}(?: file)?$"
+    # "... [Jane Doe/Outlet]", "... . REUTERS/Jane Doe", "... . Photo: Jane Doe for Outlet", "... 2020. Reuters"
+    r"|\[[^\[\]/]{2,60}/[^\[\]]{2,60}\]$"
+    rf"|[.!?]\s+(?i:{_AGENCY})\s*/\s*{_CREDIT_NAME}$"
+    r"|[.!?]\s+(?:Photo|Photograph|Image|Credit)s?:\s+[^.!?]{2,80}$"
+    rf"|\d{{4}}\.\s+{_AGENCY}$"
 )
 # An author's biography line at the end: "Jane Doe (@jdoe) is a columnist for ...".
 BIO = re.compile(
@@ -199,6 +206,20 @@ BREAK_TAG = re.compile(r"<\s*br\s*/?\s*>|<\s*/\s*p\s*>", re.IGNORECASE)
 TWEET_TAIL = re.compile(r"[—-] [^—]{1,80}\(@\w{1,30}\) \w+ \d{1,2}, \d{4}$")
 
 
+# A line in capitals of at least this many words is another story's headline: over the 4,000
+# AllSides articles, 160 such lines, nearly all links to other stories between a story's
+# paragraphs; capitalised section headings seen run to 8 words. An article with at least
+# CAPS_HEADINGS_DIGEST capitalised lines is a digest whose sections have such headings.
+ALL_CAPS_TEASER_WORDS = 10
+CAPS_HEADINGS_DIGEST = 4
+
+
+def all_caps(line: str) -> bool:
+    """Whether (nearly) every letter of ``line`` is a capital."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.97 * len(letters)
+
+
 def classify_line(line: str) -> str | None:
     """The boilerplate reason of one stripped line, or None when it is body text."""
     if "(@" in line and TWEET_TAIL.search(line):
@@ -212,6 +233,7 @@ def classify_line(line: str) -> str | None:
     for reason, patterns, limit, hints in SEARCH_RULES:
         if words <= limit and any(h in lower for h in hints) and all(p.search(line) for p in patterns):
             return reason
-    if words <= MAX_BOILERPLATE_WORDS and ("/" in line or ")" in line) and CAPTION_WITH_CREDIT.search(line) and not line.endswith(("”)", "\")")):
+    if (words <= MAX_BOILERPLATE_WORDS and ("/" in line or ")" in line or ":" in line or line[-1:].isalpha())
+            and CAPTION_WITH_CREDIT.search(line) and not line.endswith(("”)", "\")"))):
         return "caption"
     return None

@@ -134,6 +134,7 @@ def clean_text(
     for piece in pieces:
         piece.reason = piece.reason or rules.classify_line(piece.text)
     _mark_lists(pieces)
+    _mark_caps_teasers(pieces)
     _mark_date_lines(pieces, found)
     _mark_captions(pieces)
     _mark_duplicates(pieces)
@@ -246,6 +247,19 @@ def _mark_captions(pieces: list[_Piece]) -> None:
             piece.reason = "caption"
 
 
+def _mark_caps_teasers(pieces: list[_Piece]) -> None:
+    """Other stories' headlines in capitals between paragraphs ("HARBOUR CRANE FALLS ONTO
+    QUAY AS STORM HITS THE ISLAND COAST"), unless the article is a digest whose every
+    section has a capitalised heading."""
+    caps = [p for p in pieces if p.reason is None and len(p.text.split()) >= 3 and rules.all_caps(p.text)]
+    if len(caps) >= rules.CAPS_HEADINGS_DIGEST:
+        return
+    for piece in caps:
+        words = len(piece.text.split())
+        if rules.ALL_CAPS_TEASER_WORDS <= words <= rules.MAX_BOILERPLATE_WORDS and not piece.text.endswith("?"):
+            piece.reason = "related"
+
+
 def _mark_lists(pieces: list[_Piece]) -> None:
     """Items under a "Related Stories" / "More from ..." header, and the teaser under "Sponsored"."""
     for i, piece in enumerate(pieces):
@@ -350,9 +364,15 @@ def _mark_header(
             piece.reason = "byline"
             _set_authors(found, (text,), "name line above the date")
             continue
-        if len(text.split()) <= 5 and meta.looks_like_outlet(text):
+        following = _next_piece(pieces, piece)
+        if _NAME_LINE.fullmatch(text) and following is not None and _outlet_line(following.text):
+            piece.reason = "byline"  # "Jane Doe" over "Harbour Times Sports"
+            _set_authors(found, (text,), "name line above the outlet")
+            continue
+        outlet = _outlet_line(text)
+        if outlet:
             piece.reason = "byline"
-            found.outlets.append((meta.outlet_from_signature(text) or _title_case(text), "outlet name line"))
+            found.outlets.append((meta.outlet_from_signature(outlet) or _title_case(outlet), "outlet name line"))
             continue
     # The title: the first remaining line, if it reads like a headline and a body paragraph follows.
     if found.title is None and not known_title:
@@ -374,8 +394,26 @@ def _mark_header(
 
 
 def _next_is_date(pieces: list[_Piece], piece: _Piece) -> bool:
+    following = _next_piece(pieces, piece)
+    return following is not None and following.reason == "date"
+
+
+def _next_piece(pieces: list[_Piece], piece: _Piece) -> _Piece | None:
     index = next(i for i, p in enumerate(pieces) if p is piece)
-    return index + 1 < len(pieces) and pieces[index + 1].reason == "date"
+    return pieces[index + 1] if index + 1 < len(pieces) else None
+
+
+_SECTION = re.compile(r"\s+(?:Sports|Politics|News|Opinion|Money|Business|Tech|Life|Travel|World|Nation|Health)$")
+
+
+def _outlet_line(text: str) -> str | None:
+    """The outlet a short header line names ("Harbour Times", "HARBOUR TIMES Sports"), or None."""
+    if len(text.split()) > 5:
+        return None
+    for name in (text, _SECTION.sub("", text)):
+        if name and meta.looks_like_outlet(name):
+            return name
+    return None
 
 
 def _title_case(name: str) -> str:

@@ -100,8 +100,10 @@ def allsides_items(
     jsons: Path, labels_path: Path, *, split: str = "labels"
 ) -> list[tuple[str, dict[int, str], dict[str, Any]]]:
     """Labelled articles: ``split`` is ``labels`` (used while writing the rules), ``heldout``
-    (labelled afterwards; its misses prompted generic rules once) or ``heldout_2`` (labelled
-    later still; scored once before its misses prompted generic rules in turn)."""
+    (labelled afterwards; its misses prompted generic rules once), ``heldout_2`` (labelled
+    later still; scored once before its misses prompted generic rules in turn) or
+    ``heldout_3`` (labelled while those rules were written, never used for tuning: its
+    mistakes are not listed by ``--mistakes``)."""
     labels = json.loads(labels_path.read_text(encoding="utf-8"))[split]
     items = []
     for article_id, marks in labels.items():
@@ -233,6 +235,9 @@ def main(argv: list[str] | None = None) -> None:
         ).as_dict(),
         "allsides_heldout_2": score_lines(
             allsides_items(jsons, LABELS / "allsides_labels.json", split="heldout_2")
+        ).as_dict(),
+        "allsides_heldout_3": score_lines(
+            allsides_items(jsons, LABELS / "allsides_labels.json", split="heldout_3")
         ).as_dict(),
     }
     if not args.no_patterns:
