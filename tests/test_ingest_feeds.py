@@ -532,3 +532,36 @@ def test_ingest_every_with_json_prints_one_object_per_run(tmp_path: Path, monkey
     run = json.loads(line)
     assert run["started"].endswith("Z") and len(run["new"]) == 1 and run["feeds"] == []
     assert "stopped after 1 complete run." in result.stderr
+
+
+def test_a_json_feed_is_read_like_rss(site: Site) -> None:
+    _two_entries(site)  # the pages
+    article = " ".join(f"Line {n} of the full report on the pier that closed at Vessel Point." for n in range(14))
+    items = [
+        {"id": "7", "url": f"{site.base()}/harbour.html", "title": "Harbour crane toppled",
+         "date_published": "2026-05-04T09:00:00Z", "authors": [{"name": "Oona Vale"}]},
+        {"id": "8", "url": f"{site.base()}/members/pier.html", "title": "Pier closed",
+         "date_published": "2026-05-06T10:00:00+00:00", "author": {"name": "Ivo Marsh"},  # version 1
+         "content_text": article + " <b>not markup</b>"},
+    ]
+    site.routes["/feed.json"] = (200, json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                                                  "title": "Vessel Gazette", "items": items}).encode(),
+                                 "application/feed+json", {})
+    site.routes["/robots.txt"] = (200, b"User-agent: *\nDisallow: /members/\n", "text/plain", {})
+    poll, documents = _poll(site, "/feed.json")
+    page, taken = documents
+    assert page.meta["title"] == "Harbour crane toppled" and page.meta["authors"] == ["Oona Vale"]
+    assert page.meta["outlet"] == "Vessel Gazette" and page.meta["published"] == "2026-05-04T09:00:00Z"
+    # its page refused by robots.txt: the item's own text is the article, escaped as text
+    assert taken.meta["authors"] == ["Ivo Marsh"] and "&lt;b&gt;not markup&lt;/b&gt;" in (taken.html or "")
+    cleaned = clean_document(taken)
+    assert "Line 13 of the full report" in cleaned.text and cleaned.text.endswith("not markup")
+    read = poll.reads[f"{site.base()}/feed.json"]
+    assert (read.entries, read.fetched, read.from_feed) == (2, 1, 1)
+
+    again, documents = _poll(site, "/feed.json", known={read.url: read.state})
+    assert documents == [] and again.reads[read.url].unchanged == 2
+    site.routes["/empty.json"] = (200, b'{"version": "https://jsonfeed.org/version/1", "items": []}',
+                                  "application/json", {})
+    _, [failure] = _poll(site, "/empty.json")
+    assert isinstance(failure, Failure) and "the JSON Feed has no items" in failure.reason

@@ -1,5 +1,5 @@
-"""RSS and Atom feeds (and sitemaps, Google News ones included): read them, then each
-new or changed entry's page.
+"""RSS and Atom feeds (and JSON Feeds, and sitemaps, Google News ones included): read
+them, then each new or changed entry's page.
 
 A feed is read again and again (every run of ``newsprism ingest --feed``), so each read
 starts from what the last one left (``FeedState``, kept in the archive):
@@ -20,6 +20,7 @@ the others.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import time
@@ -247,10 +248,14 @@ class FeedPoll:
         read.state.etag = response.headers.get("etag")
         read.state.last_modified = response.headers.get("last-modified")
         sitemap = _sitemap(response.body)
+        json_feed = _json_feed(response.body) if sitemap is None else None
         if sitemap is not None:
             kind, outlet, entries = sitemap
             problem = ("it is a sitemap index, which lists sitemaps, not pages: give the sitemaps it lists"
                        if kind == "sitemap index" else "the sitemap lists no pages")
+        elif json_feed is not None:
+            outlet, entries = json_feed
+            problem = "the JSON Feed has no items"
         else:
             parsed = feedparser.parse(response.body)
             outlet, entries = parsed.feed.get("title"), list(parsed.entries)
@@ -373,13 +378,41 @@ def _sitemap(body: bytes) -> tuple[str, str | None, list[dict[str, Any]]] | None
     return "sitemap", outlet, entries
 
 
+def _json_feed(body: bytes) -> tuple[str | None, list[dict[str, Any]]] | None:
+    """A JSON Feed's (https://jsonfeed.org, versions 1 and 1.1) title and items as feed
+    entries (``id``, ``link``, ``title``, ``summary``, ``content``, ``published``,
+    ``updated``, ``authors``), which feedparser does not read; None when ``body`` is not one."""
+    if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return None
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or "jsonfeed.org/version/" not in str(data.get("version", "")):
+        return None
+    entries: list[dict[str, Any]] = []
+    for item in data.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+        content = item.get("content_html") or html.escape(str(item.get("content_text") or ""))
+        entries.append({
+            "id": str(item.get("id") or ""), "link": item.get("url") or item.get("external_url"),
+            "title": item.get("title"), "summary": item.get("summary") or "",
+            "content": [{"value": content}] if content else [],
+            "published": item.get("date_published"), "updated": item.get("date_modified"),
+            "authors": [{"name": a.get("name")} for a in authors if isinstance(a, dict) and a.get("name")],
+        })
+    return data.get("title"), entries
+
+
 def _full_text(entry: Any) -> str:
     """The entry's content (or summary) when it holds a whole article, not a teaser: at
     least ``FEED_TEXT_MIN_WORDS`` words once its markup is gone; else ``""``."""
     contents = [part.get("value") or "" for part in entry.get("content") or []]
-    for html in [*contents, entry.get("summary") or ""]:
-        if len(_TAGS.sub(" ", html).split()) >= FEED_TEXT_MIN_WORDS:
-            return html
+    for markup in [*contents, entry.get("summary") or ""]:
+        if len(_TAGS.sub(" ", markup).split()) >= FEED_TEXT_MIN_WORDS:
+            return markup
     return ""
 
 
