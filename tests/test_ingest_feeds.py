@@ -509,11 +509,40 @@ def test_a_news_sitemap_is_read_like_a_feed(site: Site) -> None:
                              known={site.base() + "/news-sitemap.xml": poll.reads[site.base() + "/news-sitemap.xml"].state})
     assert documents == [] and again.reads[site.base() + "/news-sitemap.xml"].unchanged == 2
 
-    site.routes["/sitemap-index.xml"] = (200, (
-        "<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
-        f"<sitemap><loc>{site.base()}/news-sitemap.xml</loc></sitemap></sitemapindex>").encode(), "application/xml", {})
-    _, [index] = _poll(site, "/sitemap-index.xml")
-    assert isinstance(index, Failure) and "sitemap index" in index.reason
+
+
+def test_a_sitemap_index_is_followed_to_its_latest_sitemaps(site: Site) -> None:
+    _two_entries(site)
+    site.page("/pier.html", "Pier closed", "The north pier stays closed for repairs.")
+    for name, slug in (("news", "harbour"), ("week", "ferry"), ("spring", "pier")):
+        site.routes[f"/{name}.xml"] = (200, (
+            "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            f"<url><loc>{site.base()}/{slug}.html</loc></url></urlset>").encode(), "application/xml", {})
+
+    def index(*children: tuple[str, str | None]) -> None:
+        listed = "".join(f"<sitemap><loc>/{name}.xml</loc>{f'<lastmod>{when}</lastmod>' if when else ''}</sitemap>"
+                         for name, when in children)
+        site.routes["/index.xml"] = (200, ("<?xml version='1.0'?><sitemapindex "
+                                           f"xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{listed}"
+                                           "</sitemapindex>").encode(), "application/xml", {})
+
+    archives = [(f"archive-{year}", f"{year}-12-31") for year in range(2001, 2021)]
+    index(*archives, ("spring", "2026-04-30"), ("news", "2026-05-06T10:00:00Z"), ("week", "2026-05-05"))
+    poll, documents = _poll(site, "/index.xml")
+    assert sorted(d.meta["url"].rsplit("/", 1)[1] for d in documents) == ["ferry.html", "harbour.html", "pier.html"]
+    assert not [p for p in site.paths() if p.startswith("/archive-")]  # three sitemaps, the latest
+    assert poll.reads[site.base() + "/index.xml"].problem == ""
+
+    site.asked.clear()  # none says when: the first three listed; one missing is said, the rest read
+    index(("gone", None), ("news", None), ("week", None), ("spring", None))
+    poll, documents = _poll(site, "/index.xml")
+    assert sorted(d.meta["url"].rsplit("/", 1)[1] for d in documents) == ["ferry.html", "harbour.html"]
+    read = poll.reads[site.base() + "/index.xml"]
+    assert read.status == "read" and "not every sitemap of the index" in read.problem and "HTTP 404" in read.problem
+
+    index(("gone", None))
+    _, [failure] = _poll(site, "/index.xml")
+    assert isinstance(failure, Failure) and "it is a sitemap index, and" in failure.reason
 
 
 def test_ingest_every_with_json_prints_one_object_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

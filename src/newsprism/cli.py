@@ -218,7 +218,7 @@ def analyze(
 @cli.command()
 @click.argument("inputs", nargs=-1)
 @click.option("--feed", "feeds", multiple=True, metavar="URL",
-              help="An RSS, Atom or JSON Feed, or a sitemap (Google News ones too): fetch it and each entry's page.")
+              help="An RSS, Atom or JSON Feed, or a sitemap (Google News ones and indexes too): fetch it and each entry's page.")
 @click.option("--feeds", "feed_list", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Read the feeds listed in FILE: OPML (as feed readers export them) or one URL per line.")
 @click.option("--feed-limit", type=click.IntRange(min=1), default=None, help="Read at most N entries of each feed.")

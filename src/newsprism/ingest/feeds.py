@@ -47,6 +47,10 @@ from newsprism.ingest.web import (
 )
 from newsprism.records import Failure, RawDocument
 
+# A sitemap index is followed to this many of its sitemaps, the most recently modified
+# first: a news site's index lists its current news sitemap beside years of archives.
+SITEMAP_INDEX_FOLLOW = 3
+
 # An entry whose content holds this many words is taken for the whole article when its
 # page cannot be fetched (refused by robots.txt, a 403 to robots, a site that is down).
 # Feeds' teasers run to 20-60 words; 150 is a short news story. A judgement, not measured.
@@ -249,10 +253,14 @@ class FeedPoll:
         read.state.last_modified = response.headers.get("last-modified")
         sitemap = _sitemap(response.body)
         json_feed = _json_feed(response.body) if sitemap is None else None
-        if sitemap is not None:
-            kind, outlet, entries = sitemap
-            problem = ("it is a sitemap index, which lists sitemaps, not pages: give the sitemaps it lists"
-                       if kind == "sitemap index" else "the sitemap lists no pages")
+        if sitemap is not None and sitemap[0] == "sitemap index":
+            outlet, entries, problem = self._follow_index(url, sitemap[2], http)
+            if entries and problem:  # read, but not all of it
+                read.problem = f"not every sitemap of the index could be read: {problem}"
+            problem = f"it is a sitemap index, and {problem or 'the sitemaps it lists list no pages'}"
+        elif sitemap is not None:
+            _, outlet, entries = sitemap
+            problem = "the sitemap lists no pages"
         elif json_feed is not None:
             outlet, entries = json_feed
             problem = "the JSON Feed has no items"
@@ -287,6 +295,35 @@ class FeedPoll:
                 continue
             todo.append(_Entry(url, link, fingerprint, _entry_meta(entry, outlet, url), _full_text(entry)))
         return todo, failures
+
+
+    def _follow_index(self, url: str, sitemaps: list[dict[str, Any]],
+                      http: httpx.Client) -> tuple[str | None, list[dict[str, Any]], str]:
+        """The pages of the ``SITEMAP_INDEX_FOLLOW`` sitemaps of an index modified last (the
+        first listed when none says when), their outlet, and what could not be read."""
+        dated = sorted((s for s in sitemaps if s.get("lastmod")), key=lambda s: s["lastmod"], reverse=True)
+        chosen = (dated or sitemaps)[:SITEMAP_INDEX_FOLLOW]
+        outlet: str | None = None
+        entries: list[dict[str, Any]] = []
+        problems: list[str] = []
+        for child in chosen:
+            where = urljoin(url, child["loc"])
+            try:
+                self.courtesy.pace(where)
+                body = fetch_response(where, client=http, allow_private=self.allow_private,
+                                      max_bytes=self.max_bytes, timeout=self.timeout).body
+            except NewsprismError as error:
+                if isinstance(error, FetchError):
+                    self.courtesy.refused(where, error)
+                problems.append(str(error))
+                continue
+            found = _sitemap(body)
+            if found is None or found[0] != "sitemap":
+                problems.append(f"{where} is not a sitemap of pages")
+                continue
+            outlet = outlet or found[1]
+            entries.extend(found[2])
+        return outlet, entries, "; ".join(problems)
 
 
 def read_feed(
@@ -352,8 +389,8 @@ def _hosts_in_turn(urls: Sequence[str]) -> list[str]:
 def _sitemap(body: bytes) -> tuple[str, str | None, list[dict[str, Any]]] | None:
     """``("sitemap", outlet, entries)``: a sitemap's pages as feed entries (``link``,
     ``title``, ``published``, ``updated``) and the outlet its Google News tags name;
-    ``("sitemap index", None, [])`` for a list of sitemaps; None when ``body`` is not a
-    sitemap."""
+    ``("sitemap index", None, sitemaps)`` for a list of sitemaps (``loc``, ``lastmod``);
+    None when ``body`` is not a sitemap."""
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048]
     if b"<urlset" not in head and b"<sitemapindex" not in head:
         return None
@@ -363,7 +400,13 @@ def _sitemap(body: bytes) -> tuple[str, str | None, list[dict[str, Any]]] | None
     except etree.XMLSyntaxError:
         return None
     if etree.QName(root).localname != "urlset":
-        return "sitemap index", None, []
+        sitemaps = []
+        for node in root:
+            fields = {etree.QName(child).localname: (child.text or "").strip() for child in node.iter()
+                      if isinstance(child.tag, str)}
+            if fields.get("loc"):
+                sitemaps.append({"loc": fields["loc"], "lastmod": fields.get("lastmod") or None})
+        return "sitemap index", None, sitemaps
     entries: list[dict[str, Any]] = []
     outlet: str | None = None
     for node in root:
