@@ -594,3 +594,10 @@ def test_a_json_feed_is_read_like_rss(site: Site) -> None:
                                   "application/json", {})
     _, [failure] = _poll(site, "/empty.json")
     assert isinstance(failure, Failure) and "the JSON Feed has no items" in failure.reason
+    odd = {"version": "https://jsonfeed.org/version/1.1", "title": 7, "items": [
+        "not an item", {"id": 1, "url": 42, "title": ["x"], "authors": 5},
+        {"id": 2, "url": f"{site.base()}/ferry.html", "title": "Ferries resume", "authors": [{"name": 3}, "x"]}]}
+    site.routes["/odd.json"] = (200, json.dumps(odd).encode(), "application/feed+json", {})
+    poll, (no_link, page) = _poll(site, "/odd.json")  # bad fields are left out, never crash the read
+    assert isinstance(no_link, Failure) and "no link" in no_link.reason
+    assert page.meta["title"] == "Ferries resume" and "authors" not in page.meta and "outlet" not in page.meta

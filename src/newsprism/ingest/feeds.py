@@ -437,16 +437,19 @@ def _json_feed(body: bytes) -> tuple[str | None, list[dict[str, Any]]] | None:
     for item in data.get("items") or []:
         if not isinstance(item, dict):
             continue
+        text = {name: value for name, value in item.items() if isinstance(value, str) and value.strip()}
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-        content = item.get("content_html") or html.escape(str(item.get("content_text") or ""))
+        authors = authors if isinstance(authors, list) else []
+        content = text.get("content_html") or html.escape(text.get("content_text", ""))
         entries.append({
-            "id": str(item.get("id") or ""), "link": item.get("url") or item.get("external_url"),
-            "title": item.get("title"), "summary": item.get("summary") or "",
+            "id": str(item.get("id") or ""), "link": text.get("url") or text.get("external_url"),
+            "title": text.get("title"), "summary": text.get("summary", ""),
             "content": [{"value": content}] if content else [],
-            "published": item.get("date_published"), "updated": item.get("date_modified"),
-            "authors": [{"name": a.get("name")} for a in authors if isinstance(a, dict) and a.get("name")],
+            "published": text.get("date_published"), "updated": text.get("date_modified"),
+            "authors": [{"name": a["name"]} for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)],
         })
-    return data.get("title"), entries
+    title = data.get("title")
+    return (title if isinstance(title, str) else None), entries
 
 
 def _full_text(entry: Any) -> str:
