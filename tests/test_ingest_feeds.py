@@ -520,8 +520,8 @@ def test_a_sitemap_index_is_followed_to_its_latest_sitemaps(site: Site) -> None:
             f"<url><loc>{site.base()}/{slug}.html</loc></url></urlset>").encode(), "application/xml", {})
 
     def index(*children: tuple[str, str | None]) -> None:
-        listed = "".join(f"<sitemap><loc>/{name}.xml</loc>{f'<lastmod>{when}</lastmod>' if when else ''}</sitemap>"
-                         for name, when in children)
+        listed = "".join(f"<sitemap><loc>{name if '//' in name else '/' + name}.xml</loc>"
+                         f"{f'<lastmod>{when}</lastmod>' if when else ''}</sitemap>" for name, when in children)
         site.routes["/index.xml"] = (200, ("<?xml version='1.0'?><sitemapindex "
                                            f"xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{listed}"
                                            "</sitemapindex>").encode(), "application/xml", {})
@@ -543,6 +543,10 @@ def test_a_sitemap_index_is_followed_to_its_latest_sitemaps(site: Site) -> None:
     index(("gone", None))
     _, [failure] = _poll(site, "/index.xml")
     assert isinstance(failure, Failure) and "it is a sitemap index, and" in failure.reason
+    site.asked.clear()  # a sitemap on another site is not read
+    index((f"{site.base('localhost')}/news", None))
+    _, [failure] = _poll(site, "/index.xml")
+    assert "is on another site than the index" in failure.reason and site.paths() == ["/index.xml"]
 
 
 def test_ingest_every_with_json_prints_one_object_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

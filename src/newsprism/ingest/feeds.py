@@ -308,6 +308,9 @@ class FeedPoll:
         problems: list[str] = []
         for child in chosen:
             where = urljoin(url, child["loc"])
+            if urlsplit(where).hostname != urlsplit(url).hostname:  # the sitemaps protocol's rule
+                problems.append(f"{where} is on another site than the index, so it is not read")
+                continue
             try:
                 self.courtesy.pace(where)
                 body = fetch_response(where, client=http, allow_private=self.allow_private,
