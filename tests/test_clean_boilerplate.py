@@ -204,3 +204,15 @@ def test_clean_boilerplate_name_line_over_the_outlet_is_the_byline() -> None:
     assert cleaned.authors == ("Oona Vale",)
     assert cleaned.body.startswith("A passenger ferry")
     assert {r.reason for r in cleaned.removed if r.text in ("Oona Vale", "USA TODAY Sports")} == {"byline"}
+
+
+def test_clean_boilerplate_caption_run_into_the_short_headline() -> None:
+    """A first line made of a photo caption and the page's short headline goes, when the
+    headline's words are the known title's; a first paragraph that merely shares words stays."""
+    story = "PORT ELLIS — The north pier reopened to ferries on Monday after a month of repairs, the port said."
+    first = "Crews worked through the night to finish the decking. | Ivo Marsh/KPN Ferries return to north pier"
+    cleaned = clean_text(f"{first}\n\n{story}", known_title="Ferries return to the north pier at Port Ellis")
+    assert first not in cleaned.body and {r.text: r.reason for r in cleaned.removed}[first] == "caption"
+    lead = "Ferries return to the north pier this week, officials said on Monday."
+    kept = clean_text(f"{lead}\n\n{story}", known_title="Ferries return to the north pier at Port Ellis")
+    assert kept.body.startswith(lead)

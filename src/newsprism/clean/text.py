@@ -144,6 +144,7 @@ def clean_text(
     _mark_header(pieces, found, known_title=known_title, known_authors=known_authors)
     _mark_truncated_captions(pieces)  # again: header lines removed may have joined a pair
     _mark_lead_caption(pieces)
+    _mark_caption_over_headline(pieces, known_title)
     _strip_dateline(pieces, found)
     _collect_signatures(pieces, found)
     for piece in pieces:
@@ -477,6 +478,28 @@ def _mark_lead_caption(pieces: list[_Piece]) -> None:
     if len(caption.text.split()) <= MAX_CAPTION_WORDS and _opens_with_dateline(lead.text) \
             and not _opens_with_dateline(caption.text):
         caption.reason = "caption"
+
+
+def _mark_caption_over_headline(pieces: list[_Piece], known_title: str | None) -> None:
+    """A first line that is a photo's caption run into the page's short headline: "The pier
+    reopened on Monday. | Ivo Marsh/KPN Ferries return to the pier", where the words after
+    the caption's last full stop or bar are (nearly all) words of the known title, in a
+    tail with no full stop of its own."""
+    if not known_title:
+        return
+    kept = [p for p in pieces if p.reason is None]
+    if not kept:
+        return
+    first = kept[0]
+    cut = max(first.text.rfind(". "), first.text.rfind(" | "))
+    tail = first.text[cut + 2 :].split() if cut > 0 else []
+    if len(tail) < 3 or len(first.text.split()) > MAX_CAPTION_WORDS + len(tail) or first.text.endswith(_END_PUNCT):
+        return
+    title_words = set(_key(known_title).split())
+    tail_words = _key(" ".join(tail)).split()
+    if len(tail_words) >= 3 and sum(w in title_words for w in tail_words[-3:]) == 3 \
+            and sum(w in title_words for w in tail_words) >= 0.6 * len(tail_words):
+        first.reason = "caption"
 
 
 def _opens_with_dateline(text: str) -> bool:
