@@ -215,7 +215,11 @@ CAPS_HEADINGS_DIGEST = 4
 
 
 def all_caps(line: str) -> bool:
-    """Whether (nearly) every letter of ``line`` is a capital."""
+    """Whether (nearly) every letter of ``line`` is a capital ("FIRST DOLLAR v. LAST DOLLAR")."""
+    if line.isupper():
+        return True
+    if not line[:24].isupper():  # most lines: decided without counting their letters
+        return False
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.97 * len(letters)
 
