@@ -413,7 +413,7 @@ def feeds(db: str | None, as_json: bool) -> None:
     many entries it listed, how many of their pages were fetched, how many were taken from
     the feed's own text because their page could not be fetched, how many were unchanged
     and not fetched again, how many were left unread because the site's robots.txt does not
-    allow newsprism to fetch them (not failures), and how many failed (`newsprism ingest`
+    allow newsprism to fetch them ("refused"; not failures), and how many failed (`newsprism ingest`
     lists why).
     """
     from newsprism.archive import feed_reads

@@ -119,10 +119,10 @@ def print_articles(articles: Iterable[Article], *, stories: Mapping[str, str | N
 def print_feeds(reads: Iterable[FeedRead], *, console: Console | None = None) -> None:
     """A table of feeds and their last reads (``archive.feed_reads``)."""
     table = Table(title="Feeds", expand=True)
-    counts = ("entries", "fetched", "from feed", "unchanged", "robots.txt refused", "failed")
+    counts = ("entries", "fetched", "from feed", "unchanged", "refused", "failed")
     for column in ("feed", "last read", "status", *counts):
         table.add_column(column, justify="right" if column in counts else "left",
-                         overflow="fold", no_wrap=column not in ("feed", "status"), ratio={"feed": 2, "status": 1}.get(column))
+                         overflow="fold", no_wrap=column not in ("feed", "status"), ratio={"feed": 2, "status": 2}.get(column))
     count = 0
     for read in reads:
         count += 1
