@@ -216,3 +216,17 @@ def test_clean_boilerplate_caption_run_into_the_short_headline() -> None:
     lead = "Ferries return to the north pier this week, officials said on Monday."
     kept = clean_text(f"{lead}\n\n{story}", known_title="Ferries return to the north pier at Port Ellis")
     assert kept.body.startswith(lead)
+
+
+def test_clean_boilerplate_authors_over_the_outlet_and_a_title_with_the_page_suffix() -> None:
+    body = "PORT ELLIS — A passenger ferry ran aground off Kestrel Point on Monday, officials said."
+    cleaned = clean_text(f"Oona Vale, Ivo Marsh and Rina Holt\nUSA TODAY\n\n{body}\n\nAll passengers were taken ashore.")
+    assert cleaned.authors == ("Oona Vale", "Ivo Marsh", "Rina Holt")
+    assert cleaned.body.startswith("A passenger ferry")
+    # the given title carries the page's suffix ("… : Outlet" or share buttons' words)
+    headline = "Ferry Runs Aground Off Kestrel Point With 140 On Board"
+    titled = clean_text(f"{headline}\n\n{body}", known_title=f"{headline} : Kestrel Post")
+    assert titled.body.startswith("A passenger ferry")
+    assert {r.text: r.reason for r in titled.removed}[headline] == "title"
+    short = clean_text(f"Ferry Runs Aground\n\n{body}", known_title=f"{headline} : Kestrel Post")
+    assert short.body.startswith("Ferry Runs Aground")  # a few of the title's first words are no title

@@ -348,7 +348,8 @@ def _mark_header(
         if piece.reason is not None:
             continue
         text = piece.text
-        if title_key and (_key(text) == title_key or _key(text).endswith(" " + title_key)):
+        if title_key and (_key(text) == title_key or _key(text).endswith(" " + title_key) or _title_less_suffix(
+                _key(text), title_key)):
             piece.reason = "title"
             title_key = None  # only the first copy: a later one is a section heading
             continue
@@ -366,9 +367,11 @@ def _mark_header(
             _set_authors(found, (text,), "name line above the date")
             continue
         following = _next_piece(pieces, piece)
-        if _NAME_LINE.fullmatch(text) and following is not None and _outlet_line(following.text):
-            piece.reason = "byline"  # "Jane Doe" over "Harbour Times Sports"
-            _set_authors(found, (text,), "name line above the outlet")
+        names = meta.split_names(text) if len(text.split()) <= 16 else ()
+        if names and all(_NAME_LINE.fullmatch(n) for n in names) and following is not None \
+                and _outlet_line(following.text):
+            piece.reason = "byline"  # "Jane Doe and Ivo Marsh" over "Harbour Times Sports"
+            _set_authors(found, names, "name line above the outlet")
             continue
         outlet = _outlet_line(text)
         if outlet:
@@ -392,6 +395,13 @@ def _mark_header(
                 first.reason = "title"
                 found.title = first.text
                 found.note("title", first.text, "first line")
+
+
+def _title_less_suffix(key: str, title_key: str) -> bool:
+    """The given title is this line plus a suffix the page added ("… : Outlet", share
+    buttons' words): at least 4 of the line's words, and at least half the title's."""
+    words = len(key.split())
+    return title_key.startswith(key + " ") and words >= 4 and words >= len(title_key.split()) / 2
 
 
 def _next_is_date(pieces: list[_Piece], piece: _Piece) -> bool:
