@@ -115,6 +115,23 @@ def test_clean_boilerplate_removed_lines_point_at_raw_lines() -> None:
         ("A ferry leaves Port Ellis on Monday, May 4, 2031. REUTERS/Rina Holt", "caption"),
         ("A ferry leaves Port Ellis on Monday. Photo: Ivo Marsh for The Kestrel Post", "caption"),
         ("A ferry leaves Port Ellis on Monday, May 4, 2031. Reuters", "caption"),
+        ("7 years ago", "timestamp"),
+        ("Updated 3 hours ago", "timestamp"),
+        ("From the Left", "navigation"),
+        ("next Image 1 of 3", "caption"),
+        ("Click for more from the Kestrel Post.", "related"),
+        ("Go deeper:", "related"),
+        ("Oona Vale and Ivo Marsh contributed.", "contributor"),
+        ("• This article is based in part on wire service reports.", "contributor"),
+        ("This report contains material from the Kestrel Post and Harbour Wire.", "contributor"),
+        ("With Post wires", "contributor"),
+        ("Send tips to news@kestrelpost.example.", "promo"),
+        ("Subscribe on Harbour Audio, or wherever you listen to podcasts.", "promo"),
+        ("Read KPNOpinion's new Flipboard magazine", "promo"),
+        ("If you can't see this reader poll, please refresh your page.", "promo"),
+        ("Email", "share_prompt"),
+        ("Let us know what you're thinking at letters@kestrelpost.example.", "share_prompt"),
+        ("This post has been updated.", "disclaimer"),
     ],
 )
 def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
@@ -137,6 +154,10 @@ def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
         "The council wrote to the port: the berths must reopen by May.",
         "Ferries resumed on Tuesday [after a week of storms].",
         "The berths reopened in 2031. Reuters reported the figure first, the port said.",
+        "The pier was closed 7 years ago after a storm, the council said.",
+        "From the left bank the ferry looked small.",
+        "Oona Vale contributed to the fund every year, her neighbours said.",
+        "The port will send tips on berthing to every skipper, the harbour master said.",
     ],
 )
 def test_clean_boilerplate_body_lines_kept(line: str) -> None:
@@ -222,6 +243,8 @@ def test_clean_boilerplate_authors_over_the_outlet_and_a_title_with_the_page_suf
     body = "PORT ELLIS — A passenger ferry ran aground off Kestrel Point on Monday, officials said."
     cleaned = clean_text(f"Oona Vale, Ivo Marsh and Rina Holt\nUSA TODAY\n\n{body}\n\nAll passengers were taken ashore.")
     assert cleaned.authors == ("Oona Vale", "Ivo Marsh", "Rina Holt")
+    serial = clean_text(f"Oona Vale, and Ivo Marsh\nUSA TODAY\n\n{body}\n\nAll passengers were taken ashore.")
+    assert serial.authors == ("Oona Vale", "Ivo Marsh")  # the comma before "and"
     assert cleaned.body.startswith("A passenger ferry")
     # the given title carries the page's suffix ("… : Outlet" or share buttons' words)
     headline = "Ferry Runs Aground Off Kestrel Point With 140 On Board"

@@ -216,7 +216,7 @@ def normalize_given_date(value: object) -> str | None:
 
 def split_names(names: str) -> tuple[str, ...]:
     """Author names from "A and B", "A, B & C" or a list, in order, without duplicates."""
-    parts = re.split(r"\s*,\s*|\s+and\s+|\s*&\s*|\s*;\s*", names.strip())
+    parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*;\s*", names.strip())
     seen: list[str] = []
     for part in parts:
         name = part.strip(" .")

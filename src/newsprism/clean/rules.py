@@ -29,6 +29,7 @@ Reason codes (``Removed.reason``):
 ``title``          the headline, moved to ``Article.title``
 ``byline``         the byline, moved to ``Article.authors``
 ``date``           a publication-date line or prefix, moved to ``Article.published``
+``timestamp``      a relative time stamp the page showed ("7 years ago"), which dates nothing
 ``dateline``       the dateline prefix of the first paragraph, moved to ``Article.dateline``
 """
 
@@ -56,7 +57,9 @@ _AGENCY = (
 # (reason, pattern the whole line must match). Patterns have at most one unbounded or
 # bounded ".{0,N}" run per alternative, so matching stays linear in the line length.
 _FULL_RULES: tuple[tuple[str, str, int], ...] = (
-    ("navigation", r"skip to (?:main )?(?:content|navigation)|jump to (?:main )?content", _I),
+    ("navigation", r"skip to (?:main )?(?:content|navigation)|jump to (?:main )?content|"
+     r"from the (?:left|right|center|centre)", _I),
+    ("timestamp", r"(?:updated |posted |published )?(?:an?|\d{1,3}) (?:years?|months?|weeks?|days?|hours?|minutes?|mins?) ago", _I),
     ("comments", r"jump to comments\W*|be part of the conversation|join the (?:conversation|discussion)\W*"
      r"|comments?(?: \(\d+\))?|show comments|view comments|\d+ comments?"
      r"|(?:have your say\W*)?(?:leave|post|add) (?:a|your) comments?(?: below)?\W*|have your say\W*", _I),
@@ -71,7 +74,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"(?:like|join) us on facebook\b.{0,40}|(?:- )?follow (?:the )?\w+ on twitter:? @\w+.{0,40}|"
      r"follow (?:us|@\w+|\w+ on (?:twitter|x|facebook))\b.{0,80}|"
      r"subscribe to our (?:youtube channel|podcast).{0,60}|"
-     r"what do you think\?|email\s*\|?\s*print|print\s*\|?\s*email|tweet|pin it|whatsapp|(?:click|tap) (?:here )?to share.{0,40}", _I),
+     r"what do you think\?|email|let us know what you(?:'|’)re thinking\b.{0,100}|email\s*\|?\s*print|print\s*\|?\s*email|tweet|pin it|whatsapp|(?:click|tap) (?:here )?to share.{0,40}", _I),
     ("newsletter", r"(?:daily |opinion )?newsletters?(?: sign[- ]?up)?\W*|manage newsletters\W*|"
      r"stay informed!?.{0,200}|subscribe(?: here| now| today)?\W*|\W*want fox news (?:first )?in your inbox.{0,80}", _I),
     ("bio", r"write to [\w .,'’-]{2,80} at \S+@\S+", _I),
@@ -79,12 +82,16 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"download (?:the|our) .{0,30}app.{0,60}|support \S+(?: \S+){0,3} (?:journalism|reporting)\W*|"
      r"contact us at \S+@\S+|send letters to:?.{0,80}|got a tip.{0,120}|"
      r"something to consider if you enjoyed this article.*|"
+     r"subscribe (?:on|to|in|via) .{0,120}\b(?:podcasts?|wherever you listen)\b.{0,60}|"
+     r"read \S+(?: \S+){0,2} (?:new )?flipboard magazine\W*|send (?:us )?(?:a )?tips? to .{1,80}|"
+     r"if you can(?:'|’)?t see this .{1,40}, please refresh .{0,40}|"
      r"visit \S+(?: \S+){0,3}'s homepage for more stories\W*|watch the latest video at \S+|"
      r"(?:listen|watch) (?:to )?(?:the )?(?:full )?(?:episode|podcast|video)(?: here)?\W*", _I),
     ("related", r"\(\s*[^():]{1,60}:[^()]{1,120}\)|\(\s*[^()]{1,80}\)|read more (?:about|on) .{1,80}|gallery:.{0,160}|(?:further|recommended) reading:.{0,160}|"
      r"[A-Z][\w ,'’-]{1,40}:(?=[A-Z“\"‘'])\S.{0,160}|recommended(?: stories| articles| for you| videos)?\W*|"
      r"list of \d+ items?\W*(?:end of list)?|end of list|"
-     r"(?:read|see) (?:more|also)\W*|click here (?:to read|for) more\b.{0,80}|related(?: stories| articles| coverage| content| topics)?\W*|"
+     r"(?:read|see) (?:more|also)\W*|click here (?:to read|for) more\b.{0,80}|go deeper:?|"
+     r"click (?:here )?for more (?:from|on|about) .{1,60}|related(?: stories| articles| coverage| content| topics)?\W*|"
      r"(?:read|see) more:.{0,160}|related:.{0,160}|more:.{0,160}|more on this\W*|"
      r"more (?:from|stories|top stories|in) .{0,60}|(?:also )?read:.{0,160}|watch:.{0,160}|"
      r"\(\s*(?:photos?|video|full|related|also|more|read|see|map|poll)\b[^()]{0,120}\)|"
@@ -96,16 +103,20 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
     ("wire_footer", rf"the-cnn-wire|cnn newsource|(?:the )?associated press|{_AGENCY}|"
      r"(?:— |-- |- )?(?:reuters|ap|afp)\W*", _I),
     ("contributor", r"(?:additional )?(?:reporting|writing|editing|research|compiled|translated)"
-     r"(?: and \w+)? by .{0,200}|contributing:.{0,120}", _I),
+     r"(?: and \w+)? by .{0,200}|contributing:.{0,120}|"
+     r"(?:• ?)?this (?:article|story|report) (?:contains material from|was reported by|is based in part on|"
+     r"includes (?:material|reporting) from) .{1,80}|with (?:\w+ )?wires?\W*|with wire services?\W*", _I),
+    ("contributor", r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?: and [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})? contributed\.?", 0),
     ("disclaimer", r"the (?:opinions|views) expressed .{0,200}|this (?:story|article) (?:was|is) (?:published|produced|"
      r"reported) in partnership with .{0,80}|this (?:article|story|piece) (?:originally|first) appeared (?:in|on) .{0,80}|"
      r"this (?:story|article) is (?:breaking|developing) and will be updated\W*|"
      r"this (?:story|article) (?:will|may) be updated(?: as .{0,60})?\W*|"
+     r"this (?:report|post|story|article) has been updated(?: to .{1,80})?\W*|"
      r"(?:editor[’']s note|correction|clarification|update)s?:.{0,400}|corrections? (?:&|and) amplifications?\W*|"
      r"as a public service, all our .{0,60} coverage is free\W*.{0,40}|this is a rush transcript.{0,160}|"
      r"this article is more than \w+ \w+ old\W*|opinion contributor|analysis/opinion:|opinion:|commentary:?", _I),
     ("caption", r"(?:file photo|file)\s*[:\-–—].{0,400}|source:.{0,200}\|.{0,80}|play video\b.{0,200}|(?:enlarge this image )?toggle caption.{0,200}|"
-     r"enlarge this image.{0,200}|media playback is unsupported on your device.{0,300}|"
+     r"enlarge this image.{0,200}|(?:next |prev(?:ious)? )+image \d+ of \d+|media playback is unsupported on your device.{0,300}|"
      r"(?:media|image) caption.{0,300}|"
      r"(?:photo|video|slideshow|gallery|image)s?(?: \(\d+ images?\))?\W*", _I),
     ("photo_credit", rf"(?i:image copyright|photo(?:graph)?:|photo by|credit:|image:|"
