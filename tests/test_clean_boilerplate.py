@@ -132,6 +132,11 @@ def test_clean_boilerplate_removed_lines_point_at_raw_lines() -> None:
         ("Email", "share_prompt"),
         ("Let us know what you're thinking at letters@kestrelpost.example.", "share_prompt"),
         ("This post has been updated.", "disclaimer"),
+        ("Get Our Best Stories Subscribe to the Harbour Week newsletter.", "newsletter"),
+        ("PHOTOS: The ten busiest ferry ports", "related"),
+        ("[audio-clip]", "html_chrome"),
+        ("Don't see the graphic above? Click here.", "html_chrome"),
+        ("Share this: Pocket", "share_prompt"),
     ],
 )
 def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
@@ -158,6 +163,8 @@ def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
         "From the left bank the ferry looked small.",
         "Oona Vale contributed to the fund every year, her neighbours said.",
         "The port will send tips on berthing to every skipper, the harbour master said.",
+        "Photos: the council released none of the pictures it had promised.",
+        "Skippers who subscribe to the harbour's newsletter heard about the closure first.",
     ],
 )
 def test_clean_boilerplate_body_lines_kept(line: str) -> None:

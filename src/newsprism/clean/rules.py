@@ -70,12 +70,13 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"paid (?:post|content)(?: by .{0,40})?|promoted (?:stories|content)\W*", _I),
     ("share_prompt", r"share this (?:post|article|story)!?.{0,60}|share on (?:facebook|x|twitter|whatsapp|linkedin)\b.{0,80}|comparte(?: esta)? (?:noticia|nota|artículo)\W*|partager (?:cet|l')article\W*|artikel teilen\W*|share(?:\W+(?:tweet|facebook|twitter|email"
      r"|post|whatsapp|copy link|pinterest|linkedin))*\W*|read or share this story:?.{0,200}|"
-     r"(?:listen to article \S+ )?share this article share tweet post email|"
+     r"(?:listen to article \S+ )?share this article share tweet post email|share this:.{0,80}|"
      r"(?:like|join) us on facebook\b.{0,40}|(?:- )?follow (?:the )?\w+ on twitter:? @\w+.{0,40}|"
      r"follow (?:us|@\w+|\w+ on (?:twitter|x|facebook))\b.{0,80}|"
      r"subscribe to our (?:youtube channel|podcast).{0,60}|"
      r"what do you think\?|email|let us know what you(?:'|’)re thinking\b.{0,100}|email\s*\|?\s*print|print\s*\|?\s*email|tweet|pin it|whatsapp|(?:click|tap) (?:here )?to share.{0,40}", _I),
     ("newsletter", r"(?:daily |opinion )?newsletters?(?: sign[- ]?up)?\W*|manage newsletters\W*|"
+     r"(?:get [\w' ]{1,40} )?subscribe to the [\w'’ ]{1,40} newsletter\W*|"
      r"stay informed!?.{0,200}|subscribe(?: here| now| today)?\W*|\W*want fox news (?:first )?in your inbox.{0,80}", _I),
     ("bio", r"write to [\w .,'’-]{2,80} at \S+@\S+", _I),
     ("promo", r"click here (?:to|for) (?:get |download )?the .{0,40}app\W*|get the \w+(?: \w+){0,3} app\W*|"
@@ -90,7 +91,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
     ("related", r"\(\s*[^():]{1,60}:[^()]{1,120}\)|\(\s*[^()]{1,80}\)|read more (?:about|on) .{1,80}|gallery:.{0,160}|(?:further|recommended) reading:.{0,160}|"
      r"[A-Z][\w ,'’-]{1,40}:(?=[A-Z“\"‘'])\S.{0,160}|recommended(?: stories| articles| for you| videos)?\W*|"
      r"list of \d+ items?\W*(?:end of list)?|end of list|"
-     r"(?:read|see) (?:more|also)\W*|click here (?:to read|for) more\b.{0,80}|go deeper:?|"
+     r"(?:read|see) (?:more|also)\W*|click here (?:to read|for) more\b.{0,80}|go deeper:?|(?-i:PHOTOS?):\s.{1,160}|"
      r"click (?:here )?for more (?:from|on|about) .{1,60}|related(?: stories| articles| coverage| content| topics)?\W*|"
      r"(?:read|see) more:.{0,160}|related:.{0,160}|more:.{0,160}|more on this\W*|"
      r"more (?:from|stories|top stories|in) .{0,60}|(?:also )?read:.{0,160}|watch:.{0,160}|"
@@ -127,7 +128,8 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"view (?:gallery|photos?)|click to (?:expand|enlarge)", _I),
     ("separator", r"[\W_]{1,40}", 0),
     ("html_chrome", r"\[/?(?:pullquote|break|caption|embed|video|image|gallery|ad|related)[^\]]{0,200}\]|"
-     r"\w+=\"[^\"]*\".{0,400}|<[^>]{1,200}>", _I),
+     r"\w+=\"[^\"]*\".{0,400}|<[^>]{1,200}>|\[audio(?:-clip)?\]|"
+     r"don(?:'|’)?t see the (?:graphic|chart|map|video|poll|table) above\?.{0,40}", _I),
 )
 
 # Keyword rules: the line matches when every pattern is found somewhere in it, and the line
