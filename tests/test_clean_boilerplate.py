@@ -137,6 +137,18 @@ def test_clean_boilerplate_removed_lines_point_at_raw_lines() -> None:
         ("[audio-clip]", "html_chrome"),
         ("Don't see the graphic above? Click here.", "html_chrome"),
         ("Share this: Pocket", "share_prompt"),
+        ("CLICK HERE FOR FULL HARBOUR COVERAGE", "promo"),
+        ("To see the tide chart, click here.", "promo"),
+        ("Read more from the Kestrel Post:", "related"),
+        ("SEE RELATED:", "related"),
+        ("More coverage of the harbour fire:", "related"),
+        ("Link Copied", "share_prompt"),
+        ("Sign up for the Harbour morning briefing", "newsletter"),
+        ("For the best reporting on the ports, subscribe to the Kestrel Post's newsletters", "newsletter"),
+        ("Respond to this post on the Kestrel Post Facebook page here.", "comments"),
+        ("Are you a skipper? Join our Facebook community for conversation and updates.", "comments"),
+        ("This post has been updated with additional information.", "disclaimer"),
+        ("Please upgrade your browser to view this interactive map", "promo"),
     ],
 )
 def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
@@ -165,6 +177,8 @@ def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
         "The port will send tips on berthing to every skipper, the harbour master said.",
         "Photos: the council released none of the pictures it had promised.",
         "Skippers who subscribe to the harbour's newsletter heard about the closure first.",
+        "Visitors click here and there on the harbour's website without finding the timetable.",
+        "Read more from the minister's letter and you find no promise at all, the skipper said.",
     ],
 )
 def test_clean_boilerplate_body_lines_kept(line: str) -> None:

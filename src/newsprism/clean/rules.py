@@ -62,7 +62,8 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
     ("timestamp", r"(?:updated |posted |published )?(?:an?|\d{1,3}) (?:years?|months?|weeks?|days?|hours?|minutes?|mins?) ago", _I),
     ("comments", r"jump to comments\W*|be part of the conversation|join the (?:conversation|discussion)\W*"
      r"|comments?(?: \(\d+\))?|show comments|view comments|\d+ comments?"
-     r"|(?:have your say\W*)?(?:leave|post|add) (?:a|your) comments?(?: below)?\W*|have your say\W*", _I),
+     r"|(?:have your say\W*)?(?:leave|post|add) (?:a|your) comments?(?: below)?\W*|have your say\W*"
+     r"|respond to this (?:post|story|article) on .{1,80}|.{0,120}\bjoin our facebook (?:community|group)\b.{0,80}", _I),
     ("advertisement", r"advertisement\W*(?:continue reading (?:the main story|below))?|ad|ads|"
      r"story continue[sd] below\W*|article continues (?:below|after (?:this )?advertisement)\W*|"
      r"continue reading (?:the main story|below)\W*|\(?advertisement\)?\W*", _I),
@@ -74,9 +75,11 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"(?:like|join) us on facebook\b.{0,40}|(?:- )?follow (?:the )?\w+ on twitter:? @\w+.{0,40}|"
      r"follow (?:us|@\w+|\w+ on (?:twitter|x|facebook))\b.{0,80}|"
      r"subscribe to our (?:youtube channel|podcast).{0,60}|"
-     r"what do you think\?|email|let us know what you(?:'|’)re thinking\b.{0,100}|email\s*\|?\s*print|print\s*\|?\s*email|tweet|pin it|whatsapp|(?:click|tap) (?:here )?to share.{0,40}", _I),
+     r"what do you think\?|email|link copied|let us know what you(?:'|’)re thinking\b.{0,100}|email\s*\|?\s*print|print\s*\|?\s*email|tweet|pin it|whatsapp|(?:click|tap) (?:here )?to share.{0,40}", _I),
     ("newsletter", r"(?:daily |opinion )?newsletters?(?: sign[- ]?up)?\W*|manage newsletters\W*|"
      r"(?:get [\w' ]{1,40} )?subscribe to the [\w'’ ]{1,40} newsletter\W*|"
+     r".{0,100}\bsubscribe to [\w .'’]{1,40} newsletters?\W*|thank you for signing up\b.{0,120}|"
+     r"sign up for (?:the|our) [\w'’ ]{1,50}(?:briefing|newsletter|alerts?|digest)\W*|"
      r"stay informed!?.{0,200}|subscribe(?: here| now| today)?\W*|\W*want fox news (?:first )?in your inbox.{0,80}", _I),
     ("bio", r"write to [\w .,'’-]{2,80} at \S+@\S+", _I),
     ("promo", r"click here (?:to|for) (?:get |download )?the .{0,40}app\W*|get the \w+(?: \w+){0,3} app\W*|"
@@ -92,6 +95,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"[A-Z][\w ,'’-]{1,40}:(?=[A-Z“\"‘'])\S.{0,160}|recommended(?: stories| articles| for you| videos)?\W*|"
      r"list of \d+ items?\W*(?:end of list)?|end of list|"
      r"(?:read|see) (?:more|also)\W*|click here (?:to read|for) more\b.{0,80}|go deeper:?|(?-i:PHOTOS?):\s.{1,160}|"
+     r"read more from .{1,60}|(?:see related|also see):?|more coverage (?:of|on) .{1,60}:|"
      r"click (?:here )?for more (?:from|on|about) .{1,60}|related(?: stories| articles| coverage| content| topics)?\W*|"
      r"(?:read|see) more:.{0,160}|related:.{0,160}|more:.{0,160}|more on this\W*|"
      r"more (?:from|stories|top stories|in) .{0,60}|(?:also )?read:.{0,160}|watch:.{0,160}|"
@@ -99,6 +103,8 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"full coverage:.{0,80}|you (?:may|might) also like\W*|trending(?: now| stories)?\W*|"
      r"most (?:read|popular|viewed)(?: (?:on|at|from|in) [\w .&'-]{1,40})?\W*|top stories\W*|article topic follows:.{0,40}|"
      r"(?:topics?|tags?|filed under):.{0,120}", _I),
+    ("promo", r"click (?:here )?(?:to|for) .{1,80}|.{1,80}, click here\W*|"
+     r"please upgrade your browser\b.{0,160}|thanks for watching!?(?: visit website)?\W*", _I),
     ("copyright", r"(?:™\s*&?\s*)?(?:©|\(c\)|copyright\b).{0,240}|"
      r"content created by .{0,80} is available without charge.*", _I),
     ("wire_footer", rf"the-cnn-wire|cnn newsource|(?:the )?associated press|{_AGENCY}|"
@@ -112,7 +118,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"reported) in partnership with .{0,80}|this (?:article|story|piece) (?:originally|first) appeared (?:in|on) .{0,80}|"
      r"this (?:story|article) is (?:breaking|developing) and will be updated\W*|"
      r"this (?:story|article) (?:will|may) be updated(?: as .{0,60})?\W*|"
-     r"this (?:report|post|story|article) has been updated(?: to .{1,80})?\W*|"
+     r"this (?:report|post|story|article) has been updated(?: (?:to|with) .{1,80})?\W*|"
      r"(?:editor[’']s note|correction|clarification|update)s?:.{0,400}|corrections? (?:&|and) amplifications?\W*|"
      r"as a public service, all our .{0,60} coverage is free\W*.{0,40}|this is a rush transcript.{0,160}|"
      r"this article is more than \w+ \w+ old\W*|opinion contributor|analysis/opinion:|opinion:|commentary:?", _I),
