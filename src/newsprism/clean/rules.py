@@ -63,7 +63,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
     ("comments", r"jump to comments\W*|be part of the conversation|join the (?:conversation|discussion)\W*"
      r"|comments?(?: \(\d+\))?|show comments|view comments|\d+ comments?"
      r"|(?:have your say\W*)?(?:leave|post|add) (?:a|your) comments?(?: below)?\W*|have your say\W*"
-     r"|respond to this (?:post|story|article) on .{1,80}|.{0,120}\bjoin our facebook (?:community|group)\b.{0,80}", _I),
+     r"|respond to this (?:post|story|article) on .{1,80}", _I),
     ("advertisement", r"advertisement\W*(?:continue reading (?:the main story|below))?|ad|ads|"
      r"story continue[sd] below\W*|article continues (?:below|after (?:this )?advertisement)\W*|"
      r"continue reading (?:the main story|below)\W*|\(?advertisement\)?\W*", _I),
@@ -78,7 +78,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"what do you think\?|email|link copied|let us know what you(?:'|’)re thinking\b.{0,100}|email\s*\|?\s*print|print\s*\|?\s*email|tweet|pin it|whatsapp|(?:click|tap) (?:here )?to share.{0,40}", _I),
     ("newsletter", r"(?:daily |opinion )?newsletters?(?: sign[- ]?up)?\W*|manage newsletters\W*|"
      r"(?:get [\w' ]{1,40} )?subscribe to the [\w'’ ]{1,40} newsletter\W*|"
-     r".{0,100}\bsubscribe to [\w .'’]{1,40} newsletters?\W*|thank you for signing up\b.{0,120}|"
+     r"thank you for signing up\b.{0,120}|"
      r"sign up for (?:the|our) [\w'’ ]{1,50}(?:briefing|newsletter|alerts?|digest)\W*|"
      r"stay informed!?.{0,200}|subscribe(?: here| now| today)?\W*|\W*want fox news (?:first )?in your inbox.{0,80}", _I),
     ("bio", r"write to [\w .,'’-]{2,80} at \S+@\S+", _I),
@@ -103,7 +103,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"full coverage:.{0,80}|you (?:may|might) also like\W*|trending(?: now| stories)?\W*|"
      r"most (?:read|popular|viewed)(?: (?:on|at|from|in) [\w .&'-]{1,40})?\W*|top stories\W*|article topic follows:.{0,40}|"
      r"(?:topics?|tags?|filed under):.{0,120}", _I),
-    ("promo", r"click (?:here )?(?:to|for) .{1,80}|.{1,80}, click here\W*|"
+    ("promo", r"click (?:here )?(?:to|for) .{1,80}|"
      r"please upgrade your browser\b.{0,160}|thanks for watching!?(?: visit website)?\W*", _I),
     ("copyright", r"(?:™\s*&?\s*)?(?:©|\(c\)|copyright\b).{0,240}|"
      r"content created by .{0,80} is available without charge.*", _I),
@@ -170,6 +170,10 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
     ("disclaimer", (r"\ban earlier version of this (?:story|article|report|post)\b",), 60, ("earlier version",)),
     ("related", (r"^just watched\b.{0,200}\breplay more videos\b",), 80, ("just watched",)),
     ("related", (r"\bread more$",), 30, ("read more",)),
+    # lines that end with their prompt: searched, behind a literal hint, rather than matched whole
+    ("newsletter", (r"\bsubscribe to [\w .'’]{1,40} newsletters?\W*$",), 30, ("newsletter",)),
+    ("comments", (r"\bjoin our facebook (?:community|group)\b",), 40, ("facebook",)),
+    ("promo", (r", click here\W*$",), 20, ("click here",)),
     ("caption", (r"\bhide caption \d+ of \d+\b",), 2000, ("hide caption",)),
 )
 
