@@ -120,6 +120,8 @@ MORE = "\n\n".join(
         "\u201cThe night shift saw the crane lean before it fell,\u201d said the 46-year-old.",
         "\u201cNobody was hurt and the quay is sealed off until the inspectors arrive,\u201d one of the dock workers said.",
         "\u201cSo you are saying the berths stay closed?\u201d Brannity interjected.",
+        "\u201cWe were badly wrong not to have stopped the ferry from the very start,\u201d Brell, 58, told KPN in an"
+        " interview in Port Ellis on Monday.",
         "Lev Arno thanked the harbour crews in a speech on the pier.",
         "\u201cThey worked through two storms without a single day off this winter.\u201d",
         "The council will vote on the budget for the harbour next week.",
@@ -169,3 +171,8 @@ def test_quotes_speakers_a_quote_paragraph_after_someone_speaking(more) -> None:
     assert by_start(more, "They worked through two storms").speaker_mention == "Lev Arno"
     # the paragraph before reports no one's words: the quote stays unattributed
     assert by_start(more, "Every boat in the harbour").speaker_mention is None
+
+
+@pytest.mark.slow
+def test_quotes_speakers_a_name_before_an_aside(more) -> None:
+    assert by_start(more, "We were badly wrong").speaker_mention == "Brell"

@@ -29,7 +29,7 @@ The speaker is found in this order:
    wins ("LONDON (Reuters) - Ann Lee said"), and a title joined to a name gives the name;
    "the 46-year-old" and "one of the witnesses" can speak.
 2. When the parse found no speaker: "…,” he wrote" / "…,” said Smith" / "…,” said retired
-   judge Ana Roe," right after the closing mark, "Continued Stone:" / "More from Jones:" /
+   judge Ana Roe," / "…,” Ana Roe, 58, told" right after the closing mark, "Continued Stone:" / "More from Jones:" /
    "Name:" right before the opening mark (also on the line before a block quote), a
    headline "Name: … ‘quote’", or a "-Name, title" line under a block quote.
 3. A person, group or speaking noun that is the subject of the quote's sentence ("Cruz
@@ -838,11 +838,11 @@ def _speaker_after(raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[
     text = context.article.text  # Doc.text rebuilds the string on every call
     match = _AFTER_QUOTE.match(text, raw.end, min(len(text), raw.end + 80))
     if not match:
-        return _speaker_phrase_after(raw, doc, context, speakers)
+        return _speaker_phrase_after(raw, doc, context, speakers) or _speaker_aside_after(raw, doc, context, speakers)
     who, cue = (match.group("who"), match.group("cue")) if match.group("who") else (match.group("who2"), match.group("cue2"))
     group = "who" if match.group("who") else "who2"
     if _lemma(cue) not in CUE_LEMMAS:
-        return _speaker_phrase_after(raw, doc, context, speakers)
+        return _speaker_phrase_after(raw, doc, context, speakers) or _speaker_aside_after(raw, doc, context, speakers)
     start, end = match.span(group)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
@@ -868,6 +868,32 @@ def _speaker_phrase_after(
     if span is None or not len(span) or len(span) > SPEAKER_PHRASE_WORDS:
         return None
     if not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span) and not _can_speak(span.root):
+        return None
+    name = context.resolve(span, span.root, raw.start, speakers)
+    return _Speaker(text[start:end], start, end, name, match.group("cue"))
+
+
+# "...,” Ann Lee, 58, told ..." / "...,” Ann Lee, a harbour pilot, said ...": a name, an
+# aside between commas, then the speech verb.
+_NAME_ASIDE_CUE = re.compile(
+    r"[,.!?]?[”\"’»][ \t]*(?P<who>[^,.;:!?“”\"()\n]{2,60}?),(?P<aside>[^;:!?“”\"\n]{1,100}?),[ \t]*(?P<cue>[a-z]+)\b"
+)
+
+
+def _speaker_aside_after(
+    raw: _Raw, doc: Doc, context: _Context, speakers: list[tuple[int, _Speaker]]
+) -> _Speaker | None:
+    """ "...,” Ann Lee, 58, told ...": the parse may lose the subject of a verb that follows
+    an aside; the words before the aside are the speaker when they name someone."""
+    text = context.article.text  # Doc.text rebuilds the string on every call
+    match = _NAME_ASIDE_CUE.match(text, raw.end, min(len(text), raw.end + 180))
+    if not match or _lemma(match.group("cue")) not in CUE_LEMMAS:
+        return None
+    start, end = match.span("who")
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span) or len(span) > SPEAKER_PHRASE_WORDS:
+        return None
+    if not any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG")) for t in span):
         return None
     name = context.resolve(span, span.root, raw.start, speakers)
     return _Speaker(text[start:end], start, end, name, match.group("cue"))
