@@ -861,16 +861,8 @@ def _speaker_phrase_after(
     verb and the next comma, when they are at most SPEAKER_PHRASE_WORDS words naming someone."""
     text = context.article.text  # Doc.text rebuilds the string on every call
     match = _CUE_THEN_PHRASE.match(text, raw.end, min(len(text), raw.end + 100))
-    if not match or _lemma(match.group("cue")) not in CUE_LEMMAS:
-        return None
-    start, end = match.span("who")
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span) or len(span) > SPEAKER_PHRASE_WORDS:
-        return None
-    if not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span) and not _can_speak(span.root):
-        return None
-    name = context.resolve(span, span.root, raw.start, speakers)
-    return _Speaker(text[start:end], start, end, name, match.group("cue"))
+    return _matched_speaker(match, raw, doc, context, speakers, lambda span: any(
+        t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span) or _can_speak(span.root))
 
 
 # "...,” Ann Lee, 58, told ..." / "...,” Ann Lee, a harbour pilot, said ...": a name, an
@@ -887,16 +879,24 @@ def _speaker_aside_after(
     an aside; the words before the aside are the speaker when they name someone."""
     text = context.article.text  # Doc.text rebuilds the string on every call
     match = _NAME_ASIDE_CUE.match(text, raw.end, min(len(text), raw.end + 180))
-    if not match or _lemma(match.group("cue")) not in CUE_LEMMAS:
+    return _matched_speaker(match, raw, doc, context, speakers, lambda span: any(
+        t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG")) for t in span))
+
+
+def _matched_speaker(
+    match: re.Match[str] | None, raw: _Raw, doc: Doc, context: _Context,
+    speakers: list[tuple[int, _Speaker]], names_someone: Callable[[Span], bool],
+) -> _Speaker | None:
+    """The speaker a pattern's ``who`` group names before or after its speech verb ``cue``:
+    at most SPEAKER_PHRASE_WORDS words that ``names_someone`` accepts."""
+    if match is None or _lemma(match.group("cue")) not in CUE_LEMMAS:
         return None
     start, end = match.span("who")
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span) or len(span) > SPEAKER_PHRASE_WORDS:
-        return None
-    if not any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG")) for t in span):
+    if span is None or not len(span) or len(span) > SPEAKER_PHRASE_WORDS or not names_someone(span):
         return None
     name = context.resolve(span, span.root, raw.start, speakers)
-    return _Speaker(text[start:end], start, end, name, match.group("cue"))
+    return _Speaker(match.string[start:end], start, end, name, match.group("cue"))
 
 
 def _keep(raw: _Raw, speaker: _Speaker, text: str) -> bool:
