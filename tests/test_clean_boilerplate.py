@@ -117,7 +117,6 @@ def test_clean_boilerplate_removed_lines_point_at_raw_lines() -> None:
         ("A ferry leaves Port Ellis on Monday, May 4, 2031. Reuters", "caption"),
         ("7 years ago", "timestamp"),
         ("Updated 3 hours ago", "timestamp"),
-        ("From the Left", "navigation"),
         ("next Image 1 of 3", "caption"),
         ("Click for more from the Kestrel Post.", "related"),
         ("Go deeper:", "related"),
@@ -149,6 +148,23 @@ def test_clean_boilerplate_removed_lines_point_at_raw_lines() -> None:
         ("Are you a skipper? Join our Facebook community for conversation and updates.", "comments"),
         ("This post has been updated with additional information.", "disclaimer"),
         ("Please upgrade your browser to view this interactive map", "promo"),
+        # rules of the fourth labelled batch
+        ("Write to Oona Vale at oona.vale@kestrelpost.example and Ivo Marsh at ivo.marsh@kestrelpost.example", "bio"),
+        ("Write to Oona Vale at oona@kp.example, Ivo Marsh at ivo@kp.example and Rina Holt at rina@kp.example", "bio"),
+        ("This story was updated at 4:15 p.m.", "disclaimer"),
+        ("This post was updated with the latest figures at 9:05 a.m.", "disclaimer"),
+        ("SEE ALSO: Harbour board rejects the ferry plan", "related"),
+        ("NOW WATCH: ‘Ferry chief quits’", "related"),
+        ("GRAPHIC: Fares since 2020 - here", "related"),
+        ("Rina Holt/AP Skippers wait on the quay at Port Ellis on Monday.", "caption"),
+        ("The pier, seen on Monday.Photo: Ivo Marsh", "caption"),
+        ("Skippers wait on the quay at Port Ellis on Monday. Rina Holt/Associated Press", "caption"),
+        ("Skippers wait on the quay [File: Rina Holt/Kestrel Post]", "caption"),
+        ("You can read diverse opinions from our Board of Contributors on the Opinion front page.", "promo"),
+        ("Skippers and their crews wait on the quay at Port Ellis on Monday, May 4, 2031, after the harbour board "
+         "closed the north berth for repairs. The board said the berth would reopen in June, but the skippers' union "
+         "said its members had heard that before and asked for a written timetable and for compensation "
+         "(Photo: Ivo Marsh, Kestrel Post)", "caption"),
     ],
 )
 def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
@@ -179,6 +195,12 @@ def test_clean_boilerplate_line_rules(line: str, reason: str) -> None:
         "Skippers who subscribe to the harbour's newsletter heard about the closure first.",
         "Visitors click here and there on the harbour's website without finding the timetable.",
         "Read more from the minister's letter and you find no promise at all, the skipper said.",
+        "From the Left",
+        "From the Right:",
+        "HARBOUR MASTER: We never closed the north berth.",
+        "Reuters/Ipsos polling shows the ferry plan ahead by five points.",
+        "Fares rose again in May. [Kestrel Post, 5/4/31]",
+        "Fares rose again and the shares fell.[PORTS/FERRY]",
     ],
 )
 def test_clean_boilerplate_body_lines_kept(line: str) -> None:
@@ -274,3 +296,45 @@ def test_clean_boilerplate_authors_over_the_outlet_and_a_title_with_the_page_suf
     assert {r.text: r.reason for r in titled.removed}[headline] == "title"
     short = clean_text(f"Ferry Runs Aground\n\n{body}", known_title=f"{headline} : Kestrel Post")
     assert short.body.startswith("Ferry Runs Aground")  # a few of the title's first words are no title
+
+
+def test_clean_boilerplate_opinion_page_footer_and_links() -> None:
+    """An opinion page: the author's name alone at the top and a biography at the end (with
+    an appositive), links written "Headline: Author", a biography with a handle above a
+    note; a sentence ending in a name and a heading such as "Winner: Clara Holt" stay."""
+    text = (
+        "Clara Holt\n\n"
+        "Ferry fares rose again this spring, and islanders are paying for a board that will not listen.\n\n"
+        "Harbour board forgets the islands: Peter Marsh\n\n"
+        "The board met on Monday and voted to raise fares by a tenth, over the objections of one member: Peter Marsh.\n\n"
+        "Winner: Clara Holt\n\n"
+        "The board will meet again in June.\n\n"
+        "Clara Holt, author of the new book Tides of Port Ellis, is a columnist and member of the Kestrel Post "
+        "Board of Contributors.\n"
+    )
+    cleaned = clean_text(text)
+    removed = {r.text: r.reason for r in cleaned.removed}
+    assert removed["Clara Holt"] == "byline"
+    assert cleaned.authors == ("Clara Holt",)
+    assert removed["Harbour board forgets the islands: Peter Marsh"] == "related"
+    assert removed[text.strip().split("\n\n")[-1]] == "bio"
+    assert "over the objections of one member: Peter Marsh." in cleaned.body
+    assert "Winner: Clara Holt" in cleaned.body
+    # a name alone at the top is no byline when no biography names it
+    other = clean_text(text.replace("Clara Holt, author", "Peter Marsh, author"))
+    assert {r.text: r.reason for r in other.removed}.get("Clara Holt") != "byline"
+    assert other.authors == ()
+
+    note = (
+        "Fares rose again this spring, and islanders are paying for a board that will not listen.\n\n"
+        "The board will meet again in June.\n\n"
+        "Clara Holt is a former adviser to the harbour board. She tweets @claraholt\n\n"
+        "Note:\n\n"
+        "By islanders I mean the people of the three outer islands.\n"
+    )
+    cleaned = clean_text(note)
+    assert "She tweets" not in cleaned.body
+    assert cleaned.body.endswith("the three outer islands.")
+    # without a handle, a biography is only looked for in the last two lines
+    plain = clean_text(note.replace(" She tweets @claraholt", ""))
+    assert "Clara Holt is a former adviser" in plain.body

@@ -1,6 +1,6 @@
 """Quality gate for cleaning: seeds and hand-labelled AllSides articles against pinned floors.
 
-Runs in a few seconds (5 seeds + 110 labelled articles); skips when ../shared is absent."""
+Runs in a few seconds (5 seeds + 158 labelled articles); skips when ../shared is absent."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_gate_cleaning_seeds(seeds_dir: Path) -> None:
 
 def test_gate_cleaning_allsides(corpora_dir: Path) -> None:
     jsons = corpora_dir / "allsides-sample" / "jsons"
-    for split in ("labelled", "heldout", "heldout_2", "heldout_3"):
+    for split in ("labelled", "heldout", "heldout_2", "heldout_3", "heldout_4", "heldout_5"):
         key = "labels" if split == "labelled" else split
         scores = score_lines(allsides_items(jsons, LABELS / "allsides_labels.json", split=key))
         result = scores.as_dict()

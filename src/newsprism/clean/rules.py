@@ -41,6 +41,8 @@ import re
 # every boilerplate line seen in the seeds and in the AllSides sample (4,000 articles) is
 # shorter; the longest (a newsletter pitch) has 38 words.
 MAX_BOILERPLATE_WORDS = 45
+# A caption that ends with its credit ("… were present. Photo: Jane Doe") can run longer.
+MAX_CREDITED_CAPTION_WORDS = 60
 
 _I = re.IGNORECASE
 
@@ -50,15 +52,14 @@ _CREDIT_CORE = rf"{_CREDIT_NAME}(?:\s*/\s*{_CREDIT_NAME}){{1,4}}(?:\s+via\s+{_CR
 _AGENCY = (
     r"(?:AP|AFP|Reuters|Getty(?: Images)?|EPA(?:-EFE)?|Pool|Shutterstock|Sipa|Abaca|"
     r"Bloomberg|AP Photo|Xinhua|TASS|Anadolu|SOPA Images|NurPhoto|Redux|Zuma(?: Press)?|"
-    r"CNN Newsource|Sputnik)"
+    r"CNN Newsource|Sputnik|Associated Press|Agence France-Presse)"
 )
 
 # Whole-line rules, tried in order; the first match decides the reason. A rule is
 # (reason, pattern the whole line must match). Patterns have at most one unbounded or
 # bounded ".{0,N}" run per alternative, so matching stays linear in the line length.
 _FULL_RULES: tuple[tuple[str, str, int], ...] = (
-    ("navigation", r"skip to (?:main )?(?:content|navigation)|jump to (?:main )?content|"
-     r"from the (?:left|right|center|centre)", _I),
+    ("navigation", r"skip to (?:main )?(?:content|navigation)|jump to (?:main )?content", _I),
     ("timestamp", r"(?:updated |posted |published )?(?:an?|\d{1,3}) (?:years?|months?|weeks?|days?|hours?|minutes?|mins?) ago", _I),
     ("comments", r"jump to comments\W*|be part of the conversation|join the (?:conversation|discussion)\W*"
      r"|comments?(?: \(\d+\))?|show comments|view comments|\d+ comments?"
@@ -81,7 +82,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"thank you for signing up\b.{0,120}|"
      r"sign up for (?:the|our) [\w'’ ]{1,50}(?:briefing|newsletter|alerts?|digest)\W*|"
      r"stay informed!?.{0,200}|subscribe(?: here| now| today)?\W*|\W*want fox news (?:first )?in your inbox.{0,80}", _I),
-    ("bio", r"write to [\w .,'’-]{2,80} at \S+@\S+", _I),
+    ("bio", r"write to [\w .,'’-]{2,80} at \S+@\S+(?:,? (?:and )?[\w .'’-]{2,80} at \S+@\S+){0,4}", _I),
     ("promo", r"click here (?:to|for) (?:get |download )?the .{0,40}app\W*|get the \w+(?: \w+){0,3} app\W*|"
      r"download (?:the|our) .{0,30}app.{0,60}|support \S+(?: \S+){0,3} (?:journalism|reporting)\W*|"
      r"contact us at \S+@\S+|send letters to:?.{0,80}|got a tip.{0,120}|"
@@ -102,7 +103,10 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"\(\s*(?:photos?|video|full|related|also|more|read|see|map|poll)\b[^()]{0,120}\)|"
      r"full coverage:.{0,80}|you (?:may|might) also like\W*|trending(?: now| stories)?\W*|"
      r"most (?:read|popular|viewed)(?: (?:on|at|from|in) [\w .&'-]{1,40})?\W*|top stories\W*|article topic follows:.{0,40}|"
-     r"(?:topics?|tags?|filed under):.{0,120}", _I),
+     r"(?:topics?|tags?|filed under):.{0,120}|see also:\s.{1,160}|"
+     # capitalised labels of links to other stories and graphics ("SEE ALSO: …", "NOW WATCH: …")
+     r"(?-i:STORY|NOW WATCH|WATCH LIVE|LIVE UPDATES|IN THE NEWS|SPECIAL COVERAGE|RECOMMENDED|GRAPHIC(?: VIDEO)?):\s.{1,160}",
+     _I),
     ("promo", r"click (?:here )?(?:to|for) .{1,80}|"
      r"please upgrade your browser\b.{0,160}|thanks for watching!?(?: visit website)?\W*", _I),
     ("copyright", r"(?:™\s*&?\s*)?(?:©|\(c\)|copyright\b).{0,240}|"
@@ -118,7 +122,7 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"reported) in partnership with .{0,80}|this (?:article|story|piece) (?:originally|first) appeared (?:in|on) .{0,80}|"
      r"this (?:story|article) is (?:breaking|developing) and will be updated\W*|"
      r"this (?:story|article) (?:will|may) be updated(?: as .{0,60})?\W*|"
-     r"this (?:report|post|story|article) has been updated(?: (?:to|with) .{1,80})?\W*|"
+     r"this (?:report|post|story|article) (?:has been|was) updated(?: (?:to|with|at|on) .{1,80})?\W*|"
      r"(?:editor[’']s note|correction|clarification|update)s?:.{0,400}|corrections? (?:&|and) amplifications?\W*|"
      r"as a public service, all our .{0,60} coverage is free\W*.{0,40}|this is a rush transcript.{0,160}|"
      r"this article is more than \w+ \w+ old\W*|opinion contributor|analysis/opinion:|opinion:|commentary:?", _I),
@@ -126,6 +130,8 @@ _FULL_RULES: tuple[tuple[str, str, int], ...] = (
      r"enlarge this image.{0,200}|(?:next |prev(?:ious)? )+image \d+ of \d+|media playback is unsupported on your device.{0,300}|"
      r"(?:media|image) caption.{0,300}|"
      r"(?:photo|video|slideshow|gallery|image)s?(?: \(\d+ images?\))?\W*", _I),
+    # a caption that opens with its credit: "Rina Holt/AP Pilots wait on the quay …"
+    ("caption", rf"{_CREDIT_NAME}\s*/\s*{_AGENCY}\s+(?!Images\b)[A-Z“\"]\S*(?:\s+\S+){{2}}.{{0,400}}", 0),
     ("photo_credit", rf"(?i:image copyright|photo(?:graph)?:|photo by|credit:|image:|"
      rf"photo credit:?)\s*.{{0,120}}|\(?{_CREDIT_CORE}\)?(?:,\s*(?i:file))?|\((?:[^()]{{0,80}}/)?{_AGENCY}[^()]{{0,40}}\)", 0),
     ("navigation", r"a (?:revised|corrected|new|updated) version of this (?:post|story|article) is available here\W*|"
@@ -165,6 +171,7 @@ _SEARCH_RULES: tuple[tuple[str, tuple[str, ...], int, tuple[str, ...]], ...] = (
      ("alerts", "inbox", "subscribe")),
     ("promo", (r"^interested in [^?]{1,60}\? add\b",), 45, ("interested in",)),
     ("promo", (r"^something to consider if you enjoyed this article",), 120, ("something to consider",)),
+    ("promo", (r"^you can read (?:diverse |more )?opinions from\b",), 60, ("opinions from",)),
     ("disclaimer", (r"^\(?this (?:version of the )?(?:story|article) (?:corrects|has been (?:corrected|updated))",), 60,
      ("this version", "has been")),
     ("disclaimer", (r"\ban earlier version of this (?:story|article|report|post)\b",), 60, ("earlier version",)),
@@ -190,17 +197,30 @@ CAPTION_WITH_CREDIT = re.compile(
     r"|\|\s*" + _CREDIT_CORE + r"\s*$"
     rf"|\b{_CREDIT_NAME}\s*/\s*{_AGENCY}(?: file)?$"
     # "... [Jane Doe/Outlet]", "... . REUTERS/Jane Doe", "... . Photo: Jane Doe for Outlet", "... 2020. Reuters"
-    r"|\[[^\[\]/]{2,60}/[^\[\]]{2,60}\]$"
+    # (a bracketed credit names a person and an outlet: not "[Outlet, 6/27/13]" citations nor "[MKTS/GLOB]" codes)
+    r"|\[(?=[^\]/]*\s)[^\[\]/]{2,60}/\s?[A-Za-z][^\[\]]{1,60}\]$"
     rf"|[.!?]\s+(?i:{_AGENCY})\s*/\s*{_CREDIT_NAME}$"
-    r"|[.!?]\s+(?:Photo|Photograph|Image|Credit)s?:\s+[^.!?]{2,80}$"
+    r"|[.!?]\s*(?:Photo|Photograph|Image|Credit)s?:\s+[^.!?]{2,80}$"
     rf"|\d{{4}}\.\s+{_AGENCY}$"
 )
-# An author's biography line at the end: "Jane Doe (@jdoe) is a columnist for ...".
+# A link to an opinion piece, written "Headline: Author" ("Ferry fares are a tax on islanders:
+# Clara Holt"): a headline of 3 words or more, then a name whose first word is a given name
+# (checked against the names table by the cleaner), in a line of at most AUTHOR_LINK_WORDS
+# that does not end a sentence.
+AUTHOR_LINK = re.compile(r"(?P<head>[^:]{10,100}): (?P<name>[A-Z][a-z'’-]+(?: [A-Z][\w.'’-]+){1,2})")
+AUTHOR_LINK_WORDS = 14
+
+# An author's biography line at the end: "Jane Doe (@jdoe) is a columnist for ...", "Jane
+# Doe, author of the new book …, is a columnist …".
 BIO = re.compile(
-    r"^(?:[•*-]\s*)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}(?:\s*\(@\w+\))?,?\s+"
+    r"^(?:[•*-]\s*)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}(?:\s*\(@\w+\))?"
+    r"(?:,\s+(?:the\s+)?(?:co-)?author of [^,]{3,160},|,)?\s+"
     r"(?:is|was|has been|serves as)\s+(?:a|an|the|also|now|editor|author|president|director|host|professor|"
     r"digital|senior|chief|executive|former|founder|co-founder)\b"
 )
+# A biography that gives the author's handle or address can sit a few lines above the end
+# (above notes, footnotes or share buttons): "… He tweets @jdoe", "Follow her on Twitter".
+BIO_CONTACT = re.compile(r"@\w|\btwitter\b|\btweets\b", re.IGNORECASE)
 CREDIT_LINE = re.compile(rf"\(?{_CREDIT_CORE}\)?|{_AGENCY}(?:/{_AGENCY})*")
 
 # Fragments removed from inside a kept line: (reason, pattern). "Advertisement" glued to a
@@ -260,7 +280,7 @@ def classify_line(line: str) -> str | None:
     for reason, patterns, limit, hints in SEARCH_RULES:
         if words <= limit and any(h in lower for h in hints) and all(p.search(line) for p in patterns):
             return reason
-    if (words <= MAX_BOILERPLATE_WORDS and ("/" in line or ")" in line or ":" in line or line[-1:].isalpha())
+    if (words <= MAX_CREDITED_CAPTION_WORDS and ("/" in line or ")" in line or ":" in line or line[-1:].isalpha())
             and CAPTION_WITH_CREDIT.search(line) and not line.endswith(("”)", "\")"))):
         return "caption"
     return None

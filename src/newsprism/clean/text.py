@@ -19,6 +19,7 @@ import ftfy.badness
 import py3langid
 
 from newsprism.clean import meta, rules
+from newsprism.language.names import is_given_name
 from newsprism.records import Evidence, Removed, Span
 
 # A heading is a short line without end punctuation between body paragraphs. 12 words
@@ -39,8 +40,10 @@ LANGUAGE_SAMPLE = 600
 # Pull quotes repeat a sentence of the body on their own line; 6 to 60 words covers those in
 # the labelled AllSides articles without catching short headings.
 PULL_QUOTE_WORDS = (6, 60)
-# Author biographies are looked for among the last FOOTER_LINES kept lines, up to MAX_BIO_WORDS words.
+# Author biographies are looked for among the last FOOTER_LINES kept lines (FOOTER_CONTACT_LINES
+# for one that gives a handle or address), up to MAX_BIO_WORDS words.
 FOOTER_LINES = 2
+FOOTER_CONTACT_LINES = 4
 MAX_BIO_WORDS = 80
 # A photo caption above the story is one or two sentences.
 MAX_CAPTION_WORDS = 40
@@ -135,6 +138,7 @@ def clean_text(
         piece.reason = piece.reason or rules.classify_line(piece.text)
     _mark_lists(pieces)
     _mark_caps_teasers(pieces)
+    _mark_author_links(pieces)
     _mark_date_lines(pieces, found)
     _mark_captions(pieces)
     _mark_duplicates(pieces)
@@ -261,6 +265,17 @@ def _mark_caps_teasers(pieces: list[_Piece]) -> None:
             piece.reason = "related"
 
 
+def _mark_author_links(pieces: list[_Piece]) -> None:
+    """Links to opinion pieces written "Headline: Author" between paragraphs."""
+    for piece in pieces:
+        if (piece.reason is not None or ": " not in piece.text or piece.text.endswith((".", "!", "?"))
+                or len(piece.text.split()) > rules.AUTHOR_LINK_WORDS):
+            continue  # "… one of his rivals: Jane Doe." is a sentence
+        match = rules.AUTHOR_LINK.fullmatch(piece.text)
+        if match and len(match["head"].split()) >= 3 and is_given_name(match["name"].split()[0]):
+            piece.reason = "related"
+
+
 def _mark_lists(pieces: list[_Piece]) -> None:
     """Items under a "Related Stories" / "More from ..." header, and the teaser under "Sponsored"."""
     for i, piece in enumerate(pieces):
@@ -306,8 +321,10 @@ def _mark_duplicates(pieces: list[_Piece]) -> None:
 def _mark_footer(pieces: list[_Piece]) -> None:
     """Author biographies among the last lines."""
     kept = [p for p in pieces if p.reason is None]
-    for piece in kept[-FOOTER_LINES:]:
-        if len(piece.text.split()) <= MAX_BIO_WORDS and rules.BIO.match(piece.text):
+    for depth, piece in enumerate(reversed(kept[-FOOTER_CONTACT_LINES:])):
+        if len(piece.text.split()) > MAX_BIO_WORDS or not rules.BIO.match(piece.text):
+            continue
+        if depth < FOOTER_LINES or rules.BIO_CONTACT.search(piece.text):
             piece.reason = "bio"
 
 
@@ -365,6 +382,12 @@ def _mark_header(
         if _NAME_LINE.fullmatch(text) and _next_is_date(pieces, piece):
             piece.reason = "byline"
             _set_authors(found, (text,), "name line above the date")
+            continue
+        if _NAME_LINE.fullmatch(text) and any(
+            p.reason == "bio" and p.text.startswith((text + ",", text + " ")) for p in pieces
+        ):
+            piece.reason = "byline"  # "Jane Doe" at the top, "Jane Doe is a columnist …" at the end
+            _set_authors(found, (text,), "name line of the author's biography")
             continue
         following = _next_piece(pieces, piece)
         names = meta.split_names(text) if len(text.split()) <= 16 else ()

@@ -61,14 +61,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from nicknames import NickNamer
 from rapidfuzz.distance import JaroWinkler
 from unidecode import unidecode
 
 from newsprism.language import places
+from newsprism.language.names import nicknamer
 from newsprism.records import Article, Entity
 
 if TYPE_CHECKING:
@@ -195,12 +194,7 @@ def _nickname(a: str, b: str) -> bool:
     "Frederick", "Katie" / "Kathryn"). Short forms with another initial ("Bill" /
     "William") are left out: the table also lists old ones ("Bill" for "Robert")."""
     short, full = sorted((a, b), key=len)
-    return len(short) < len(full) and short[0] == full[0] and short in _nicknames().nicknames_of(full)
-
-
-@lru_cache(maxsize=1)
-def _nicknames() -> NickNamer:
-    return NickNamer()
+    return len(short) < len(full) and short[0] == full[0] and short in nicknamer().nicknames_of(full)
 
 
 def _same_surname(a: str, b: str) -> bool:

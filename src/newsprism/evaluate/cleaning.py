@@ -34,6 +34,11 @@ KNOWN_BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 
+# The labelled splits of allsides_labels.json, and those whose mistakes may be listed (read
+# to write rules); the others are only ever scored.
+SPLITS = ("labels", "heldout", "heldout_2", "heldout_3", "heldout_4", "heldout_5")
+TUNING_SPLITS = ("labels", "heldout", "heldout_2", "heldout_4")
+
 
 @dataclass(frozen=True)
 class LineScores:
@@ -99,11 +104,8 @@ def score_lines(items: Iterable[tuple[str, dict[int, str], dict[str, Any]]]) -> 
 def allsides_items(
     jsons: Path, labels_path: Path, *, split: str = "labels"
 ) -> list[tuple[str, dict[int, str], dict[str, Any]]]:
-    """Labelled articles: ``split`` is ``labels`` (used while writing the rules), ``heldout``
-    (labelled afterwards; its misses prompted generic rules once), ``heldout_2`` (labelled
-    later still; scored once before its misses prompted generic rules in turn) or
-    ``heldout_3`` (labelled while those rules were written, never used for tuning: its
-    mistakes are not listed by ``--mistakes``)."""
+    """Labelled articles of one split of the labels file (its ``_about`` says how each was
+    made and used: ``labels`` while writing the rules; the held-out batches after)."""
     labels = json.loads(labels_path.read_text(encoding="utf-8"))[split]
     items = []
     for article_id, marks in labels.items():
@@ -220,26 +222,17 @@ def _pct(part: int, whole: int) -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--mistakes", choices=["labels", "heldout", "heldout_2"], help="list the lines the cleaner got wrong")
+    parser.add_argument("--mistakes", choices=TUNING_SPLITS, help="list the lines the cleaner got wrong")
     parser.add_argument("--no-patterns", action="store_true", help="skip the 4,000-article pattern count")
     args = parser.parse_args(argv)
     jsons = SHARED / "corpora" / "allsides-sample" / "jsons"
     if args.mistakes:
         print("\n".join(allsides_mistakes(jsons, LABELS / "allsides_labels.json", split=args.mistakes)))
         return
-    result: dict[str, Any] = {
-        "seeds": score_seeds(SHARED / "seeds", LABELS / "seed_expectations.json"),
-        "allsides_labelled": score_lines(allsides_items(jsons, LABELS / "allsides_labels.json")).as_dict(),
-        "allsides_heldout": score_lines(
-            allsides_items(jsons, LABELS / "allsides_labels.json", split="heldout")
-        ).as_dict(),
-        "allsides_heldout_2": score_lines(
-            allsides_items(jsons, LABELS / "allsides_labels.json", split="heldout_2")
-        ).as_dict(),
-        "allsides_heldout_3": score_lines(
-            allsides_items(jsons, LABELS / "allsides_labels.json", split="heldout_3")
-        ).as_dict(),
-    }
+    result: dict[str, Any] = {"seeds": score_seeds(SHARED / "seeds", LABELS / "seed_expectations.json")}
+    for split in SPLITS:
+        name = "allsides_labelled" if split == "labels" else f"allsides_{split}"
+        result[name] = score_lines(allsides_items(jsons, LABELS / "allsides_labels.json", split=split)).as_dict()
     if not args.no_patterns:
         result["allsides_patterns"] = pattern_counts(jsons)
     print(json.dumps(result, indent=2))
