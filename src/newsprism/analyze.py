@@ -121,7 +121,7 @@ def analyze_story(
     Articles not in an analysed language stay out of the comparison, each in its own
     source group, and the analysis notes it.
     """
-    from newsprism.compare.claims import align_claims
+    from newsprism.compare.claims import align_claims, name_quoted_speakers
     from newsprism.compare.coverage import build_coverage
     from newsprism.compare.discrepancies import find_discrepancies
     from newsprism.compare.entities import merge_entities
@@ -148,6 +148,7 @@ def analyze_story(
     claims = align_claims(analysed, docs, groups)
     entities = merge_entities(analysed, docs)
     quotes = extract_quotes(analysed, docs, entities)
+    claims = name_quoted_speakers(claims, quotes)
     timeline = build_timeline(analysed, docs)
     discrepancies = find_discrepancies(
         analysed, claims=claims, quotes=quotes, entities=entities, timeline=timeline

@@ -159,6 +159,9 @@ class Claim:
     articles: tuple[str, ...]
     independent_sources: int
     mentions: tuple[Mention, ...]
+    # Extension: who is quoted when ``text`` is someone's quoted words with no attribution in
+    # it (a sentence from inside a longer quotation), else None.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)

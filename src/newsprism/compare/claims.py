@@ -13,20 +13,25 @@ disagree never align (the discrepancy stage compares them). Candidate pairs come
 neighbours, computed as a matrix product in blocks, so memory stays bounded and the only
 quadratic part is a fast dense product. Clusters grow greedily from the best pairs with an
 average-linkage check, and a claim never holds two units of one article.
+
+A claim whose text is a sentence from inside a longer quotation ("“We will rebuild the
+quay.") says nothing of who is speaking; ``name_quoted_speakers`` gives it the speaker the
+quote stage found.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsprism.compare.quotes import CUE_LEMMAS
 from newsprism.language.models import embed
-from newsprism.records import Article, Claim, Mention
+from newsprism.records import Article, Claim, Mention, Quote
 from newsprism.summarize.extractive import loaded_words
 
 if TYPE_CHECKING:
@@ -104,6 +109,33 @@ def align_claims(
         Claim(id=f"c{k + 1}", text=text, articles=ids, independent_sources=n, mentions=mentions)
         for k, (n, ids, text, mentions, _) in enumerate(claims)
     ]
+
+
+# A quote's span excludes its marks; a claim's shown text inside it may hold them.
+QUOTE_MARK_SLACK = 2
+
+
+def name_quoted_speakers(claims: Sequence[Claim], quotes: Sequence[Quote]) -> list[Claim]:
+    """The claims, each whose shown text lies within one quote of a known speaker (so its
+    words hold no attribution) given that speaker."""
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for quote in quotes:
+        if quote.speaker:
+            for mention in quote.mentions:
+                spans[mention.article].append((mention.start, mention.end, quote.speaker))
+    named = []
+    for claim in claims:
+        shown = next((m for m in claim.mentions if m.text == claim.text), None)
+        speaker = shown and next(
+            (
+                who
+                for start, end, who in spans.get(shown.article, ())
+                if start - QUOTE_MARK_SLACK <= shown.start and shown.end <= end + QUOTE_MARK_SLACK
+            ),
+            None,
+        )
+        named.append(replace(claim, speaker=speaker) if speaker else claim)
+    return named
 
 
 def _most_typical(members: list[int], units: list[_Unit], vectors: np.ndarray) -> int:

@@ -56,6 +56,23 @@ def known_outlets(article_ids: Sequence[str], articles: Mapping[str, Article]) -
     return list(dict.fromkeys(a.outlet for a in members if a and a.outlet)), sum(not (a and a.outlet) for a in members)
 
 
+def claim_text(claim: Claim) -> str:
+    """A claim as shown: someone's quoted words (``claim.speaker``) are shown as theirs, in
+    balanced quotation marks ("Ann Lee: “We will rebuild the quay.”")."""
+    if not claim.speaker:
+        return claim.text
+    text = claim.text.strip()
+    if text.count('"') % 2:  # straight marks: close or open the one left unpaired
+        text = f'{text}"' if text.startswith('"') else f'"{text}'
+    elif "“" in text and "”" not in text:
+        text += "”"
+    elif "”" in text and "“" not in text:
+        text = "“" + text
+    elif not any(mark in text for mark in '"“”'):
+        text = f"“{text}”"
+    return f"{claim.speaker}: {text}"
+
+
 def claim_articles(claim: Claim) -> list[str]:
     return list(dict.fromkeys([*claim.articles, *(m.article for m in claim.mentions)]))
 

@@ -30,6 +30,7 @@ from newsprism.errors import NewsprismError
 from newsprism.records import Article, Mention, QuoteMention, Report, StoryAnalysis, TimelineEntry
 from newsprism.render._view import (
     citation_numbers,
+    claim_text,
     claims_by_support,
     coverage_of,
     date_span,
@@ -545,7 +546,7 @@ class _Site:
                     }
                 )
             rows.append(
-                {"id": claim.id, "text": claim.text, "outlets": len(coverage.matrix.get(claim.id, ())),
+                {"id": claim.id, "text": claim_text(claim), "outlets": len(coverage.matrix.get(claim.id, ())),
                  "sources": claim.independent_sources, "cells": cells}
             )
         shared = any(len(g) > 1 for g in groups)  # group labels only say something when a group is shared
@@ -569,7 +570,7 @@ class _Site:
             items = {}
             for key, source in (("omitted", coverage.omitted), ("exclusive", coverage.exclusive), ("cut", cut)):
                 items[key] = [
-                    {"text": claims[cid].text, "cites": self.cites(claims[cid].articles, numbers, claims[cid].mentions),
+                    {"text": claim_text(claims[cid]), "cites": self.cites(claims[cid].articles, numbers, claims[cid].mentions),
                      # an exclusive of one source that other outlets carry too (its copies)
                      "also": [o for o in coverage.matrix.get(cid, ()) if o != outlet] if key == "exclusive" else []}
                     for cid in dict.fromkeys(source.get(outlet, ()))

@@ -126,6 +126,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "articles": list(claim.articles),
         "independent_sources": int(claim.independent_sources),
         "mentions": [_mention(m) for m in claim.mentions],
+        "speaker": claim.speaker,
     }
 
 

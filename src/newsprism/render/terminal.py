@@ -16,6 +16,7 @@ from rich.text import Text
 from newsprism.records import Article, Report, StoryAnalysis
 from newsprism.render._view import (
     citation_numbers,
+    claim_text,
     coverage_of,
     date_span,
     exclusives,
@@ -257,23 +258,23 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
     coverage = coverage_of(analysis, articles)
     missing = omissions(analysis, coverage)[:limit]
     only = exclusives(analysis, coverage)[:limit]
-    claim_text = {c.id: c.text for c in analysis.claims}
+    text_of = {c.id: claim_text(c) for c in analysis.claims}
     cut = [
         (article_id, cid)
         for article_id, cids in getattr(coverage, "cut_from_copy", {}).items()
         for cid in cids
-        if cid in claim_text
+        if cid in text_of
     ][:limit]
     terms = [(o, t) for o, ts in getattr(coverage, "missing_terms", {}).items() if ts for t in ts][:limit]
     if missing or only or cut or terms:
         out.print(Text("Differences in coverage (as matched: a fact told in quite other words can be missed)", style="bold"))
     for o in missing:
         line = Text(f"  Reported by {len(o.reporting)} of {len(coverage.outlets)}, not found in {', '.join(o.omitting)}: ")
-        line.append(_one_line(o.claim.text))
+        line.append(_one_line(claim_text(o.claim)))
         out.print(line)
     for article_id, cid in cut:
         line = Text(f"  Cut by {outlet_of(article_id, articles)} from its wire copy: ")
-        line.append(_one_line(claim_text[cid]))
+        line.append(_one_line(text_of[cid]))
         out.print(line)
     for outlet, term in terms:
         line = Text(f"  Never mentioned by {outlet}: {term}")
@@ -287,7 +288,7 @@ def _print_story(out: Console, analysis: StoryAnalysis, articles: Mapping[str, A
         # one source's claim that several outlets carry (a wire story and its copies): once
         others = [o for o in coverage.matrix.get(claim.id, ()) if o != outlet]
         where = f"one source, carried by {', '.join([outlet, *others])}" if others else outlet
-        out.print(Text(f"  Found only in {where}: {_one_line(claim.text)}"))
+        out.print(Text(f"  Found only in {where}: {_one_line(claim_text(claim))}"))
 
     out.print(
         Text(
