@@ -208,3 +208,77 @@ def test_cli_show_reads_back_the_kept_analysis_until_asked_fresh(ingested, tmp_p
     _run("show", widest, "--db", str(db), "--fresh", "--quiet")
     _run("show", widest, "--db", str(db), "--summary-words", "30", "--quiet")
     assert analysed == [widest, widest]
+
+
+# --db naming no archive: the commands that read or edit one refuse it instead of creating it
+
+READING_COMMANDS = [
+    ["stories", "--json"], ["articles"], ["show", "s1"], ["feeds"], ["history", "s1"], ["revisions", "a1"],
+    ["review"], ["merge", "s1", "s2"], ["split", "s1", "a1"], ["rename", "s1", "A title"], ["serve", "--port", "1"],
+]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=lambda command: command[0])
+def test_cli_reading_a_missing_archive_fails_and_creates_nothing(command, tmp_path, monkeypatch):
+    served = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.append(options))  # never listen
+    typo = tmp_path / "archvie typo.db"
+    result = CliRunner().invoke(cli, [*command, "--db", str(typo)])
+    assert served == []
+    assert result.exit_code == 3, result.output
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line == (f"newsprism: error: No archive at {typo}: create one with "
+                    f"`newsprism ingest INPUT... --db '{typo}'`.")
+    assert list(tmp_path.iterdir()) == []  # no database, no -wal or -shm file
+
+
+def test_cli_reading_the_missing_default_archive_names_where_it_looked(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSPRISM_DB", raising=False)
+    result = CliRunner().invoke(cli, ["stories"])
+    assert result.exit_code == 3
+    assert "No archive at newsprism.db (the default, in this folder" in result.stderr
+    named = CliRunner().invoke(cli, ["articles"], env={"NEWSPRISM_DB": str(tmp_path / "elsewhere.db")})
+    assert named.exit_code == 3
+    assert f"No archive at {tmp_path / 'elsewhere.db'} (named by $NEWSPRISM_DB)" in named.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_ingest_still_creates_a_new_archive(tmp_path):
+    db = tmp_path / "fresh" / "new.db"
+    db.parent.mkdir()
+    source = tmp_path / "invented.jsonl"
+    line = {"id": "inv1", "title": "Harbour board delays the ferry timetable", "outlet": "Invented Gazette",
+            "text": "The invented harbour board delayed the new ferry timetable by two weeks on Monday. "
+                    "Its chair, Oren Vass, said the crews needed more training. The change affects four routes."}
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = _run("ingest", str(source), "--db", str(db), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == ["inv1"] and db.is_file()
+    listed = _run("articles", "--db", str(db), "--json")
+    assert listed.exit_code == 0 and [a["id"] for a in json.loads(listed.stdout)] == ["inv1"]
+
+
+@pytest.mark.parametrize("command", [["stories"], ["ingest", "-"]], ids=["stories", "ingest"])
+def test_cli_db_url_of_another_database_says_what_is_supported(command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [*command, "--db", "mysql://reader:s3cret@db.example/news"], input="")
+    assert result.exit_code == 3
+    (line,) = result.stderr.splitlines()
+    assert "only SQLite file paths and postgresql:// URLs are supported" in line
+    assert "does not exist" not in line and "s3cret" not in line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["stories"], ["ingest", "-"]], ids=["stories", "ingest"])
+def test_cli_db_naming_a_folder_says_it_is_a_folder(command, tmp_path):
+    folder = tmp_path / "archives"
+    folder.mkdir()
+    result = CliRunner().invoke(cli, [*command, "--db", str(folder)], input="")
+    assert result.exit_code == 3
+    (line,) = result.stderr.splitlines()
+    assert f"{folder} failed: it is a folder, not an archive file" in line
+    assert str(folder / "newsprism.db") in line
+    assert "?." not in line and "unable to open database file" not in line
+    assert list(folder.iterdir()) == []

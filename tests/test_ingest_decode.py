@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsprism.errors import BinaryInputError, EmptyInputError
+from newsprism.errors import BinaryInputError, EmptyInputError, NulBytesError
 from newsprism.ingest import decode_bytes
 
 ENGLISH = ("“We will rebuild the pier,” the mayor of Osterby said on Friday – a promise she first made "
@@ -33,10 +33,23 @@ def test_ingest_decode_declared_charset_wins_over_guessing() -> None:
     assert decoded.text == RUSSIAN and decoded.encoding == "koi8-r"
 
 
-@pytest.mark.parametrize("data", [b"%PDF-1.7\n1 0 obj", b"PK\x03\x04zip", b"text\x00with nul", bytes(range(1, 32)) * 3])
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n1 0 obj", b"PK\x03\x04zip", b"\x00\x9f\x00\x01" * 30, bytes(range(1, 32)) * 3])
 def test_ingest_decode_binary_refused(data: bytes) -> None:
     with pytest.raises(BinaryInputError, match="binary"):
         decode_bytes(data, source="blob.txt")
+
+
+def test_ingest_decode_nul_bytes_in_text_are_named() -> None:
+    """A few NUL bytes in readable text: the error says so, rather than calling it binary."""
+    with pytest.raises(NulBytesError, match="holds 2 NUL byte"):
+        decode_bytes(b"The ferry left at dawn.\x00 Its crew\x00 waved.", source="ferry.txt")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_ingest_decode_utf16_without_a_byte_order_mark(encoding: str) -> None:
+    text = "The ferry “Alder Queen” left Port Ellis at dawn; Kovač waved from the quay.\n"
+    decoded = decode_bytes(text.encode(encoding), source="ferry.txt")
+    assert decoded.text == text and decoded.encoding == encoding
 
 
 def test_ingest_decode_empty_refused() -> None:

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -23,7 +24,7 @@ from newsprism import archive
 from newsprism.archive import feed_states
 from newsprism.clean import clean_document
 from newsprism.cli import cli
-from newsprism.errors import ConcurrentUpdateError, MalformedInputError
+from newsprism.errors import ConcurrentUpdateError, FetchError, MalformedInputError
 from newsprism.ingest import Courtesy, FeedPoll, FeedRead, FeedState, read_feed_list, read_inputs
 from newsprism.records import Failure, RawDocument
 from newsprism.store import open_store
@@ -350,6 +351,7 @@ def test_ingest_reads_a_feed_list_and_keeps_what_it_read_for_the_next_run(site: 
     assert by_url[site.base() + "/gone.xml"]["status"] == "failed"
     table = CliRunner().invoke(cli, ["feeds", "--db", db], env={"COLUMNS": "200"})
     assert "not modified" in table.output and "gone.xml" in table.output and "HTTP 404" in table.output
+    open_store(tmp_path / "new.db").close()  # an archive that has read no feed yet
     empty = CliRunner().invoke(cli, ["feeds", "--db", str(tmp_path / "new.db")])
     assert "No feeds read yet" in empty.output
 
@@ -602,6 +604,154 @@ def test_a_json_feed_is_read_like_rss(site: Site) -> None:
         "not an item", {"id": 1, "url": 42, "title": ["x"], "authors": 5},
         {"id": 2, "url": f"{site.base()}/ferry.html", "title": "Ferries resume", "authors": [{"name": 3}, "x"]}]}
     site.routes["/odd.json"] = (200, json.dumps(odd).encode(), "application/feed+json", {})
-    poll, (no_link, page) = _poll(site, "/odd.json")  # bad fields are left out, never crash the read
+    poll, (not_an_item, no_link, page) = _poll(site, "/odd.json")  # bad fields are left out, never crash the read
+    assert isinstance(not_an_item, Failure) and "is a string, not an object" in not_an_item.reason
     assert isinstance(no_link, Failure) and "no link" in no_link.reason
     assert page.meta["title"] == "Ferries resume" and "authors" not in page.meta and "outlet" not in page.meta
+
+
+def test_a_malformed_entry_link_fails_that_entry_and_the_rest_is_read(site: Site) -> None:
+    _two_entries(site)
+    site.page("/pier.html", "Pier closed", "The north pier stays closed for repairs.")
+    site.feed("/bad-link.xml", [
+        ("Broken", "http://[::1/x", "Mon, 04 May 2026 09:00:00 +0000"),
+        ("Pier closed", f"{site.base()}/pier.html", "Mon, 04 May 2026 11:00:00 +0000")])
+    bad, good = f"{site.base()}/bad-link.xml", f"{site.base()}/feed.xml"
+    poll = FeedPoll([bad, good], courtesy=_fast(), allow_private=True)
+    items = list(poll)
+    assert sorted(d.meta["title"] for d in items if isinstance(d, RawDocument)) == [
+        "Ferries resume", "Harbour crane toppled", "Pier closed"]
+    [failure] = [f for f in items if isinstance(f, Failure)]
+    assert failure.source == f"{bad}#entry-1" and "\n" not in failure.reason
+    assert "http://[::1/x: it is not a valid web address (Invalid IPv6 URL)" in failure.reason
+    read = poll.reads[bad]
+    assert (read.status, read.entries, read.fetched, read.failed) == ("read", 2, 1, 1)
+    assert list(read.state.entries) == [f"{site.base()}/pier.html"]  # the failed one is tried again
+    assert poll.reads[good].fetched == 2
+
+
+def test_an_entry_link_that_is_not_http_is_refused_for_its_scheme(site: Site) -> None:
+    site.page("/pier.html", "Pier closed", "The north pier stays closed for repairs.")
+    site.feed("/feed.xml", [
+        ("Scripted", "javascript:alert(1)", "Mon, 04 May 2026 09:00:00 +0000"),
+        ("Mailed", "mailto:desk@gazette.example", "Mon, 04 May 2026 10:00:00 +0000"),
+        ("Pier closed", f"{site.base()}/pier.html", "Mon, 04 May 2026 11:00:00 +0000")])
+    poll, items = _poll(site)
+    assert [d.meta["title"] for d in items if isinstance(d, RawDocument)] == ["Pier closed"]
+    scripted, mailed = [f for f in items if isinstance(f, Failure)]
+    assert "javascript:alert(1): the scheme 'javascript' is refused" in scripted.reason
+    assert "the scheme 'mailto' is refused" in mailed.reason
+    assert "robots.txt" not in scripted.reason + mailed.reason
+    read = poll.reads[f"{site.base()}/feed.xml"]
+    assert (read.entries, read.fetched, read.failed, read.refused) == (3, 1, 2, 0)
+
+
+def test_a_malformed_feed_address_fails_that_feed_and_the_others_are_read(site: Site, tmp_path: Path) -> None:
+    _two_entries(site)
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"http://[::1\n{site.base()}/feed.xml\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", "--feeds", str(feeds), "--db", str(tmp_path / "archive.db"),
+                                      "--allow-private", "--host-delay", "0", "--json"])
+    assert result.exit_code == 1, result.output  # one feed failed, the other was read
+    outcome = json.loads(result.stdout)
+    assert len(outcome["new"]) == 2
+    bad, good = outcome["feeds"]
+    assert (bad["url"], bad["status"]) == ("http://[::1", "failed")
+    assert "http://[::1: it is not a valid web address (Invalid IPv6 URL)" in bad["problem"]
+    assert (good["status"], good["fetched"]) == ("read", 2)
+    [failure] = outcome["failures"]
+    assert failure["source"] == "http://[::1" and "not a valid web address" in failure["reason"]
+    assert "Traceback" not in result.output and "not a valid web address" in result.stderr
+
+
+def test_a_malformed_address_in_a_sitemap_fails_only_its_page_or_sitemap(site: Site) -> None:
+    _two_entries(site)
+    urlset = ("<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{}</urlset>")
+    site.routes["/map.xml"] = (200, urlset.format(
+        f"<url><loc>http://[::1/y</loc></url><url><loc>{site.base()}/harbour.html</loc></url>").encode(),
+        "application/xml", {})
+    poll, (failure, page) = _poll(site, "/map.xml")
+    assert isinstance(page, RawDocument) and page.meta["url"] == f"{site.base()}/harbour.html"
+    assert isinstance(failure, Failure) and failure.source == f"{site.base()}/map.xml#entry-1"
+    assert "http://[::1/y: it is not a valid web address (Invalid IPv6 URL)" in failure.reason
+    read = poll.reads[f"{site.base()}/map.xml"]
+    assert (read.entries, read.fetched, read.failed) == (2, 1, 1)
+
+    site.routes["/ferry-map.xml"] = (200, urlset.format(f"<url><loc>{site.base()}/ferry.html</loc></url>").encode(),
+                                     "application/xml", {})
+    site.routes["/index.xml"] = (200, (
+        b"<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        b"<sitemap><loc>http://[::1/z</loc></sitemap><sitemap><loc>/ferry-map.xml</loc></sitemap>"
+        b"</sitemapindex>"), "application/xml", {})
+    poll, [page] = _poll(site, "/index.xml")
+    assert isinstance(page, RawDocument) and page.meta["url"] == f"{site.base()}/ferry.html"
+    read = poll.reads[f"{site.base()}/index.xml"]
+    assert read.status == "read" and "not every sitemap of the index could be read" in read.problem
+    assert "http://[::1/z: it is not a valid web address (Invalid IPv6 URL)" in read.problem
+
+
+def test_a_sitemap_url_without_a_loc_is_a_failed_entry(site: Site) -> None:
+    _two_entries(site)
+    site.routes["/map.xml"] = (200, (
+        "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><!-- news -->"
+        f"<url><loc>{site.base()}/harbour.html</loc></url><url><lastmod>2026-05-05</lastmod></url>"
+        "</urlset>").encode(), "application/xml", {})
+    poll, (failure, page) = _poll(site, "/map.xml")
+    assert isinstance(page, RawDocument) and page.meta["url"] == f"{site.base()}/harbour.html"
+    assert isinstance(failure, Failure) and failure.source == f"{site.base()}/map.xml#entry-2"
+    assert "no link" in failure.reason
+    read = poll.reads[f"{site.base()}/map.xml"]
+    assert (read.entries, read.fetched, read.failed) == (2, 1, 1)  # the comment is no entry
+
+
+def test_every_item_of_a_json_feed_is_accounted_for(site: Site) -> None:
+    _two_entries(site)
+
+    def json_feed(path: str, items: object) -> None:
+        site.routes[path] = (200, json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                                              "title": "Vessel Gazette", "items": items}).encode(),
+                             "application/feed+json", {})
+
+    json_feed("/feed.json", [{"id": "1", "url": f"{site.base()}/harbour.html", "title": "Harbour crane toppled"},
+                             42, "Ferries resume", None,
+                             {"id": "2", "url": f"{site.base()}/ferry.html", "title": "Ferries resume"}])
+    poll, documents = _poll(site, "/feed.json")
+    assert sorted(d.meta["title"] for d in documents if isinstance(d, RawDocument)) == [
+        "Ferries resume", "Harbour crane toppled"]
+    failures = {f.source.rsplit("#", 1)[1]: f.reason for f in documents if isinstance(f, Failure)}
+    assert list(failures) == ["entry-2", "entry-3", "entry-4"]
+    assert "the JSON Feed item is a number, not an object" in failures["entry-2"]
+    assert "the JSON Feed item is a string, not an object" in failures["entry-3"]
+    assert "the JSON Feed item is null, not an object" in failures["entry-4"]
+    read = poll.reads[f"{site.base()}/feed.json"]
+    assert (read.status, read.entries, read.fetched, read.failed) == ("read", 5, 2, 3)
+
+    for items, kind in ((5, "a number"), ({"url": f"{site.base()}/harbour.html"}, "an object")):
+        json_feed("/odd.json", items)
+        poll, [failure] = _poll(site, "/odd.json")
+        assert isinstance(failure, Failure) and f"the JSON Feed's items are {kind}, not an array" in failure.reason
+        assert poll.reads[f"{site.base()}/odd.json"].status == "failed"
+
+
+@pytest.mark.parametrize(("url", "says"), [("http://[::1", r"not a valid web address \(Invalid IPv6 URL\)"),
+                                           ("javascript:alert(1)", "the scheme 'javascript' is refused")])
+def test_courtesy_refuses_a_malformed_or_non_web_address_without_reading_robots_txt(url: str, says: str) -> None:
+    courtesy = _fast()
+    with httpx.Client(transport=httpx.MockTransport(lambda request: pytest.fail(f"asked {request.url}"))) as http:
+        assert not courtesy.needs_rules(url)
+        assert courtesy.turn(url) == (0.0, -1)
+        with pytest.raises(FetchError, match=says):
+            courtesy.admit(url, http, allow_private=True)
+        with pytest.raises(FetchError, match=says):
+            courtesy.pace(url)
+
+
+def test_a_feed_whose_etag_is_not_ascii_is_read_again_in_full(site: Site) -> None:
+    _two_entries(site, etag='"gazette-\u00e9dition-1"')  # sent as Latin-1, which httpx cannot send back
+    first, _ = _poll(site)
+    read = first.reads[site.base() + "/feed.xml"]
+    assert read.fetched == 2 and read.state.etag == '"gazette-\u00e9dition-1"'
+    site.asked.clear()
+    again, documents = _poll(site, known={read.url: read.state})
+    assert documents == [] and site.paths() == ["/feed.xml"] and "If-None-Match" not in site.asked[0][2]
+    assert (again.reads[read.url].status, again.reads[read.url].unchanged) == ("read", 2)

@@ -184,7 +184,8 @@ def test_ingest_bad_meta_file_is_a_failure_and_inputs_proceed(tmp_path: Path) ->
     [
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"  \n\t\n", "empty"),
-        ("nul.txt", b"Lanterns\x00\x00lit\x00the river", "binary"),
+        ("nul.txt", b"Lanterns\x00\x00lit\x00the river", "3 NUL byte(s)"),
+        ("nul-binary.txt", b"\x00\x01\x02\x03" * 40, "binary"),
         ("image.html", b"\x89PNG\r\n\x1a\n" + bytes(range(1, 200)), "binary"),
         ("controls.txt", bytes(range(1, 9)) * 20 + b"a few words", "binary"),
         ("broken.json", b'{"text": "unterminated', "malformed"),
@@ -242,8 +243,9 @@ def test_ingest_path_that_cannot_be_opened_is_a_failure() -> None:
         path.unlink(missing_ok=True)
         folder.rmdir()
     assert len(items) == 1 and isinstance(items[0], Failure)
-    assert listed == []  # a folder lists regular files only
-    assert "check the file" in items[0].reason and "\n" not in items[0].reason
+    assert "not a regular file" in items[0].reason and "\n" not in items[0].reason
+    # in a folder it is reported too, not skipped: it has a supported name
+    assert len(listed) == 1 and isinstance(listed[0], Failure) and "not a regular file" in listed[0].reason
 
 
 def test_ingest_folder_named_like_a_file_is_listed(tmp_path: Path) -> None:

@@ -75,6 +75,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, headers={"Location": f"/chain/{step + 1}"})
         elif path == "/to-file":
             self._send(302, headers={"Location": "file:///etc/passwd"})
+        elif path == "/to-malformed":
+            self._send(302, headers={"Location": "http://lanterns]/"})  # httpx takes it, urllib does not
         elif path == "/big":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -159,6 +161,11 @@ def test_ingest_fetch_redirect_loop_and_too_many_hops(server: str) -> None:
 def test_ingest_fetch_redirect_to_other_scheme_is_refused(server: str) -> None:
     with pytest.raises(FetchError, match="scheme 'file'"):
         fetch_url(f"{server}/to-file", allow_private=True)
+
+
+def test_ingest_fetch_redirect_to_a_malformed_address_is_a_fetch_error(server: str) -> None:
+    with pytest.raises(FetchError, match=r"redirected to 'http://lanterns\]/', which is not a valid web address"):
+        fetch_url(f"{server}/to-malformed", allow_private=True)
 
 
 def test_ingest_fetch_size_cap_while_streaming_and_declared(server: str) -> None:
@@ -250,3 +257,26 @@ def test_ingest_feed_failures(server: str) -> None:
     assert isinstance(refused, Failure) and "--allow-private" in refused.reason
     [bad] = list(read_feed(f"{server}/not-a-feed.xml", allow_private=True))
     assert isinstance(bad, Failure) and "feed" in bad.reason
+
+
+def test_ingest_malformed_urls_are_failures_not_tracebacks(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    malformed = {
+        "http://[::1": "it is not a valid web address (Invalid IPv6 URL)",
+        "http://[::1/story": "it is not a valid web address (Invalid IPv6 URL)",
+        "http://[lanterns]/story": "it is not a valid web address ('lanterns' does not appear to be an IPv4",
+        "http://127.0.0.1:port/story": "the port is not valid",
+        "http://127.0.0.1:99999/story": "the port is not valid (Port out of range 0-65535)",
+        "http://xn--a.example/story": "it is not a valid web address (Codepoint U+0080",
+        "http:///story": "the URL has no host",
+    }
+    for allow_private in (True, False):
+        *failures, last = list(read_inputs([*malformed, f"http://127.0.0.1:{port}/page.html"],
+                                           allow_private=allow_private, courtesy=Courtesy(delay=0)))
+        assert [f.source for f in failures] == list(malformed)
+        for failure, says in zip(failures, malformed.values(), strict=True):
+            assert isinstance(failure, Failure) and f"Cannot fetch {failure.source}: {says}" in failure.reason
+        assert isinstance(last, RawDocument) if allow_private else isinstance(last, Failure)
+    for url in malformed:
+        with pytest.raises(FetchError):
+            check_url(url, allow_private=True)

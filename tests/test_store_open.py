@@ -10,7 +10,7 @@ import pytest
 
 from newsprism.errors import MissingDependencyError, StoreError
 from newsprism.records import Article
-from newsprism.store import DB_ENV, open_store
+from newsprism.store import DB_ENV, NoArchiveError, open_store
 from newsprism.store.postgres import PostgresStore
 from newsprism.store.sqlite import SQLiteStore
 from tests.store_samples import article
@@ -81,3 +81,24 @@ def test_store_open_postgres_refuses_nul_characters_clearly(pg_database: str) ->
         # the failed transaction is gone and the store goes on working
         assert store.count_articles() == 0
         assert store.add_article(article(1)).status == "new"
+
+
+def test_store_open_without_create_refuses_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    with pytest.raises(NoArchiveError, match=r"No archive at .*typo\.db: create one with `newsprism ingest"):
+        open_store(missing, create=False)
+    assert not missing.exists()
+    with open_store(missing) as store:  # creating it is the default
+        store.add_article(article(1))
+    with open_store(missing, create=False) as store:
+        assert store.count_articles() == 1
+    with open_store(":memory:", create=False) as store:
+        assert store.count_articles() == 0
+
+
+def test_store_open_message_for_a_file_that_is_not_a_database_ends_once(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"these are not the pages of a database file" * 50)
+    with pytest.raises(StoreError) as caught:
+        open_store(junk)
+    assert "newsprism SQLite database" in str(caught.value) and "?." not in str(caught.value)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from newsprism import __version__
+from newsprism.controls import safe
 from newsprism.errors import NewsprismError
 from newsprism.records import Failure, RawDocument, Report
 
@@ -58,19 +59,20 @@ def _fatal_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except NewsprismError as error:
-            click.echo(f"newsprism: error: {error}", err=True)
+            click.echo(f"newsprism: error: {safe(str(error))}", err=True)
             sys.exit(EXIT_FATAL)
 
     return wrapper  # type: ignore[return-value]
 
 
 def _warn(message: str) -> None:
-    click.echo(f"newsprism: warning: {message}", err=True)
+    click.echo(f"newsprism: warning: {safe(message)}", err=True)
 
 
 def _report_failures(failures: Sequence[Failure]) -> None:
     for failure in failures:
-        click.echo(f"newsprism: {failure.source}: {failure.reason}", err=True)
+        # a file name or an address can hold an escape sequence: never write it to the terminal
+        click.echo(f"newsprism: {safe(failure.source)}: {safe(failure.reason)}", err=True)
 
 
 @contextmanager
@@ -420,7 +422,7 @@ def feeds(db: str | None, as_json: bool) -> None:
     from newsprism.render.terminal import print_feeds
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         reads = feed_reads(store)
     if as_json:
         click.echo(json.dumps([read.summary() for read in reads], ensure_ascii=False, indent=2))
@@ -446,7 +448,7 @@ def articles(
     from newsprism.render.terminal import print_articles
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         found = store.list_articles(query=query, outlet=outlet, story=story, limit=limit, offset=offset)
         filed = {a.id: store.story_of(a.id) for a in found}
     if as_json:
@@ -491,7 +493,7 @@ def stories(
     from newsprism.render.terminal import print_stories
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         if query is None:
             rows = store.list_stories(limit=limit, offset=offset, sort=sort)
         else:
@@ -525,7 +527,7 @@ def review(db: str | None, as_json: bool) -> None:
     from newsprism.archive import review_archive
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         outcome = review_archive(store)
     if as_json:
         click.echo(json.dumps({"merged": outcome.merged, "split": outcome.split}, ensure_ascii=False, indent=2))
@@ -553,7 +555,7 @@ def merge(story_id: str, others: tuple[str, ...], db: str | None, as_json: bool)
     from newsprism.archive import merge_archive_stories
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         try:
             outcome = merge_archive_stories(store, story_id, others)
         except ValueError as error:
@@ -580,7 +582,7 @@ def split(story_id: str, article_ids: tuple[str, ...], into: str | None, db: str
     from newsprism.archive import split_archive_story
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         try:
             outcome = split_archive_story(store, story_id, article_ids, into=into)
         except ValueError as error:
@@ -606,7 +608,7 @@ def history(story_id: str, db: str | None, as_json: bool) -> None:
     """
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         if store.get_story(story_id) is None:
             raise click.BadParameter(f"no story {story_id!r} in the store; `newsprism stories` lists them",
                                      param_hint="STORY_ID")
@@ -644,7 +646,7 @@ def rename(story_id: str, title: str, db: str | None) -> None:
     from newsprism.archive import rename_archive_story
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         try:
             live = rename_archive_story(store, story_id, title)
         except ValueError as error:
@@ -702,7 +704,7 @@ def show(
     from newsprism.render.terminal import print_story
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         if store.get_story(story_id) is None:
             raise click.BadParameter(f"no story {story_id!r} in the store; `newsprism stories` lists them")
         report, history = analyze_stored_stories(store, [story_id], summary_words=summary_words, fresh=fresh,
@@ -773,7 +775,7 @@ def revisions(article_id: str, old: int | None, new: int | None, db: str | None,
     from newsprism.render.revisions import revisions_to_dict
     from newsprism.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         try:
             numbers, diff = compare_revisions(store, article_id, old=old, new=new)
         except ValueError as error:
@@ -836,7 +838,7 @@ def serve(db: str | None, host: str, port: int, allow_private: bool) -> None:
     from newsprism.store import open_store
     from newsprism.web.app import LOOPBACK_NAMES, create_app, is_loopback
 
-    with open_store(db) as store:  # a store that cannot be opened fails here, not on the first page
+    with open_store(db, create=False) as store:  # a store that cannot be opened fails here, not on the first page
         count = store.count_articles()
     local = is_loopback(host)
     if not local:

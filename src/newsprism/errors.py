@@ -28,6 +28,18 @@ class BinaryInputError(InputError):
     """Input {source} is binary, not text or HTML: pass the article's text or page instead."""
 
 
+class ArticleTooLongError(InputError):
+    """Input {source} is too long to be one article ({chars} characters after cleaning; the limit is {limit}): split it into its articles."""
+
+
+class ArticleTooShortError(InputError):
+    """Input {source} holds no article: only {words} word(s) left after cleaning ("{text}"); check the file or the scraper that wrote it."""
+
+
+class NulBytesError(InputError):
+    """Input {source} holds {count} NUL byte(s) in otherwise readable text: remove them and pass it again."""
+
+
 class InputTooLargeError(InputError):
     """Input {source} is larger than the {limit} byte cap: split it or raise the cap with --max-bytes."""
 

@@ -19,6 +19,7 @@ import ftfy.badness
 import py3langid
 
 from newsprism.clean import meta, rules
+from newsprism.controls import safe
 from newsprism.language.names import is_given_name
 from newsprism.records import Evidence, Removed, Span
 
@@ -51,6 +52,7 @@ MAX_CAPTION_WORDS = 40
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
 _END_PUNCT = (".", "!", "?", "…", "”", '"', "’", "'", ")", ":", ";", ",")
 _BODY_END = re.compile(r"[.!?…](?:[\"”’')\]]*)$")
 _DATELINE_DATE = re.compile(r",\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}$")
@@ -111,12 +113,14 @@ class _Found:
 
 
 def repair_text(raw: str) -> str:
-    """Mojibake repaired (ftfy, curly quotes kept), line breaks unified, invisible characters dropped."""
+    """Mojibake repaired (ftfy, curly quotes kept), line breaks unified, invisible and
+    control characters dropped."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
         if ftfy.badness.is_bad(text):  # cheap check first: fix_text is slow on clean text
             text = ftfy.fix_text(text, config=_FTFY)
         text = _INVISIBLE.sub("", text)
+    text = safe(text)  # control characters: after ftfy, which reads C1 characters as mojibake
     return unicodedata.normalize("NFC", text)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from newsprism.errors import BinaryInputError, EmptyInputError
+from newsprism.errors import BinaryInputError, EmptyInputError, NulBytesError
 
 # Share of control characters (other than tab, newline, carriage return, form feed) above
 # which decoded "text" is judged binary. The 4,000 AllSides articles and the demo corpus have
@@ -37,6 +37,11 @@ _MAGIC = (b"%PDF-", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# UTF-16 written without a byte-order mark: in text that is mostly ASCII, every other byte
+# is NUL (the second of each pair in little-endian order, the first in big-endian). At least
+# this share of the sampled pairs must fit that pattern.
+UTF16_NUL_SHARE = 0.9
+UTF16_SAMPLE = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -60,6 +65,13 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> De
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data, encoding), encoding, source)
+    if b"\x00" in data and not data.startswith(_MAGIC):
+        encoding = _utf16_without_bom(data)
+        if encoding:
+            return _checked(_strict(data, encoding), encoding, source)
+        rest = _strict(data.replace(b"\x00", b""), "utf-8")
+        if rest is not None and rest.strip() and not _too_many_controls(rest):
+            raise NulBytesError(source=source, count=data.count(b"\x00"))
     if b"\x00" in data or data.startswith(_MAGIC):
         raise BinaryInputError(source=source)
     text = _strict(data, "utf-8")
@@ -81,6 +93,20 @@ def decode_bytes(data: bytes, *, source: str, declared: str | None = None) -> De
     tied = [match for match in results if (match.chaos, match.coherence) == (best.chaos, best.coherence)]
     best = next((match for match in tied if match.encoding in PREFERRED_ON_TIE), best)
     return _checked(str(best), best.encoding, source)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` reads as UTF-16 text written without a
+    byte-order mark, else None."""
+    sample = data[: UTF16_SAMPLE - UTF16_SAMPLE % 2]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    pairs = len(sample) // 2
+    for encoding, nul_at, text_at in (("utf-16-le", 1, 0), ("utf-16-be", 0, 1)):
+        nuls = sample[nul_at::2].count(0)
+        if nuls >= UTF16_NUL_SHARE * pairs and sample[text_at::2].count(0) == 0:
+            return encoding
+    return None
 
 
 def _plausible_western(text: str) -> bool:
@@ -117,6 +143,10 @@ def _checked(text: str | None, encoding: str | None, source: str) -> Decoded:
         raise BinaryInputError(source=source)
     if not text.strip():
         raise EmptyInputError(source=source)
-    if len(_CONTROL.findall(text)) > MAX_CONTROL_RATIO * len(text):
+    if _too_many_controls(text):
         raise BinaryInputError(source=source)
     return Decoded(text.lstrip("\ufeff"), encoding)
+
+
+def _too_many_controls(text: str) -> bool:
+    return len(_CONTROL.findall(text)) > MAX_CONTROL_RATIO * len(text)

@@ -29,7 +29,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import httpx
@@ -43,6 +42,8 @@ from newsprism.ingest.web import (
     USER_AGENT,
     fetch_response,
     fetch_url,
+    join_url,
+    url_host,
     url_id,
 )
 from newsprism.records import Failure, RawDocument
@@ -137,6 +138,13 @@ class _Entry:
     content: str  # the article as the feed carries it (HTML), when it carries enough of it
 
 
+@dataclass
+class _Unreadable:
+    """An item of a feed that is no entry at all (a number among a JSON Feed's items), and why."""
+
+    problem: str
+
+
 class FeedPoll:
     """One read of ``urls``: iterate it for the entries' pages (``RawDocument``) and the
     failures; afterwards ``reads`` holds each feed's ``FeedRead``.
@@ -183,7 +191,7 @@ class FeedPoll:
         self.reads = {url: self.reads[url] for url in self.urls}  # as given, whatever order they were read in
         pending: dict[str, deque[_Entry]] = {}
         for entry in queue:
-            pending.setdefault(urlsplit(entry.link).hostname or "", deque()).append(entry)
+            pending.setdefault(url_host(entry.link), deque()).append(entry)
         while pending:
             host = min(pending, key=lambda name: self.courtesy.turn(pending[name][0].link))
             entry = pending[host][0]
@@ -232,9 +240,10 @@ class FeedPoll:
         read = self.reads[url] = FeedRead(url, FeedState(previous.etag, previous.last_modified),
                                           read_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
         asked = {"Accept": _FEED_ACCEPT}
-        if previous.etag:
+        # a validator that is not ASCII cannot be sent back (httpx refuses it): the feed is asked in full
+        if previous.etag and previous.etag.isascii():
             asked["If-None-Match"] = previous.etag
-        if previous.last_modified:
+        if previous.last_modified and previous.last_modified.isascii():
             asked["If-Modified-Since"] = previous.last_modified
         try:
             self.courtesy.pace(url)
@@ -262,8 +271,7 @@ class FeedPoll:
             _, outlet, entries = sitemap
             problem = "the sitemap lists no pages"
         elif json_feed is not None:
-            outlet, entries = json_feed
-            problem = "the JSON Feed has no items"
+            outlet, entries, problem = json_feed
         else:
             parsed = feedparser.parse(response.body)
             outlet, entries = parsed.feed.get("title"), list(parsed.entries)
@@ -277,14 +285,25 @@ class FeedPoll:
         listed: set[str] = set()
         for number, entry in enumerate(entries[:self.limit] if self.limit is not None else entries, start=1):
             read.entries += 1
+            where = f"{url}#entry-{number}"
+            if isinstance(entry, _Unreadable):
+                read.failed += 1
+                failures.append(Failure(where, str(MalformedInputError("It is left out; the feed's other entries "
+                                                                       "are read.", source=where,
+                                                                       problem=entry.problem))))
+                continue
             link = entry.get("link")
             if not link:
                 read.failed += 1
-                where = f"{url}#entry-{number}"
                 failures.append(Failure(where, str(FetchError("The feed entry has no link.", source=where,
                                                               problem="no link"))))
                 continue
-            link = urljoin(url, link)
+            try:
+                link = join_url(url, link)  # a malformed link, or one to javascript: or mailto:
+            except FetchError as error:
+                read.failed += 1
+                failures.append(Failure(where, str(error)))
+                continue
             if link in listed:  # a feed that lists one page twice: read it once
                 continue
             listed.add(link)
@@ -307,8 +326,12 @@ class FeedPoll:
         entries: list[dict[str, Any]] = []
         problems: list[str] = []
         for child in chosen:
-            where = urljoin(url, child["loc"])
-            if urlsplit(where).hostname != urlsplit(url).hostname:  # the sitemaps protocol's rule
+            try:
+                where = join_url(url, child["loc"])
+            except FetchError as error:
+                problems.append(str(error))
+                continue
+            if url_host(where) != url_host(url):  # the sitemaps protocol's rule
                 problems.append(f"{where} is on another site than the index, so it is not read")
                 continue
             try:
@@ -384,14 +407,15 @@ def _hosts_in_turn(urls: Sequence[str]) -> list[str]:
     """``urls`` reordered to take their hosts in turn, each host's in the order given."""
     by_host: dict[str, list[str]] = {}
     for url in urls:
-        by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
+        by_host.setdefault(url_host(url), []).append(url)  # "" for a malformed one, which fails when read
     rounds = max((len(group) for group in by_host.values()), default=0)
     return [group[n] for n in range(rounds) for group in by_host.values() if n < len(group)]
 
 
 def _sitemap(body: bytes) -> tuple[str, str | None, list[dict[str, Any]]] | None:
     """``("sitemap", outlet, entries)``: a sitemap's pages as feed entries (``link``,
-    ``title``, ``published``, ``updated``) and the outlet its Google News tags name;
+    ``title``, ``published``, ``updated``; a ``<url>`` without ``<loc>`` is an entry without
+    a link, which fails) and the outlet its Google News tags name;
     ``("sitemap index", None, sitemaps)`` for a list of sitemaps (``loc``, ``lastmod``);
     None when ``body`` is not a sitemap."""
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048]
@@ -413,9 +437,12 @@ def _sitemap(body: bytes) -> tuple[str, str | None, list[dict[str, Any]]] | None
     entries: list[dict[str, Any]] = []
     outlet: str | None = None
     for node in root:
+        if not isinstance(node.tag, str):  # a comment
+            continue
         fields = {etree.QName(child).localname: (child.text or "").strip() for child in node.iter()
                   if isinstance(child.tag, str)}
         if not fields.get("loc"):
+            entries.append({"link": None})  # a <url> without <loc>: an entry that fails for want of a link
             continue
         outlet = outlet or fields.get("name") or None  # news:publication/news:name
         entries.append({"link": fields["loc"], "title": fields.get("title") or None,
@@ -424,10 +451,12 @@ def _sitemap(body: bytes) -> tuple[str, str | None, list[dict[str, Any]]] | None
     return "sitemap", outlet, entries
 
 
-def _json_feed(body: bytes) -> tuple[str | None, list[dict[str, Any]]] | None:
-    """A JSON Feed's (https://jsonfeed.org, versions 1 and 1.1) title and items as feed
+def _json_feed(body: bytes) -> tuple[str | None, list[dict[str, Any] | _Unreadable], str] | None:
+    """A JSON Feed's (https://jsonfeed.org, versions 1 and 1.1) title, its items as feed
     entries (``id``, ``link``, ``title``, ``summary``, ``content``, ``published``,
-    ``updated``, ``authors``), which feedparser does not read; None when ``body`` is not one."""
+    ``updated``, ``authors``; ``_Unreadable`` for an item that is not an object), and why
+    there are none when there are none; feedparser does not read JSON Feeds. None when
+    ``body`` is not one."""
     if not body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return None
     try:
@@ -436,9 +465,17 @@ def _json_feed(body: bytes) -> tuple[str | None, list[dict[str, Any]]] | None:
         return None
     if not isinstance(data, dict) or "jsonfeed.org/version/" not in str(data.get("version", "")):
         return None
-    entries: list[dict[str, Any]] = []
-    for item in data.get("items") or []:
+    title = data.get("title")
+    title = title if isinstance(title, str) else None
+    items = data.get("items")
+    if items is None:
+        return title, [], "the JSON Feed has no items"
+    if not isinstance(items, list):
+        return title, [], f"the JSON Feed's items are {_json_kind(items)}, not an array"
+    entries: list[dict[str, Any] | _Unreadable] = []
+    for item in items:
         if not isinstance(item, dict):
+            entries.append(_Unreadable(f"the JSON Feed item is {_json_kind(item)}, not an object"))
             continue
         text = {name: value for name, value in item.items() if isinstance(value, str) and value.strip()}
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
@@ -451,8 +488,15 @@ def _json_feed(body: bytes) -> tuple[str | None, list[dict[str, Any]]] | None:
             "published": text.get("date_published"), "updated": text.get("date_modified"),
             "authors": [{"name": a["name"]} for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)],
         })
-    title = data.get("title")
-    return (title if isinstance(title, str) else None), entries
+    return title, entries, "the JSON Feed has no items"
+
+
+def _json_kind(value: object) -> str:
+    """What ``value``, read from JSON, is, in JSON's words."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    kinds = ((str, "a string"), ((int, float), "a number"), (list, "an array"), (dict, "an object"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
 
 
 def _full_text(entry: Any) -> str:

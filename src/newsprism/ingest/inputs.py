@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -100,8 +101,9 @@ def _read_path(path: Path, given: str, max_bytes: int, meta: MetaIndex | None) -
 def _walk(folder: Path, seen: set[Path] | None = None) -> Iterator[Path | Failure]:
     """Supported files under ``folder``, recursively and sorted; hidden entries skipped.
 
-    A sub-folder that cannot be listed is a ``Failure``; a folder reached again through a
-    symbolic link is skipped.
+    A sub-folder that cannot be listed is a ``Failure``, and so is an entry with a supported
+    suffix that is not a readable file (a broken symbolic link, a pipe); a folder reached
+    again through a symbolic link is skipped.
     """
     seen = set() if seen is None else seen
     real = folder.resolve()
@@ -120,8 +122,16 @@ def _walk(folder: Path, seen: set[Path] | None = None) -> Iterator[Path | Failur
             continue
         if entry.is_dir():
             yield from _walk(entry, seen)
-        elif entry.suffix.lower() in SUFFIXES and entry.is_file():
-            yield entry
+        elif entry.suffix.lower() in SUFFIXES:
+            if entry.is_file():
+                yield entry
+            elif not entry.exists():
+                reason = InputError("It is a broken symbolic link: fix or remove it.", source=str(entry))
+                yield Failure(str(entry), str(reason))
+            else:
+                reason = InputError("It is not a regular file (a pipe, socket or device): pass a file.",
+                                    source=str(entry))
+                yield Failure(str(entry), str(reason))
 
 
 def _read_file(path: Path, source: str, max_bytes: int, meta: MetaIndex | None) -> Iterator[Item]:
@@ -158,8 +168,11 @@ def _read_file(path: Path, source: str, max_bytes: int, meta: MetaIndex | None) 
 
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            # opening a pipe would wait for a writer forever
+            raise InputError("It is not a regular file (a pipe, socket or device): pass a file.", source=source)
+        if status.st_size > max_bytes:
             raise InputTooLargeError(source=source, limit=max_bytes)
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -190,14 +203,12 @@ def _jsonl_records(text: str, source: str, stem: str) -> Iterator[RecordRow]:
 
 def _json_records(text: str, source: str) -> Iterator[RecordRow]:
     """A ``.json`` file: one record, or a list of records."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        problem = f"invalid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
-        yield source, Failure(source, str(MalformedInputError("Fix the file.", source=source, problem=problem))), None
+    value = _loads(text)
+    if isinstance(value, _BadJSON):
+        yield source, Failure(source, str(MalformedInputError("Fix the file.", source=source, problem=value.problem))), None
         return
-    except RecursionError:
-        problem = "the JSON is nested too deeply to be an article record"
+    if value == []:
+        problem = "it holds an empty list: no article records"
         yield source, Failure(source, str(MalformedInputError("Fix the file.", source=source, problem=problem))), None
         return
     if isinstance(value, list):
@@ -209,14 +220,31 @@ def _json_records(text: str, source: str) -> Iterator[RecordRow]:
         yield source, _checked_record(value, source, "the file"), None
 
 
-def _parse_record(line: str, where: str, what: str) -> dict[str, Any] | Failure:
+class _BadJSON:
+    """Why a JSON text could not be read."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+
+def _loads(text: str, *, one_line: bool = False) -> Any:
+    """The JSON value of ``text``, or a ``_BadJSON`` saying what is wrong with it."""
     try:
-        value = json.loads(line)
-    except (json.JSONDecodeError, RecursionError) as error:
-        problem = (f"invalid JSON at column {error.colno} ({error.msg})" if isinstance(error, json.JSONDecodeError)
-                   else "the JSON is nested too deeply to be an article record")
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"column {error.colno}" if one_line else f"line {error.lineno}, column {error.colno}"
+        return _BadJSON(f"invalid JSON at {where} ({error.msg})")
+    except RecursionError:
+        return _BadJSON("the JSON is nested too deeply to be an article record")
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        return _BadJSON(f"a value cannot be read ({' '.join(str(error).split())[:120]})")
+
+
+def _parse_record(line: str, where: str, what: str) -> dict[str, Any] | Failure:
+    value = _loads(line, one_line=True)
+    if isinstance(value, _BadJSON):
         return Failure(where, str(MalformedInputError(f"Fix {what}; the others are read.", source=where,
-                                                      problem=problem)))
+                                                      problem=value.problem)))
     return _checked_record(value, where, what)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -102,25 +103,56 @@ def record_meta(record: Mapping[str, Any]) -> dict[str, Any]:
     """The contract's metadata fields of a record, under their contract names.
 
     Empty values are dropped; ``authors`` becomes a list (a string is split on ``;``, or on
-    ``,`` when there is no ``;``).
+    ``,`` when there is no ``;``). A number is read as its text; a value of another type
+    (a list, an object without a name, true/false, NaN) is left out and listed under
+    ``ignored`` (field -> the value as written) so the cleaner can say so.
     """
     meta: dict[str, Any] = {}
+    ignored: dict[str, str] = {}
     for name, aliases in FIELD_ALIASES.items():
         for alias in aliases:
             value = record.get(alias)
-            if isinstance(value, dict) and name == "outlet":
-                value = value.get("name") or value.get("title")
+            if isinstance(value, dict) and name in ("outlet", "authors"):
+                value = value.get("name") or value.get("title") or value
             if value not in (None, "", []):
                 meta[name] = value
                 break
     if "authors" in meta:
-        meta["authors"] = split_authors(meta["authors"])
-        if not meta["authors"]:
-            del meta["authors"]
+        authors = split_authors(meta["authors"])
+        if authors:
+            meta["authors"] = authors
+        else:
+            ignored["authors"] = _shown(meta.pop("authors"))
     for name in ("id", "title", "outlet", "url", "published", "story"):
-        if name in meta and not isinstance(meta[name], str):
-            meta[name] = str(meta[name])
+        if name in meta:
+            text = _text_value(meta[name])
+            if text is None:
+                ignored[name] = _shown(meta.pop(name))
+            else:
+                meta[name] = text
+    if ignored:
+        meta["ignored"] = ignored
     return meta
+
+
+def _text_value(value: Any) -> str | None:
+    """A field's value as text: strings as they are, finite numbers written out, else None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A value of the wrong type as a short line, for the evidence."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:
+        text = str(value)
+    return " ".join(text.split())[:80]
 
 
 def split_authors(value: Any) -> list[str]:
@@ -132,17 +164,29 @@ def split_authors(value: Any) -> list[str]:
         parts = [item.get("name", "") if isinstance(item, dict) else item for item in value]
     else:
         parts = [value]
-    return [str(part).strip() for part in parts if str(part).strip()]
+    # names are text: numbers, lists and objects without a name are not names
+    return [part.strip() for part in parts if isinstance(part, str) and part.strip()]
 
 
 def _csv_rows(text: str, source: str) -> list[tuple[str, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
-    if "path" not in header and "id" not in header:
-        raise MalformedInputError("Add a header row naming the columns, e.g. path,outlet,url,title,published,authors.",
-                                  source=source, problem="the CSV header has no 'path' or 'id' column")
-    return [(f"{source}:{number}", {(key or "").strip(): (value or "").strip() for key, value in row.items()})
-            for number, row in enumerate(reader, start=2)]
+    # strict: an unterminated quote is an error, not a field that swallows the rows after it
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    try:
+        header = [name.strip() for name in reader.fieldnames or []]
+        if "path" not in header and "id" not in header:
+            raise MalformedInputError("Add a header row naming the columns, e.g. path,outlet,url,title,published,authors.",
+                                      source=source, problem="the CSV header has no 'path' or 'id' column")
+        rows = []
+        for row in reader:
+            if None in row:  # more fields than the header names
+                raise MalformedInputError("Quote fields that hold commas.", source=f"{source}:{reader.line_num}",
+                                          problem="the row has more fields than the header")
+            rows.append((f"{source}:{reader.line_num}",
+                         {(key or "").strip(): (value or "").strip() for key, value in row.items()}))
+        return rows
+    except csv.Error as error:
+        raise MalformedInputError("Fix the quoting of that row of the metadata file.",
+                                  source=f"{source}:{reader.line_num}", problem=f"invalid CSV ({error})") from error
 
 
 def _jsonl_rows(text: str, source: str) -> list[tuple[str, dict[str, Any]]]:

@@ -22,13 +22,12 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
 
 from newsprism.errors import FetchError, RobotsRefusedError
-from newsprism.ingest.web import DEFAULT_TIMEOUT, fetch_response
+from newsprism.ingest.web import DEFAULT_TIMEOUT, fetch_response, parse_url, url_host
 
 # The token newsprism's requests answer to in robots.txt ("User-agent: newsprism").
 ROBOTS_AGENT = "newsprism"
@@ -75,8 +74,14 @@ class Courtesy:
         return max(self._next.get(host, 0.0) - self._clock(), 0.0), self._last.get(host, (0.0, -1))[1]
 
     def needs_rules(self, url: str) -> bool:
-        """Whether ``url``'s site's robots.txt is still to be read in this run."""
-        return self.robots and _site(url) not in self._rules
+        """Whether ``url``'s site's robots.txt is still to be read in this run (never for a
+        URL newsprism does not fetch: ``admit`` says what is wrong with it)."""
+        if not self.robots:
+            return False
+        try:
+            return _site(url) not in self._rules
+        except FetchError:
+            return False
 
     def read_rules(self, url: str, http: httpx.Client, *, allow_private: bool = False,
                    timeout: float = DEFAULT_TIMEOUT) -> None:
@@ -88,7 +93,9 @@ class Courtesy:
               timeout: float = DEFAULT_TIMEOUT) -> None:
         """Wait for ``url``'s host to be free, or raise ``FetchError`` saying why the page
         is not fetched (its site's robots rules, or its host asked to be left alone). The
-        site's robots.txt is fetched first if this run has not read it."""
+        site's robots.txt is fetched first if this run has not read it. A URL that is not an
+        address newsprism fetches (malformed, not http or https) is refused as such first."""
+        parse_url(url)
         host = _host(url)
         if host in self._halted:
             raise FetchError("It is read again at the next run.", source=url, problem=self._halted[host])
@@ -104,7 +111,9 @@ class Courtesy:
 
     def pace(self, url: str) -> None:
         """Wait for ``url``'s host to be free, without robots rules: for a URL the user
-        gave (a feed). Raises ``FetchError`` when its host asked to be left alone."""
+        gave (a feed). Raises ``FetchError`` when its host asked to be left alone, or when
+        ``url`` is not an address newsprism fetches (malformed, not http or https)."""
+        parse_url(url)
         host = _host(url)
         if host in self._halted:
             raise FetchError("It is read again at the next run.", source=url, problem=self._halted[host])
@@ -149,7 +158,7 @@ class Courtesy:
         asked = 0.0
         if self.robots:
             for site, rules in self._rules.items():
-                if not isinstance(rules, str) and (urlsplit(site).hostname or "").lower() == host:
+                if not isinstance(rules, str) and url_host(site) == host:
                     asked = max(asked, float(rules.crawl_delay(ROBOTS_AGENT) or 0.0))
                     rate = rules.request_rate(ROBOTS_AGENT)  # "Request-rate: 1/5" is one request in 5 s
                     if rate and rate.requests > 0:
@@ -158,9 +167,10 @@ class Courtesy:
 
 
 def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    return url_host(url)  # "" for a malformed URL: turn() sorts it, admit() and pace() refuse it
 
 
 def _site(url: str) -> str:
-    parts = urlsplit(url)
+    """``scheme://netloc`` of ``url``; ``FetchError`` when it is not an address newsprism fetches."""
+    parts = parse_url(url)
     return f"{parts.scheme}://{parts.netloc}"

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import httpx
 
@@ -75,27 +75,20 @@ def fetch_url(
 
 
 def check_url(url: str, *, allow_private: bool = False) -> None:
-    """Raise ``UnsafeURLError`` unless ``url`` is http(s) to a public host.
+    """Raise ``UnsafeURLError`` unless ``url`` is http(s) to a public host (``FetchError``
+    when it is not an address newsprism fetches at all, as ``parse_url`` says).
 
     Every address the host resolves to is checked; with ``allow_private`` only the
-    scheme is.
+    address itself is.
     """
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        raise FetchError("Only http and https URLs are fetched.", source=url,
-                         problem=f"the scheme '{parts.scheme or '(none)'}' is refused")
-    host = parts.hostname
-    if not host:
-        raise FetchError("Give a full URL such as https://example.org/story.", source=url, problem="the URL has no host")
+    parts = parse_url(url)
     if allow_private:
         return
-    try:
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    except ValueError as error:
-        raise FetchError(source=url, problem="the port is not a number") from error
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
+    except (socket.gaierror, ValueError) as error:  # ValueError: UnicodeError, a NUL in the name
         raise FetchError("Check the host name and the network.", source=url,
                          problem=f"the host {host} cannot be resolved") from error
     for info in infos:
@@ -104,6 +97,60 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
             address = address.ipv4_mapped
         if not address.is_global or address.is_multicast:
             raise UnsafeURLError(source=url, problem=f"{host} resolves to the non-public address {address}")
+
+
+def parse_url(url: str) -> SplitResult:
+    """``url``'s parts when it is an address newsprism may fetch: a valid URL (as
+    ``urllib`` and httpx read it), http or https, with a host and a valid port. Else a
+    ``FetchError`` saying what is wrong with it, in one line. Asks no DNS server."""
+    shown = _shown(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # "http://[::1": Invalid IPv6 URL
+        raise _not_an_address(shown, error) from error
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FetchError("Only http and https URLs are fetched.", source=shown,
+                         problem=f"the scheme '{_shown(parts.scheme) or '(none)'}' is refused")
+    if not parts.hostname:
+        raise FetchError("Give a full URL such as https://example.org/story.", source=shown,
+                         problem="the URL has no host")
+    try:
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError as error:  # not a number, or out of range
+        raise FetchError("Check the address.", source=shown, problem=f"the port is not valid ({error})") from error
+    try:  # what httpx refuses (a control character, a host that is not IDNA) fails here, not in the fetch
+        httpx.Request("GET", url)
+    except (httpx.InvalidURL, ValueError) as error:  # ValueError: UnicodeError from the IDNA codec
+        raise _not_an_address(shown, error) from error
+    return parts
+
+
+def join_url(base: str, link: str) -> str:
+    """``link`` (from a feed, a sitemap) resolved against the ``base`` it was read from,
+    checked by ``parse_url``: ``FetchError`` when it is not an address newsprism fetches."""
+    try:
+        joined = urljoin(base, link)
+    except ValueError as error:
+        raise _not_an_address(_shown(link), error) from error
+    parse_url(joined)
+    return joined
+
+
+def url_host(url: str) -> str:
+    """``url``'s host in lower case; ``""`` when it has none or is not a valid URL."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _not_an_address(shown: str, error: Exception) -> FetchError:
+    return FetchError("Check the address.", source=shown, problem=f"it is not a valid web address ({error})")
+
+
+def _shown(text: str) -> str:
+    """``text`` for a one-line message: white space as one space, other control characters as ?."""
+    return "".join(ch if ch.isprintable() else "?" for ch in " ".join(text.split()))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -147,7 +194,12 @@ def fetch_response(url: str, *, client: httpx.Client | None = None, allow_privat
             status, answer, body = _get(http, current, url, max_bytes, timeout, headers or {})
             location = answer.get("location", "")
             if status in _REDIRECTS and location:
-                target = urljoin(current, location)
+                try:
+                    target = urljoin(current, location)
+                except ValueError as error:  # the next hop's check_url says what else is wrong with it
+                    raise FetchError("The site redirects to a malformed address.", source=url,
+                                     problem=f"the server redirected to '{_shown(location)}', which is not "
+                                             f"a valid web address ({error})") from error
                 if target in seen:
                     raise FetchError("The site redirects in a circle; try the final URL in a browser.", source=url,
                                      problem=f"redirect loop at {target}")

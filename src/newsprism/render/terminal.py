@@ -1,7 +1,9 @@
 """Concise terminal output with rich: the report, article and story listings, one story.
 
-Every piece of article-derived text goes through ``rich.text.Text`` so that brackets in a
-headline are printed as they are, never read as console markup.
+Every piece of article-derived text goes through ``Text`` (``rich.text.Text`` without
+control characters) so that brackets in a headline are printed as they are, never read as
+console markup, and an escape sequence in a title, a file name or an address never reaches
+the terminal.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
+from newsprism.controls import safe
 from newsprism.records import Article, Report, StoryAnalysis
 from newsprism.render._view import (
     citation_numbers,
@@ -45,6 +48,17 @@ STORY_OUTLETS_SHOWN = 2
 # full; every story stays in the JSON and HTML reports.
 REPORT_STORIES_SHOWN = 10
 STORY_ROWS_SHOWN = 50
+
+
+class Text(RichText):
+    """``rich.text.Text`` that drops control characters from what it is given."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(safe(text), *args, **kwargs)
+
+    def append(self, text: Any, style: Any = None) -> Text:
+        super().append(safe(text) if isinstance(text, str) else text, style)
+        return self
 
 
 class StoryRow(Protocol):

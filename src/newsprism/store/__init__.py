@@ -1,9 +1,11 @@
 """The article store: SQLite by default (one file), PostgreSQL for a shared server.
 
-``open_store()`` opens (and creates or migrates) a store; both backends have the same
-methods (``Store`` in ``base.py``) and every method is one transaction, so an interrupted
-ingest leaves the store consistent and re-running it completes it (already stored
-articles come back as ``duplicate``).
+``open_store()`` opens (and creates or migrates) a store; with ``create=False`` (the
+commands that read or edit an archive) it refuses a SQLite file that does not exist, so a
+mistyped path does not become a new, empty archive. Both backends have the same methods
+(``Store`` in ``base.py``) and every method is one transaction, so an interrupted ingest
+leaves the store consistent and re-running it completes it (already stored articles come
+back as ``duplicate``).
 
 Identity and revisions (``Store.add_article``): an article is identified by its URL, or
 by its id when it has no URL. The same content again (``content_hash``, or title + text
@@ -53,8 +55,11 @@ wait for a writer), foreign keys on and a busy timeout.
 from __future__ import annotations
 
 import os
+import re
+import shlex
 from pathlib import Path
 
+from newsprism.errors import StoreError
 from newsprism.store.base import STORY_EVENT_KINDS, STORY_SORTS, AddResult, Store, StoryEvent, StoryRow
 
 DEFAULT_DB = "newsprism.db"
@@ -62,26 +67,47 @@ DB_ENV = "NEWSPRISM_DB"
 _PG_SCHEMES = ("postgresql://", "postgres://")
 
 
-def open_store(location: str | Path | None = None) -> Store:
+# Any scheme://: a URL, never meant as a file name (a Windows drive letter is one letter).
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+class NoArchiveError(StoreError):
+    """No archive at {location}{origin}: create one with `newsprism ingest INPUT...{option}`."""
+
+
+def open_store(location: str | Path | None = None, *, create: bool = True) -> Store:
     """Open the store at ``location``: None means ``$NEWSPRISM_DB`` or ``newsprism.db`` in
     the current folder; a ``postgresql://`` URL a PostgreSQL database (needs the
     ``postgres`` extra); anything else a SQLite file (``:memory:`` for a throwaway one).
-    The schema is created or migrated on opening."""
+    The schema is created or migrated on opening. With ``create=False`` a SQLite file that
+    does not exist is refused (``NoArchiveError``) instead of becoming a new, empty store."""
+    origin, option = "", ""
     if location is None:
         location = os.environ.get(DB_ENV) or DEFAULT_DB
+        origin = (f" (named by ${DB_ENV})" if os.environ.get(DB_ENV)
+                  else f" (the default, in this folder; --db or ${DB_ENV} name another)")
     text = str(location)
     if text.startswith(_PG_SCHEMES):
         from newsprism.store.postgres import PostgresStore
 
         return PostgresStore(text)
-    from newsprism.store.sqlite import SQLiteStore
+    from newsprism.store.postgres import _redact
+    from newsprism.store.sqlite import MEMORY, SQLiteStore
 
+    if _URL.match(text):
+        raise StoreError(f"Cannot open the article store {_redact(text)}: only SQLite file paths and "
+                         "postgresql:// URLs are supported.")
+    if not create and text != MEMORY and not Path(text).exists():
+        if not origin:
+            option = f" --db {shlex.quote(text)}"
+        raise NoArchiveError(location=text, origin=origin, option=option)
     return SQLiteStore(location)
 
 
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
+    "NoArchiveError",
     "STORY_EVENT_KINDS",
     "STORY_SORTS",
     "AddResult",

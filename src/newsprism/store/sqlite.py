@@ -98,6 +98,9 @@ class SQLiteStore(Store):
         super().__init__(location)
         if location != MEMORY and not Path(location).parent.is_dir():
             raise self._error(f"the folder {Path(location).parent} does not exist; create it first")
+        if location != MEMORY and Path(location).is_dir():
+            raise self._error(f"it is a folder, not an archive file; name a file in it, such as "
+                              f"{Path(location) / 'newsprism.db'}")
         self._conn: sqlite3.Connection | None = None
         self._read_only = ""  # why the store could only be opened for reading, if it was
         try:
@@ -115,7 +118,7 @@ class SQLiteStore(Store):
                 raise self._error(f"it cannot be created: the folder {Path(location).parent} "
                                   f"cannot be written ({exc})") from exc
             if isinstance(exc, sqlite3.Error):
-                raise self._error(f"{exc}; is it a newsprism SQLite database?") from exc
+                raise self._error(f"{exc}; check that it is a newsprism SQLite database") from exc
             raise
 
     def _open_read_only(self, location: str, cause: sqlite3.Error) -> sqlite3.Connection:
@@ -139,7 +142,7 @@ class SQLiteStore(Store):
                 raise self._error(f"it can only be read here ({cause}), and it needs upgrading to this "
                                   "newsprism's schema first: open it once where it can be written") from cause
             return conn
-        raise self._error(f"{cause}; is it a newsprism SQLite database?") from cause
+        raise self._error(f"{cause}; check that it is a newsprism SQLite database") from cause
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Query]:
