@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from newsprism.analyze import clean_one
+from newsprism.analyze import clean_one, load_articles
 from newsprism.clean import clean_document
 from newsprism.clean.document import MAX_ARTICLE_CHARS
 from newsprism.errors import ArticleTooLongError
@@ -162,3 +162,22 @@ def test_the_article_says_when_its_file_was_not_utf8(tmp_path: Path) -> None:
     article = clean_document(doc)
     assert ("encoding", "cp1252") in {(e.field, e.value) for e in article.evidence}
     assert "café" in article.text
+
+
+def test_two_inputs_with_one_id_keep_both_and_the_rename_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"id": "quay", "text": ARTICLE, "outlet": "Kestrel Post"}) + "\n"
+                    + json.dumps({"id": "quay", "text": ARTICLE.replace("June", "July"), "outlet": "Harbour Wire"}) + "\n",
+                    encoding="utf-8")
+    loaded = load_articles([str(path)])
+    assert [a.id for a in loaded.articles] == ["quay", "quay-2"] and not loaded.failures
+    assert not any(e.field == "id" for e in loaded.articles[0].evidence)
+    [note] = [e for e in loaded.articles[1].evidence if e.field == "id"]
+    assert note.value == "quay-2" and "earlier input has the id quay" in note.source
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character() -> None:
+    article = clean_one(RawDocument("odd.jsonl:1", text=ARTICLE.replace("Monday", "Monday \ud800"),
+                                    meta={"id": "odd", "title": "Quay \udc00 reopens"}))
+    assert isinstance(article, Article)
+    assert "Monday \ufffd" in article.text and article.title == "Quay \ufffd reopens"

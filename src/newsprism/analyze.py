@@ -16,6 +16,7 @@ from typing import TextIO
 from newsprism.errors import NewsprismError
 from newsprism.records import (
     Article,
+    Evidence,
     Failure,
     RawDocument,
     Report,
@@ -59,7 +60,7 @@ def deduplicate(results: Iterable[tuple[Article | Failure, str]]) -> LoadResult:
     ``results`` pairs each cleaned article (or failure) with its input's source. The
     same content twice is analysed once: the later copy becomes a Failure that names the
     article it duplicates. Two different articles that claim the same id keep both, the
-    later one with a ``-2``/``-3`` suffix.
+    later one with a ``-2``/``-3`` suffix, which its ``evidence`` explains.
     """
     articles: list[Article] = []
     failures: list[Failure] = []
@@ -74,7 +75,12 @@ def deduplicate(results: Iterable[tuple[Article | Failure, str]]) -> LoadResult:
                 Failure(source, f"duplicate of article {by_hash[result.content_hash]} (same content): analysed once")
             )
             continue
-        article = replace(result, id=_unique_id(result.id, ids))
+        unique = _unique_id(result.id, ids)
+        article = result if unique == result.id else replace(
+            result, id=unique,
+            evidence=(*result.evidence, Evidence(field="id", value=unique,
+                                                 source=f"renamed: an earlier input has the id {result.id}")),
+        )
         by_hash[article.content_hash] = article.id
         ids.add(article.id)
         articles.append(article)

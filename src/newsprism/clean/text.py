@@ -52,6 +52,9 @@ MAX_CAPTION_WORDS = 40
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, explain=False)
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A lone surrogate (a JSON "\\ud800" without its pair) is no character: it cannot be written
+# as UTF-8, so it is replaced by U+FFFD.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 _END_PUNCT = (".", "!", "?", "…", "”", '"', "’", "'", ")", ":", ";", ",")
 _BODY_END = re.compile(r"[.!?…](?:[\"”’')\]]*)$")
@@ -117,6 +120,7 @@ def repair_text(raw: str) -> str:
     control characters dropped."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
+        text = _SURROGATE.sub("\ufffd", text)
         if ftfy.badness.is_bad(text):  # cheap check first: fix_text is slow on clean text
             text = ftfy.fix_text(text, config=_FTFY)
         text = _INVISIBLE.sub("", text)
