@@ -1,6 +1,7 @@
 """Story analysis time as a story grows: wire copy, parse, claims (embedding vs alignment), summary.
 
     .venv/bin/python bench/bench_analysis.py [--sizes 5 20 100 300] [--topic elections]
+    .venv/bin/python bench/bench_analysis.py --whole INPUT [--one-story]   # whole analyze_articles
 
 Stories are synthesised from the AllSides sample (../shared/corpora/allsides-sample): the
 articles of one topic, in file order, body = ``content_original`` lightly cleaned (prose
@@ -87,11 +88,29 @@ def run(articles: list) -> dict[str, float]:
     return times
 
 
+def whole(source: str, *, one_story: bool) -> None:
+    """Wall-clock seconds of ``analyze_articles`` on what ``load_articles`` reads from ``source``."""
+    from newsprism.analyze import analyze_articles, load_articles
+    from newsprism.language.models import embed, spacy_pipeline
+
+    spacy_pipeline()
+    embed(["warm up"])
+    loaded = load_articles([source])
+    start = time.perf_counter()
+    report = analyze_articles(loaded.articles, one_story=one_story)
+    print(f"{len(loaded.articles)} articles, {len(report.stories)} stories: {time.perf_counter() - start:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="story analysis time by story size")
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 100, 300])
     parser.add_argument("--topic", default="elections")
+    parser.add_argument("--whole", metavar="INPUT", help="time the whole analysis of INPUT (e.g. demo/corpus) instead")
+    parser.add_argument("--one-story", action="store_true", help="with --whole: INPUT is one story")
     args = parser.parse_args()
+    if args.whole:
+        whole(args.whole, one_story=args.one_story)
+        return
     if not ALLSIDES.exists():
         raise SystemExit("needs ../shared/corpora/allsides-sample")
     from newsprism.language.models import embed, spacy_pipeline
