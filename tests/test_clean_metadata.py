@@ -190,3 +190,11 @@ def test_clean_metadata_unreadable_given_date_is_recorded_not_used() -> None:
     assert ignored.field == "published" and ignored.value == "sometime last spring"
     readable = clean_document(RawDocument(source="d", text=BODY, meta={"published": "2025-09-05"}))
     assert not [e for e in readable.evidence if "not read" in e.source]
+
+
+@pytest.mark.parametrize("given_date", ["1066-10-14", "9999-12-31"])
+def test_clean_metadata_given_date_outside_the_years_read_says_so(given_date: str) -> None:
+    article = clean_document(RawDocument(source="d", text=BODY, meta={"published": given_date}))
+    [ignored] = [e for e in article.evidence if e.field == "published"]
+    assert ignored.value == given_date and "years 1900-2099 are read" in ignored.source
+    assert article.published != given_date

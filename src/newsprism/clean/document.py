@@ -82,7 +82,10 @@ def _to_article(
     if given.get("published") and not given_values["published"]:
         # kept in the evidence so a date that went missing can be traced to its input
         shown = " ".join(str(given["published"]).split())[:80]
-        evidence.append(Evidence(field="published", value=shown, source="given, not read as a date: ignored"))
+        year = re.match(r"\s*(\d{4})-\d{1,2}-\d{1,2}\b", shown)
+        why = ("given, not read as a date (publication years 1900-2099 are read): ignored"
+               if year and not 1900 <= int(year.group(1)) <= 2099 else "given, not read as a date: ignored")
+        evidence.append(Evidence(field="published", value=shown, source=why))
     for name, value in given_values.items():
         if value:
             values[name] = tuple(value) if name == "authors" else value
