@@ -205,3 +205,25 @@ def test_cli_rename_keeps_the_title_through_a_later_ingest(tmp_path, monkeypatch
         assert store.get_story(store.story_of("d5")).title == "Dam failure at <Harl>"
     steps = json.loads(_invoke("history", story, "--db", db, "--json"))
     assert any(s["detail"].get("by") == "editor" and s["detail"].get("title") for s in steps)
+
+
+def test_merge_with_an_id_given_twice_and_a_title_with_control_characters(tmp_path, monkeypatch) -> None:
+    """An id repeated (or next to its alias) is one story to merge, not "already one story";
+    an editor's title is kept on one line without control characters."""
+    monkeypatch.setattr("newsprism.language.models.embed", fake_embed)
+    documents = [RawDocument(source=f"dam{i}.txt", text=f"{t}\n\n{x}", meta={"published": "2026-03-03", "id": f"d{i}"})
+                 for i, (t, x) in enumerate(DAM)]
+    quake = [RawDocument(source=f"quake{i}.txt", text=f"{t}\n\n{x}", meta={"published": "2026-03-03", "id": f"q{i}"})
+             for i, (t, x) in enumerate(QUAKE_A)]
+    db = str(tmp_path / "news.db")
+    with open_store(db) as store:
+        ingest_documents(documents[:3] + quake, store)
+        dam, other = store.story_of("d0"), store.story_of("q0")
+    assert "merged" in _invoke("merge", dam, other, other, "--db", db)
+    with open_store(db) as store:
+        assert store.story_of("q0") == store.story_of("d0")
+        live = store.story_of("d0")
+    _invoke("rename", live, "Dam\x1b[31m breach\r\nSet-Cookie: x=1", "--db", db)
+    with open_store(db) as store:
+        renamed = store.get_story(live)
+    assert renamed is not None and renamed.title == "Dam[31m breach Set-Cookie: x=1"

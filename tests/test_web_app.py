@@ -332,3 +332,20 @@ def test_web_article_page_does_not_wait_for_its_storys_analysis(db: str) -> None
     assert page.status_code == 200 and "Its story is being analysed" in page.text
     assert 'href="/stories/s1"' in page.text and "<mark" not in page.text.split('id="text"')[1]
     assert "Flood gates at Marrowby harbour failed" in page.text
+
+
+def test_web_bad_numbers_get_the_documented_400_and_head_is_answered(client: TestClient) -> None:
+    for path in ("/api/articles?limit=abc", "/api/stories?offset=x"):
+        response = client.get(path)
+        assert response.status_code == 400 and "a whole number is expected" in response.json()["error"]
+    page = client.get("/?page=abc")
+    assert page.status_code == 400 and "text/html" in page.headers["content-type"] and "page" in page.text
+    # an offset beyond any archive is an empty page, not a server error
+    for path in ("/api/stories?offset=9223372036854775808", "/api/articles?offset=99999999999999999999999"):
+        response = client.get(path)
+        assert response.status_code == 200 and response.json() == []
+    head = client.head("/")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == client.get("/").headers["content-type"]
+    assert client.head("/api/stories").status_code == 200
+    assert client.head("/stories/nope").status_code == 404

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from newsprism.controls import safe
 from newsprism.errors import ConcurrentUpdateError, NewsprismError, StoreError
 from newsprism.records import Article, Failure, RawDocument, Report, Story, StoryAnalysis
 from newsprism.store.codec import from_json, to_json
@@ -367,7 +368,8 @@ def merge_archive_stories(store: Store, story_id: str, others: Iterable[str]) ->
 
     def edit(clusterer: StoryClusterer) -> list[Change]:
         changes = []
-        for other in others:
+        # an id given twice, or next to one of its aliases, is one story to merge
+        for other in dict.fromkeys(clusterer.resolve(other) for other in others):
             members = _members(clusterer, story_id) + _members(clusterer, other)
             changes.append(clusterer.merge(story_id, other, _stored(store, members)))
         return changes
@@ -590,7 +592,7 @@ def rename_archive_story(store: Store, story_id: str, title: str) -> str:
     if not state:
         raise ValueError("the store holds no stories yet: `newsprism ingest` files articles into stories")
     clusterer, _ = _open_clusterer(store, state)
-    live = clusterer.rename(story_id, title)
+    live = clusterer.rename(story_id, " ".join(safe(title).split()))  # one line, no control characters
     with _saving(store, generation):
         for story in clusterer.stories():
             if story.id == live:

@@ -55,6 +55,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -72,6 +73,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 WEB_CSS = Path(__file__).resolve().parent / "static" / "web.css"
 PAGE_SIZE = 50
 MAX_PAGE = 1_000_000
+# The largest offset the JSON listings take: beyond any archive, and within SQLite's integers.
+MAX_OFFSET = 10**12
 # Most stories a search lists: those of its best-matching articles, in that order.
 SEARCH_ARTICLES = 200
 # The largest form accepted (an article pasted whole, with its fields).
@@ -122,6 +125,28 @@ class _FormTooLarge(Exception):
     pass
 
 
+class _HeadAsGet:
+    """Answer HEAD wherever GET is answered (HTTP asks it of every server; link checkers
+    and uptime monitors send it): the GET response's status and headers, without its body."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, headers_only)
+
+
 def create_app(db: str | None = None, *, allow_private: bool = False,
                allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The app over the store at ``db`` (``open_store``'s default when None), opened for
@@ -136,6 +161,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     app = FastAPI(title="newsprism", docs_url=None, redoc_url=None, openapi_url=None)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(_HeadAsGet)
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -164,6 +190,15 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
 
     def pages(report: Report, history: dict[str, Any]) -> ReportPages:
         return ReportPages(report, history=history, links=LINKS, environment=env)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, error: RequestValidationError) -> Response:
+        # "?page=abc": the documented 400 with a readable reason, not the framework's 422 dump
+        wrong = sorted({str(e.get("loc", ("", "?"))[-1]) for e in error.errors()})
+        message = f"Check the value of {', '.join(wrong)}: a whole number is expected."
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=400)
+        return problem(400, "Bad address", message)
 
     @app.exception_handler(NewsprismError)
     async def newsprism_error(request: Request, error: NewsprismError) -> Response:
@@ -381,7 +416,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     def api_stories(sort: str = "updated", limit: int = 100, offset: int = 0, q: str = "") -> JSONResponse:
         if sort not in STORY_SORTS:
             return JSONResponse({"error": f"unknown sort {sort!r}: use one of {', '.join(STORY_SORTS)}"}, 400)
-        limit, offset = min(max(limit, 1), 1000), max(offset, 0)
+        limit, offset = min(max(limit, 1), 1000), min(max(offset, 0), MAX_OFFSET)
         with store() as opened:
             if q.strip():
                 ids = stories_matching(opened, q, articles=SEARCH_ARTICLES)
@@ -400,7 +435,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     @app.get("/api/articles")
     def api_articles(q: str = "", outlet: str = "", story: str = "", limit: int = 50,
                      offset: int = 0) -> JSONResponse:
-        limit, offset = min(max(limit, 1), 1000), max(offset, 0)
+        limit, offset = min(max(limit, 1), 1000), min(max(offset, 0), MAX_OFFSET)
         with store() as opened:
             found = opened.list_articles(query=q or None, outlet=outlet or None, story=story or None,
                                          limit=limit, offset=offset)
