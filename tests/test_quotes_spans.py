@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism.compare.quotes import find_quote_spans
+from newsprism.compare.quotes import _in_any, _Spans, find_quote_spans
 
 
 def _quoted(text: str) -> list[str]:
@@ -56,3 +56,13 @@ def test_quotes_spans_are_trimmed_and_inside_the_text(text: str) -> None:
         piece = text[start:end]
         assert piece == piece.strip()
         assert piece[-1] not in ",;"
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 300), st.integers(0, 40)), max_size=12),
+       position=st.integers(-5, 360))
+def test_quote_spans_index_answers_like_a_scan(spans: list[tuple[int, int]], position: int) -> None:
+    """The indexed lookup of quote spans (for articles with many quotes) gives the answer a
+    scan of every span gives, spans overlapping or not, in any order."""
+    pairs = [(start, start + length) for start, length in spans]
+    assert _in_any(position, _Spans(pairs)) == _in_any(position, list(pairs))

@@ -291,11 +291,22 @@ def _is_claim(span: Span) -> bool:
 def _persons(span: Span) -> frozenset[str]:
     """The people a unit names, each by the first letters of its last word ("Lindqvist's"
     and "Marta Lindqvist" are both ``lindq``)."""
-    found = set()
-    for ent in span.ents:
-        words = [t.text for t in ent if t.is_alpha] if ent.label_ == "PERSON" else []
-        if words:
-            found.add(words[-1].lower()[:5])
+    # The entities wholly inside the span, read from the tokens' IOB tags: Span.ents scans
+    # the whole document's entities, which made each unit cost the length of its article.
+    doc, found = span.doc, set()
+    i = span.start
+    while i < span.end:
+        if doc[i].ent_iob_ != "B":
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        if end <= span.end and doc[i].ent_type_ == "PERSON":
+            words = [t.text for t in doc[i:end] if t.is_alpha]
+            if words:
+                found.add(words[-1].lower()[:5])
+        i = end
     return frozenset(found)
 
 

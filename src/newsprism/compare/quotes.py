@@ -66,9 +66,11 @@ two utterances, so those never join, however alike their words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -385,7 +387,27 @@ def story_descriptions(articles: Sequence[Article], docs: Mapping[str, Doc], ind
     return result
 
 
+class _Spans(tuple):  # type: ignore[type-arg]
+    """An article's quote spans, in their order, indexed so that ``_in_any`` answers in
+    log time: scanning them all for every token made an article of many quotes cost the
+    square of its length."""
+
+    starts: list[int]
+    max_ends: list[int]
+
+    def __new__(cls, spans: Sequence[tuple[int, int]]) -> _Spans:
+        made = super().__new__(cls, spans)
+        ordered = sorted(spans)
+        made.starts = [start for start, _ in ordered]
+        made.max_ends = list(accumulate((end for _, end in ordered), max))
+        return made
+
+
 def _in_any(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``position`` lies in one of ``spans`` or on a character next to it."""
+    if isinstance(spans, _Spans):
+        last = bisect_right(spans.starts, position + 1) - 1  # the last span starting by position + 1
+        return last >= 0 and position < spans.max_ends[last] + 1
     return any(s - 1 <= position < e + 1 for s, e in spans)
 
 
@@ -551,14 +573,18 @@ def _subject(cue: Token, quotes: Sequence[tuple[int, int]]) -> Token | None:
 def _phrase(subject: Token, quotes: Sequence[tuple[int, int]]) -> Span:
     doc = subject.doc
     if subject.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= subject.i < ent.end:
-                start = ent.start
-                while start > 0 and doc[start - 1].head.i == subject.i and doc[start - 1].dep_ in ("compound", "amod", "det") and not _in_any(doc[start - 1].idx, quotes):
-                    start -= 1
-                while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i >= start and not _in_any(doc[start - 1].idx, quotes):
-                    start -= 1
-                return _one_line(doc[start : ent.end], subject, quotes)
+        # the entity holding the subject, read from the tokens' IOB tags (not by scanning
+        # doc.ents, which made each quote cost the length of the article)
+        start, ent_end = subject.i, subject.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while ent_end < len(doc) and doc[ent_end].ent_iob_ == "I":
+            ent_end += 1
+        while start > 0 and doc[start - 1].head.i == subject.i and doc[start - 1].dep_ in ("compound", "amod", "det") and not _in_any(doc[start - 1].idx, quotes):
+            start -= 1
+        while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and doc[start - 1].head.i >= start and not _in_any(doc[start - 1].idx, quotes):
+            start -= 1
+        return _one_line(doc[start : ent_end], subject, quotes)
     start = subject.i
     for child in subject.lefts:
         if child.dep_ in ("compound", "amod", "det", "nmod", "poss") and not _in_any(child.idx, quotes):
@@ -641,7 +667,7 @@ def _attribute(
 ) -> list[tuple[_Raw, _Speaker]]:
     text = article.text
     raws = _raw_quotes(text)
-    spans = [(r.start, r.end) for r in raws]
+    spans = _Spans([(r.start, r.end) for r in raws])
     found: list[tuple[_Raw, _Speaker]] = []
     speakers: list[tuple[int, _Speaker]] = []
     sentences = list(doc.sents) if raws else []
