@@ -628,15 +628,73 @@ def _incompatible(a: _Quantity, b: _Quantity) -> bool:
     return a.high < b.low or b.high < a.low
 
 
+def _number_pairs(sentences: Sequence[tuple[str, str, list[_Quantity]]]) -> set[tuple[int, int, bool]]:
+    """The pairs ``(i, j, near)`` of sentences of different articles whose counts could
+    conflict: near-identical sentences with a count of one unit (``near``: cosine and
+    content words, see NUMBER_SIMILARITY), and sentences with counts of one unit, of
+    incompatible values, that share a word nearby. No other pair can give a finding, so
+    none is compared: the cost follows the pairs found, not the square of the sentences."""
+    by_unit: dict[str, list[int]] = defaultdict(list)
+    by_context: dict[tuple[str, str], dict[tuple[float, float], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for index, (_, _, quantities) in enumerate(sentences):
+        for unit in dict.fromkeys(q.unit for q in quantities):
+            by_unit[unit].append(index)
+        for quantity in quantities:
+            for word in quantity.context:
+                values = by_context[(quantity.unit, word)][(quantity.low, quantity.high)]
+                if not values or values[-1] != index:
+                    values.append(index)
+    near: set[tuple[int, int]] = set()
+    shared = [m for m in by_unit.values() if len({sentences[i][0] for i in m}) > 1]
+    if shared:
+        vectors = _embed([text for _, text, _ in sentences])
+        contents: dict[int, list[str]] = {}
+        for members in shared:
+            for i, j in _similar_pairs(vectors, members, NUMBER_SIMILARITY):
+                if sentences[i][0] == sentences[j][0] or (i, j) in near:
+                    continue
+                for k in (i, j):
+                    if k not in contents:
+                        contents[k] = _content(sentences[k][1])
+                if _jaccard(contents[i], contents[j]) >= NUMBER_OVERLAP:
+                    near.add((i, j))
+    out = {(i, j, True) for i, j in near}
+    for by_value in by_context.values():
+        for (range_a, first), (range_b, second) in combinations(by_value.items(), 2):
+            if not _incompatible(_Quantity(*range_a, "", "", frozenset()), _Quantity(*range_b, "", "", frozenset())):
+                continue
+            for one in first:
+                for other in second:
+                    i, j = min(one, other), max(one, other)
+                    if sentences[i][0] != sentences[j][0] and (i, j) not in near:
+                        out.add((i, j, False))
+    return out
+
+
+def _similar_pairs(vectors: np.ndarray, members: Sequence[int], threshold: float) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, of ``members`` whose vectors' cosine reaches ``threshold``
+    (unit vectors; a block of rows at a time, so memory stays flat)."""
+    index = np.asarray(members)
+    block_rows = 512
+    found = []
+    for start in range(0, len(index), block_rows):
+        block = index[start:start + block_rows]
+        rows, cols = np.nonzero(vectors[block] @ vectors[index].T >= threshold)
+        found += [(int(block[r]), int(index[c])) for r, c in zip(rows, cols, strict=True) if block[r] < index[c]]
+    return found
+
+
 def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrepancy]:
-    # Every sentence with a count, per article.
+    # Every sentence with a count, once per article.
     sentences: list[tuple[str, str, list[_Quantity]]] = []
+    seen: set[tuple[str, str]] = set()
     for article in by_id.values():
         for start, end in _sentences(article.text):
             text = article.text[start:end]
-            quantities = _quantities(text)
-            if quantities:
-                sentences.append((article.id, text, quantities))
+            if (article.id, text) not in seen:
+                seen.add((article.id, text))
+                if quantities := _quantities(text):
+                    sentences.append((article.id, text, quantities))
     counts: dict[tuple[str, str], list[_Quantity]] = defaultdict(list)
     for article_id, _, quantities in sentences:
         for quantity in quantities:
@@ -647,23 +705,18 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
         for a, b in combinations(claim.mentions, 2):
             if a.article != b.article:
                 pairs.add(((a.article, a.text), (b.article, b.text), True))
-    # Only sentences of different articles that count the same unit are compared.
-    by_unit: dict[str, list[int]] = defaultdict(list)
-    for index, (_, _, quantities) in enumerate(sentences):
-        for unit in {q.unit for q in quantities}:
-            by_unit[unit].append(index)
-    candidates = {
-        (i, j) for members in by_unit.values() for i, j in combinations(members, 2)
-        if sentences[i][0] != sentences[j][0]
-    }
-    if candidates:
-        vectors = _embed([text for _, text, _ in sentences])
-        for i, j in sorted(candidates):
-            (ai, ti, _), (aj, tj, _) = sentences[i], sentences[j]
-            near = float(vectors[i] @ vectors[j]) >= NUMBER_SIMILARITY
-            near = near and _jaccard(_content(ti), _content(tj)) >= NUMBER_OVERLAP
-            pairs.add(((ai, ti), (aj, tj), bool(near)))
+    for i, j, near in _number_pairs(sentences):
+        (ai, ti, _), (aj, tj, _) = sentences[i], sentences[j]
+        pairs.add(((ai, ti), (aj, tj), near))
     cache = {text: quantities for _, text, quantities in sentences}
+    compatible: dict[tuple[str, str, float, float], bool] = {}
+
+    def also_compatible(article_id: str, quantity: _Quantity) -> bool:
+        """The article also gives a count of this unit that agrees with ``quantity``."""
+        key = (article_id, quantity.unit, quantity.low, quantity.high)
+        if key not in compatible:
+            compatible[key] = any(not _incompatible(quantity, z) for z in counts[(article_id, quantity.unit)])
+        return compatible[key]
 
     found: dict[tuple[str, frozenset[str]], dict[str, tuple[str, str]]] = {}
     for (aa, ta), (ab, tb), aligned in sorted(pairs):
@@ -675,9 +728,7 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
                     continue
                 if not aligned and not _same_quantity_context(x, y):
                     continue
-                if any(not _incompatible(x, z) for z in counts[(ab, y.unit)]) or any(
-                    not _incompatible(y, z) for z in counts[(aa, x.unit)]
-                ):
+                if also_compatible(ab, x) or also_compatible(aa, y):
                     continue  # each outlet also gives a compatible count: no conflict
                 key = (x.unit, frozenset((x.surface, y.surface)))
                 sides = found.setdefault(key, {})
@@ -724,9 +775,9 @@ def _compatible(a: str, b: str) -> bool:
 def _event_keys(texts: Sequence[str]) -> list[tuple[str, frozenset[str]] | None]:
     if not texts:
         return []
-    from newsprism.language.models import spacy_pipeline
+    from newsprism.language.models import parse_texts
 
-    docs = spacy_pipeline().pipe(_DATE_WORDS.sub("", text) for text in texts)
+    docs = parse_texts(_DATE_WORDS.sub("", text) for text in texts)
     return [_event_key(doc) for doc in docs]
 
 

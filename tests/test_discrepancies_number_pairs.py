@@ -1,0 +1,90 @@
+"""The number stage compares only the pairs of sentences whose counts could conflict, and
+finds the same pairs as comparing every two (no models: vectors are made up)."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from itertools import combinations
+
+import numpy as np
+import pytest
+
+from newsprism.compare import discrepancies
+from newsprism.compare.discrepancies import (
+    NUMBER_OVERLAP,
+    NUMBER_SIMILARITY,
+    _content,
+    _incompatible,
+    _jaccard,
+    _number_pairs,
+    _quantities,
+    find_discrepancies,
+)
+from newsprism.records import Article
+
+TEMPLATES = [
+    "Crews moved {n} residents from Pellow Street before the levee gave way.",
+    "About {n} residents left their homes near the Pellow levee overnight.",
+    "The council said {n} homes on the estuary were flooded.",
+    "More than {n} volunteers filled sandbags at the Tamsin depot.",
+    "Officials counted {n} boats torn from their moorings at Quayside.",
+    "The storm cut power to {n} homes across the district, the utility said.",
+    "Some {n} pupils stayed home as {m} schools closed.",
+]
+
+
+def _vector_of(text: str) -> np.ndarray:
+    """Sentences of one template point one way (with a little noise), others elsewhere."""
+    template = next(i for i, t in enumerate(TEMPLATES) if t.split("{")[0] in text)
+    base = np.random.default_rng(template).normal(size=16)
+    noise = np.random.default_rng(zlib.crc32(text.encode())).normal(scale=0.35, size=16)
+    vector = base + noise
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
+def _every_pair(sentences, vectors):
+    """The reference: every two sentences of different articles that share a unit."""
+    out = set()
+    for i, j in combinations(range(len(sentences)), 2):
+        (ai, ti, qi), (aj, tj, qj) = sentences[i], sentences[j]
+        if ai == aj or not {q.unit for q in qi} & {q.unit for q in qj}:
+            continue
+        near = float(vectors[i] @ vectors[j]) >= NUMBER_SIMILARITY and _jaccard(_content(ti), _content(tj)) >= NUMBER_OVERLAP
+        context = any(x.unit == y.unit and _incompatible(x, y) and x.context & y.context for x in qi for y in qj)
+        if near or context:
+            out.add((i, j, near))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_number_pairs_are_those_comparing_every_two_would_find(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(seed)
+    sentences = []
+    for article in "abcde"[: rng.randint(2, 5)]:
+        for _ in range(rng.randint(1, 12)):
+            text = rng.choice(TEMPLATES).format(n=rng.choice([12, 40, 41, 212, 230, 1200]), m=rng.choice([3, 4]))
+            if quantities := _quantities(text):
+                sentences.append((article, text, quantities))
+    vectors = np.stack([_vector_of(text) for _, text, _ in sentences])
+    monkeypatch.setattr(discrepancies, "_embed", lambda texts: np.stack([_vector_of(t) for t in texts]))
+    assert _number_pairs(sentences) == _every_pair(sentences, vectors)
+
+
+def test_a_sentence_repeated_in_one_article_counts_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article that repeats its sentence (a scrape of a page's every teaser) gives the
+    finding an article stating it once gives, each sentence compared once."""
+    embedded: list[int] = []
+
+    def fake(texts: list[str]) -> np.ndarray:
+        embedded.append(len(texts))
+        return np.stack([_vector_of(t) for t in texts])
+
+    monkeypatch.setattr(discrepancies, "_embed", fake)
+    a_once = Article(id="a", text=TEMPLATES[0].format(n=140), outlet="A")
+    a_many = Article(id="a", text=" ".join([TEMPLATES[0].format(n=140)] * 300), outlet="A")
+    b = Article(id="b", text=TEMPLATES[1].format(n=175), outlet="B")
+    once = find_discrepancies([a_once, b], claims=[], quotes=[], entities=[])
+    many = find_discrepancies([a_many, b], claims=[], quotes=[], entities=[])
+    assert [d for d in once if d.kind == "number"] and once == many
+    assert embedded == [2, 2]  # the repeated sentence is embedded (and compared) once
