@@ -159,3 +159,34 @@ def test_summarize_equal_support_reads_lead_first() -> None:
     claims = [Claim("engine", engine[1].text, ("u", "v", "w"), 3, engine), Claim("lead", lead[1].text, ("u", "v", "w"), 3, lead)]
     summary = summarize(articles, claims, [["u"], ["v"], ["w"]], words=200)
     assert [s.claim for s in summary] == ["lead", "engine"]
+
+
+def test_summary_of_thousands_of_claims_never_holds_their_square() -> None:
+    """A story of 5,000 claims (300 repeating one sentence) is summarised without the
+    5,000 x 5,000 similarity matrix (200 MB), and a repeated claim is chosen once."""
+    import random
+    import tracemalloc
+
+    rng = random.Random(3)
+    places = ["Kessel", "Varna", "Ostrel", "Tamsin", "Brill", "Quell", "Moravo", "Lisk"]
+    things = ["bridge", "ferry", "depot", "tunnel", "harbour", "market", "school", "clinic"]
+    verbs = ["reopened", "closed", "flooded", "was inspected", "was repaired", "was sold"]
+    lines = [f"The {rng.choice(places)} {rng.choice(things)} {rng.choice(verbs)} on day {k}, "
+             f"officials in {rng.choice(places)} said." for k in range(4700)]
+    lines += ["The Kessel Bridge was closed to traffic after a barge struck one of its piers."] * 300
+    text = " ".join(lines)
+    article = Article(id="a", text=text, outlet="A")
+    claims, start = [], 0
+    for k, line in enumerate(lines):
+        start = text.index(line, start)
+        claims.append(Claim(f"c{k}", line, ("a",), 1, (Mention("a", line, start, start + len(line)),)))
+        start += len(line)
+    tracemalloc.start()
+    try:
+        summary = summarize([article], claims, [["a"]], words=400)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 60 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
+    texts = [s.text for s in summary]
+    assert len(texts) == len(set(texts)) and len(" ".join(texts).split()) >= 300

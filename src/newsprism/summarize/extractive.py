@@ -88,9 +88,8 @@ def summarize(
         return []
     story = np.asarray(matrix[: len(articles)].mean(axis=0)).ravel()
     story /= np.linalg.norm(story) or 1.0
-    vectors = matrix[len(articles) :]
+    vectors = matrix[len(articles) :].tocsr()
     centrality = np.asarray(vectors @ story).ravel()
-    similarity = (vectors @ vectors.T).toarray()
 
     ranks = _sentence_ranks(articles, claims)
     best_support = max(c.independent_sources for c in claims) or 1
@@ -105,23 +104,26 @@ def summarize(
         )
         scores.append(score)
 
+    # Maximal marginal relevance. ``novelty`` is each claim's largest TF-IDF cosine with the
+    # claims chosen so far, updated from one chosen claim's row at a time: the n x n
+    # similarities of a story's claims are never held (thousands of claims would need
+    # gigabytes), and passing over a redundant claim costs one array operation.
+    relevance = MMR_LAMBDA * np.asarray(scores, dtype=float)
+    novelty = np.zeros(len(claims))
+    remaining = np.ones(len(claims), dtype=bool)
     chosen: list[int] = []
     total = 0
-    remaining = set(range(len(claims)))
-    while remaining and total < words:
-        def mmr(k: int) -> float:
-            novelty = max((similarity[k, j] for j in chosen), default=0.0)
-            return MMR_LAMBDA * scores[k] - (1 - MMR_LAMBDA) * novelty
-
-        k = max(sorted(remaining), key=mmr)
-        remaining.discard(k)
-        if any(similarity[k, j] >= REDUNDANT for j in chosen):
+    while remaining.any() and total < words:
+        k = int(np.argmax(np.where(remaining, relevance - (1 - MMR_LAMBDA) * novelty, -np.inf)))
+        remaining[k] = False
+        if novelty[k] >= REDUNDANT:
             continue
         length = len(texts[k].split())
         if chosen and total + length > words * (1 + CAP_SLACK):
             continue
         chosen.append(k)
         total += length
+        novelty = np.maximum(novelty, (vectors @ vectors[k].T).toarray().ravel())
 
     def reading_order(k: int) -> tuple[int, float, tuple[int, int]]:
         # how early the articles state it (its best and its mean place), then where the
