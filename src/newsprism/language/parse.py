@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from newsprism.language.models import spacy_pipeline
+from newsprism.language.models import parse_texts
 from newsprism.records import Article
 
 if TYPE_CHECKING:
@@ -22,8 +22,7 @@ def parse_articles(articles: Sequence[Article]) -> dict[str, Doc]:
     ``article.text``, so mentions built from them satisfy the contract's
     ``text[start:end] == mention``.
     """
-    nlp = spacy_pipeline()
-    docs = nlp.pipe((a.text for a in articles), batch_size=PARSE_BATCH)
+    docs = parse_texts((a.text for a in articles), batch_size=PARSE_BATCH)
     return {article.id: doc for article, doc in zip(articles, docs, strict=True)}
 
 

@@ -37,8 +37,13 @@ a Content-Security-Policy that allows the page's own style and one script and fo
 post back here only. Adding an article needs the form's token, which is new for every
 run of the server, so another site cannot post into the archive. Bound to a loopback
 address (the default), the app answers only requests addressed to that host, which
-stops a hostile page from reaching it by DNS rebinding. Analysis and ingest take the
-models and run one at a time.
+stops a hostile page from reaching it by DNS rebinding.
+
+Concurrency: stories are analysed in the background, one at a time, and an add or an
+editor's change does not wait for an analysis (each model serves one caller at a time,
+so they share the models in turns; ``language.models``). Adds and changes to the stories
+are made one at a time; one that has waited ``WRITE_WAIT_S`` for the others is refused
+(503) with a page saying to try again, rather than holding a server thread for ever.
 """
 
 from __future__ import annotations
@@ -47,8 +52,9 @@ import ipaddress
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -83,6 +89,9 @@ MAX_FORM_BYTES = 2 * 1024 * 1024
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 # Analyses a server keeps in memory for a store that cannot keep them (a read-only one).
 MADE_KEPT = 20
+# How long an add or an editor's change waits for those under way (one article or one
+# story each: seconds) before it is refused as busy.
+WRITE_WAIT_S = 60.0
 # The most recent ingest failures the failures page lists.
 FAILURES_SHOWN = 500
 FORM_FIELDS = ("title", "outlet", "published", "authors", "url")
@@ -156,7 +165,8 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     env.globals["web_css"] = Markup(WEB_CSS.read_text(encoding="utf-8"))  # our own file, not user data
     csp = env.globals["csp"] + "; frame-ancestors 'none'"
     token = secrets.token_urlsafe(32)  # the add form's: new for every run of the server
-    work = threading.Lock()  # analysis and ingest hold the models: one at a time
+    work = threading.Lock()  # adds and editors' changes, one at a time (``_writing``)
+    analysing = threading.Lock()  # analyses, one at a time: each holds a story's parses
 
     app = FastAPI(title="newsprism", docs_url=None, redoc_url=None, openapi_url=None)
     if allowed_hosts is not None:
@@ -175,7 +185,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     def store() -> Store:  # opened for each request, closed by its ``with``
         return open_store(db)
 
-    analyses = _Analyses(store, work)
+    analyses = _Analyses(store, analysing)
 
     def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("home", "/")
@@ -429,7 +439,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     def api_story(story_id: str) -> JSONResponse:
         with store() as opened:
             found = opened.get_story(story_id)
-            report = _analyse(opened, found.id, work)[0] if found else None
+            report = _analyse(opened, found.id, analysing)[0] if found else None
         return JSONResponse(report_to_dict(report)) if report else _missing("story", story_id)
 
     @app.get("/api/articles")
@@ -532,7 +542,7 @@ def _edit_story(store: Callable[[], Any], work: threading.Lock, story_id: str, a
     def one(name: str) -> str:
         return (fields.get(name) or [""])[-1].strip()
 
-    with work, store() as opened:
+    with _writing(work), store() as opened:
         if action == "rename":
             return rename_archive_story(opened, story_id, one("title"))
         if action == "merge":
@@ -549,11 +559,23 @@ def _edit_story(store: Callable[[], Any], work: threading.Lock, story_id: str, a
     return live.id if live is not None else story_id
 
 
-def _analyse(store: Store, story_id: str, work: threading.Lock) -> tuple[Report, dict[str, Any]]:
+def _analyse(store: Store, story_id: str, analysing: threading.Lock) -> tuple[Report, dict[str, Any]]:
     from newsprism.archive import analyze_stored_stories
 
-    with work:
+    with analysing:
         return analyze_stored_stories(store, [story_id])
+
+
+@contextmanager
+def _writing(work: threading.Lock) -> Iterator[None]:
+    """Hold ``work`` for one add or change, waiting at most WRITE_WAIT_S for it."""
+    if not work.acquire(timeout=WRITE_WAIT_S):
+        raise NewsprismError(f"the archive is busy with other changes (waited {WRITE_WAIT_S:.0f} s): "
+                             "try again in a minute.")
+    try:
+        yield
+    finally:
+        work.release()
 
 
 def _key(store: Store, story_id: str) -> str:
@@ -570,9 +592,9 @@ class _Analyses:
     process does, for a store that cannot keep them), else made in the background, one
     at a time, while the page says so and reloads itself."""
 
-    def __init__(self, store: Callable[[], Store], work: threading.Lock) -> None:
+    def __init__(self, store: Callable[[], Store], analysing: threading.Lock) -> None:
         self._store = store
-        self._work = work
+        self._analysing = analysing
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-analysis")
         self._guard = threading.Lock()
         self._running: dict[str, Future] = {}
@@ -605,8 +627,8 @@ class _Analyses:
 
     def _analyse(self, story_id: str) -> None:
         with self._store() as store:
-            report, history = _analyse(store, story_id, self._work)
-            key = _key(store, story_id)
+            key = _key(store, story_id)  # before: a story that grows meanwhile is analysed again
+            report, history = _analyse(store, story_id, self._analysing)
         with self._guard:
             self._made[story_id] = (key, report, history)
             while len(self._made) > MADE_KEPT:
@@ -652,7 +674,7 @@ def _ingest(document: RawDocument, work: threading.Lock, allow_private: bool,
         if isinstance(fetched, RawDocument):
             fetched = RawDocument(fetched.source, fetched.text, fetched.html, {**fetched.meta, **document.meta})
         document = fetched
-    with work, store() as opened:
+    with _writing(work), store() as opened:
         outcome = ingest_documents([document], opened)
     if outcome.failures:
         return "failed", outcome.failures[0].reason
