@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING
@@ -210,33 +211,68 @@ def _salient_terms(doc: Doc) -> dict[str, tuple[str, bool]]:
     return terms
 
 
-def _prominent_in(prominent: tuple[set[str], set[str]] | None, key: str, name: bool) -> bool:
-    """A term is prominent in an article's title or lead; a name also when repeated."""
-    if prominent is None:
-        return False
-    lead, repeated = prominent
-    return _uses(lead, key) or (name and _uses(repeated, key))
+class _Lexicon:
+    """Which articles use a word or a term, for many terms at once. A vocabulary holds a
+    word when it holds it exactly; for a common noun (``name`` false) also when one of its
+    words shares the word's stem (all but the last STEM_CUT letters: closure, closed) or is
+    a prefix of the word of MIN_TERM_CHARS or more letters (warn, warning); and, for words
+    of FUZZY_MIN_CHARS or more, when one of its words of that length is within
+    FUZZY_DISTANCE edits (fertiliser, fertilizer). Lookups go through indexes of every
+    article's words (sorted for prefixes, deletion variants for edits), so a term costs
+    about the same however many articles and words the story has; reading each article's
+    vocabulary for each term grew with terms x articles x words (a story of 100 articles:
+    two and a half minutes)."""
+
+    def __init__(self, vocabularies: Mapping[str, set[str]]) -> None:
+        self._holders: dict[str, set[str]] = defaultdict(set)
+        for article_id, words in vocabularies.items():
+            for word in words:
+                self._holders[word].add(article_id)
+        self._sorted = sorted(self._holders)
+        self._near: dict[str, list[str]] = defaultdict(list)  # deletion variant -> words
+        for word in self._sorted:
+            if len(word) >= FUZZY_MIN_CHARS:
+                for variant in _deletions(word):
+                    self._near[variant].append(word)
+        self._found: dict[tuple[str, bool], frozenset[str]] = {}
+
+    def users(self, key: str, name: bool) -> frozenset[str]:
+        """The articles whose vocabulary holds every word of ``key``."""
+        found: frozenset[str] | None = None
+        for part in key.split():
+            holding = self._word(part, name)
+            found = holding if found is None else found & holding
+        return found or frozenset()
+
+    def _word(self, word: str, name: bool) -> frozenset[str]:
+        if (word, name) not in self._found:
+            matched = [word]
+            if not name:
+                stem = word[: max(MIN_TERM_CHARS, len(word) - STEM_CUT)]
+                at = bisect_left(self._sorted, stem)
+                while at < len(self._sorted) and self._sorted[at].startswith(stem):
+                    matched.append(self._sorted[at])
+                    at += 1
+                matched += [word[:end] for end in range(MIN_TERM_CHARS, len(word))]
+            if len(word) >= FUZZY_MIN_CHARS:
+                matched += [
+                    other for variant in _deletions(word) for other in self._near.get(variant, ())
+                    if abs(len(other) - len(word)) <= FUZZY_DISTANCE and Levenshtein.distance(other, word) <= FUZZY_DISTANCE
+                ]
+            holders: set[str] = set()
+            for other in matched:
+                holders |= self._holders.get(other, set())
+            self._found[(word, name)] = frozenset(holders)
+        return self._found[(word, name)]
 
 
-def _uses(vocabulary: set[str], key: str, name: bool = True) -> bool:
-    """Whether a vocabulary holds every word of a term, allowing close spellings and, for a
-    common noun, words of the same stem (closure, closed; warning, warn)."""
-    return all(_has_word(vocabulary, part, name) for part in key.split())
-
-
-def _has_word(vocabulary: set[str], word: str, name: bool) -> bool:
-    if word in vocabulary:
-        return True
-    if not name:
-        stem = word[: max(MIN_TERM_CHARS, len(word) - STEM_CUT)]
-        if any(w.startswith(stem) or (len(w) >= MIN_TERM_CHARS and word.startswith(w)) for w in vocabulary):
-            return True
-    return len(word) >= FUZZY_MIN_CHARS and any(
-        len(w) >= FUZZY_MIN_CHARS
-        and abs(len(w) - len(word)) <= FUZZY_DISTANCE
-        and Levenshtein.distance(w, word) <= FUZZY_DISTANCE
-        for w in vocabulary
-    )
+def _deletions(word: str) -> set[str]:
+    """The word and every string made from it by deleting up to FUZZY_DISTANCE letters: two
+    words within that many edits share one of these."""
+    found = {word}
+    for _ in range(FUZZY_DISTANCE):
+        found |= {w[:k] + w[k + 1:] for w in found for k in range(len(w))}
+    return found
 
 
 def _missing_terms(
@@ -260,7 +296,21 @@ def _missing_terms(
                     names.add(key)
     # a term counts for every article whose words include it, not only where it was parsed
     # as a salient noun, so each source's use is looked up in its full vocabulary
-    users = {key: [a.id for a in articles if _uses(vocab_of[a.id], key, key in names)] for key in shown}
+    lexicon = _Lexicon(vocab_of)
+    users = {key: [a.id for a in articles if a.id in found]
+             for key in shown for found in [lexicon.users(key, key in names)]}
+    # the sources that give a term prominence: in an article's title or lead, or (a name)
+    # repeated in it; names and common nouns alike matched as names are (no stem rule)
+    leads = _Lexicon({a: lead for a, (lead, _) in prominent_of.items()})
+    repeats = _Lexicon({a: repeated for a, (_, repeated) in prominent_of.items()})
+    support_of: dict[str, set[object]] = {}
+
+    def support(key: str) -> set[object]:
+        if key not in support_of:
+            prominent = leads.users(key, True) | (repeats.users(key, True) if key in names else frozenset())
+            support_of[key] = {group_of[a] for a in users[key] if a in prominent}
+        return support_of[key]
+
     outlets = dict.fromkeys(outlet_of[a.id] for a in articles)
     all_sources = set(group_of.values())
     missing: dict[str, tuple[str, ...]] = {}
@@ -273,11 +323,8 @@ def _missing_terms(
         for key, texts in shown.items():
             if any(outlet_of[a] == outlet for a in users[key]):
                 continue  # the outlet uses it
-            support = {
-                group_of[a] for a in users[key] if _prominent_in(prominent_of.get(a), key, key in names)
-            }
-            if others and len(support & others) >= needed:
-                found.append((-len(support), -len(users[key]), texts.most_common(1)[0][0], key))
+            if others and len(support(key) & others) >= needed:
+                found.append((-len(support(key)), -len(users[key]), texts.most_common(1)[0][0], key))
         found.sort()
         nouns = _nouns(docs[a] for a in own if a in docs)
         noun_vectors = None
