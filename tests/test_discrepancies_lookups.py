@@ -1,9 +1,11 @@
-"""The number stage compares only the pairs of sentences whose counts could conflict, and
-finds the same pairs as comparing every two (no models: vectors are made up)."""
+"""The discrepancy stages' lookups find what reading everything would: the number stage
+compares only the pairs of sentences whose counts could conflict (no models: vectors are
+made up), and names are found in a text by their first word."""
 
 from __future__ import annotations
 
 import random
+import re
 import zlib
 from itertools import combinations
 
@@ -15,13 +17,15 @@ from newsprism.compare.discrepancies import (
     NUMBER_OVERLAP,
     NUMBER_SIMILARITY,
     _content,
+    _entity_index,
     _incompatible,
     _jaccard,
+    _NameFinder,
     _number_pairs,
     _quantities,
     find_discrepancies,
 )
-from newsprism.records import Article
+from newsprism.records import Article, Entity
 
 TEMPLATES = [
     "Crews moved {n} residents from Pellow Street before the levee gave way.",
@@ -88,3 +92,40 @@ def test_a_sentence_repeated_in_one_article_counts_once(monkeypatch: pytest.Monk
     many = find_discrepancies([a_many, b], claims=[], quotes=[], entities=[])
     assert [d for d in once if d.kind == "number"] and once == many
     assert embedded == [2, 2]  # the repeated sentence is embedded (and compared) once
+
+
+def _every_name(text: str, index: dict) -> list:
+    """The reference: a pattern per name over the whole text, longest first where they overlap."""
+    from unidecode import unidecode
+
+    found = []
+    ascii_text = unidecode(text).lower()
+    for key, ents in index.items():
+        if len(ents) == 1 and len(key) >= 3:
+            found += [(m.start(), m.end(), ents[0]) for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", ascii_text)]
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+NAMES = [("Dmitry Peskov", "PERSON", ("Peskov", "Dmitri Peskov")), ("Orla Quist", "PERSON", ("Quist",)),
+         ("Port of Varna", "ORG", ("Varna port",)), ("Varna", "GPE", ()), ("Kovač", "PERSON", ("Kovac", "Kovach")),
+         ("A.B. Lund", "PERSON", ("Lund",)), ("Q.", "PERSON", ()), ("O'Brien", "PERSON", ("Brien",)),
+         ("-Ra", "ORG", ()), ("Quistgaard", "ORG", ())]
+WORDS = ["said", "the", "of", "port", "Peskov", "Dmitry", "Dmitri", "Quist", "Quistgaard", "Varna", "Kovač", "Kovach",
+         "Lund", "A.B.", "O'Brien", "Brien's", "-Ra", "x-Ra", ",", "“Peskov”", "Peskovs", "Q."]
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_names_found_by_their_first_word_are_those_a_pattern_per_name_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    entities = [Entity(id=f"e{k}", name=n, type=t, variants=v, articles=("a",))
+                for k, (n, t, v) in enumerate(NAMES) if rng.random() < 0.8]
+    index = _entity_index(entities)
+    finder = _NameFinder(index)
+    for _ in range(40):
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 14)))
+        assert finder.find(text) == _every_name(text, index), text

@@ -462,14 +462,12 @@ def _attribution(
         evidence = tuple(EvidenceText(m.article, m.text) for _, ms in sides for m in ms[:1])
         out.append(Discrepancy("attribution", summary, evidence))
     # Two quote records worded alike with different canonical speakers.
-    named = [q for q in quotes if q.speaker and q.mentions]
-    for qa, qb in combinations(named, 2):
-        if qa.speaker == qb.speaker:
-            continue
-        if {m.article for m in qa.mentions} & {m.article for m in qb.mentions}:
-            continue
-        ca, cb = _content(qa.mentions[0].text), _content(qb.mentions[0].text)
-        if len(ca) < 5 or len(cb) < 5 or _jaccard(ca, cb) < QUOTE_OVERLAP:
+    # Each quote's articles and content words are read once, not once per pair.
+    named = [(q, {m.article for m in q.mentions}, _content(q.mentions[0].text))
+             for q in quotes if q.speaker and q.mentions]
+    named = [(q, articles, set(words)) for q, articles, words in named if len(words) >= 5]
+    for (qa, articles_a, ca), (qb, articles_b, cb) in combinations(named, 2):
+        if qa.speaker == qb.speaker or articles_a & articles_b or _jaccard(ca, cb) < QUOTE_OVERLAP:
             continue
         ea, eb = _resolve(qa.speaker, index), _resolve(qb.speaker, index)
         if ea is not None and ea is eb:
@@ -840,27 +838,48 @@ def _dates(timeline: Sequence[TimelineEntry], by_id: dict[str, Article]) -> list
 # --------------------------------------------------------------------------- characterization
 
 
-def _find_entities(text: str, index: dict[str, list[Entity]]) -> list[tuple[int, int, Entity]]:
-    found = []
-    ascii_text = unidecode(text).lower()
-    for key, ents in index.items():
-        if len(ents) != 1 or len(key) < 3:
-            continue
-        for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", ascii_text):
-            found.append((match.start(), match.end(), ents[0]))
-    # Longest match wins where forms overlap ("Dmitry Peskov" over "Peskov").
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    kept: list[tuple[int, int, Entity]] = []
-    for item in found:
-        if kept and item[0] < kept[-1][1]:
-            continue
-        kept.append(item)
-    return kept
+class _NameFinder:
+    """Where the names of an entity index that stand for one entity (3+ letters) occur in
+    a text, longest first where they overlap ("Dmitry Peskov" over "Peskov"). Names are
+    looked up by the word they open with, at each word of the text, so a text costs its
+    length whatever the number of names (a pattern per name, run over every sentence,
+    cost names x text: a story of 100 articles spent 24 s here)."""
+
+    def __init__(self, index: dict[str, list[Entity]]) -> None:
+        self._by_lead: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+        for key, ents in index.items():
+            if len(ents) == 1 and len(key) >= 3:
+                self._by_lead[_LEAD_WORD.match(key).group(0)].append((key, ents[0]))
+        for names in self._by_lead.values():
+            names.sort(key=lambda name: -len(name[0]))
+        # a name opening with a sign, not a word, can start after any sign
+        self._starts = _BOUNDARY if "" in self._by_lead else _WORD_START
+
+    def find(self, text: str) -> list[tuple[int, int, Entity]]:
+        """(start, end, entity) of each name, in order, not overlapping; offsets in the
+        text's ASCII lower-case form."""
+        ascii_text = unidecode(text).lower()
+        kept: list[tuple[int, int, Entity]] = []
+        for start in self._starts.finditer(ascii_text):
+            at = start.start()
+            if kept and at < kept[-1][1]:
+                continue
+            lead = _LEAD_WORD.match(ascii_text, at).group(0)
+            for key, entity in self._by_lead.get(lead, ()):
+                end = at + len(key)
+                if ascii_text.startswith(key, at) and not _WORD_CHAR.match(ascii_text, end):
+                    kept.append((at, end, entity))
+                    break
+        return kept
 
 
-def _relations(
-    article: Article, index: dict[str, list[Entity]]
-) -> list[tuple[str, str | None, int, str, str]]:
+_LEAD_WORD = re.compile(r"\w*")
+_WORD_CHAR = re.compile(r"\w")
+_WORD_START = re.compile(r"(?<!\w)\w")
+_BOUNDARY = re.compile(r"(?<!\w)")
+
+
+def _relations(article: Article, names: _NameFinder) -> list[tuple[str, str | None, int, str, str]]:
     """(subject, object or None for a role phrase, polarity, verb phrase, sentence)."""
     out = []
     for start, end in _sentences(article.text):
@@ -878,12 +897,12 @@ def _relations(
                     continue  # "broke out", "sides of the border"
             if rest.lower().startswith(_RELATION_PARTICLES):
                 rest = rest.split(" ", 1)[1] if " " in rest else ""
-            subjects = [e for s, e2, e in _find_entities(before, index)
+            subjects = [e for s, e2, e in names.find(before)
                         if e.type == "PERSON" or e.type == "ORG"]
             if not subjects:
                 continue
             subject = subjects[-1]
-            objects = _find_entities(rest, index)
+            objects = names.find(rest)
             obj: str | None
             role = _PERSON_ROLE.match(rest)
             if objects and objects[0][0] <= 2 and objects[0][2] is not subject:
@@ -898,8 +917,8 @@ def _relations(
 
 
 def _characterization(entities: Sequence[Entity], by_id: dict[str, Article]) -> list[Discrepancy]:
-    index = _entity_index(entities)
-    relations = [(a.id, *r) for a in by_id.values() for r in _relations(a, index)]
+    names = _NameFinder(_entity_index(entities))
+    relations = [(a.id, *r) for a in by_id.values() for r in _relations(a, names)]
     out = []
     reported: set[tuple[str, str | None]] = set()
     for ra, rb in combinations(relations, 2):
