@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_analysis.py [--sizes 5 20 100 300] [--topic elections]
     .venv/bin/python bench/bench_analysis.py --whole INPUT [--one-story]   # whole analyze_articles
+    .venv/bin/python bench/bench_analysis.py --whole-story N              # the same, a synthesised story of N
 
 Stories are synthesised from the AllSides sample (../shared/corpora/allsides-sample): the
 articles of one topic, in file order, body = ``content_original`` lightly cleaned (prose
@@ -101,13 +102,34 @@ def whole(source: str, *, one_story: bool) -> None:
     print(f"{len(loaded.articles)} articles, {len(report.stories)} stories: {time.perf_counter() - start:.2f} s")
 
 
+def whole_story(topic: str, size: int) -> None:
+    """Wall-clock seconds of ``analyze_articles`` on the synthesised story of ``size`` articles."""
+    from newsprism.analyze import analyze_articles
+    from newsprism.language.models import embed, spacy_pipeline
+
+    spacy_pipeline()
+    embed(["warm up"])
+    articles = story_articles(topic, size)
+    start = time.perf_counter()
+    analyze_articles(articles, one_story=True)
+    words = sum(len(a.text.split()) for a in articles)
+    print(f"{len(articles)} articles ({words} words) as one story: {time.perf_counter() - start:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="story analysis time by story size")
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 100, 300])
     parser.add_argument("--topic", default="elections")
     parser.add_argument("--whole", metavar="INPUT", help="time the whole analysis of INPUT (e.g. demo/corpus) instead")
     parser.add_argument("--one-story", action="store_true", help="with --whole: INPUT is one story")
+    parser.add_argument("--whole-story", type=int, metavar="N",
+                        help="time the whole analysis of the synthesised story of N articles instead")
     args = parser.parse_args()
+    if args.whole_story:
+        if not ALLSIDES.exists():
+            raise SystemExit("needs ../shared/corpora/allsides-sample")
+        whole_story(args.topic, args.whole_story)
+        return
     if args.whole:
         whole(args.whole, one_story=args.one_story)
         return

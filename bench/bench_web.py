@@ -10,6 +10,12 @@ real HTTP: the story listing (first and a late page, and by size), a full-text s
 the JSON listing, a story page analysed on its first visit and read back on the next, an
 article page, and the listing under 8 concurrent clients. Prints the median of R
 requests each and the server's peak resident memory. Results go in docs/BENCHMARKS.md ("## The web app").
+
+    .venv/bin/python bench/bench_web.py --add-during-analysis K
+
+instead files the demo corpus through `ingest`, stores K articles as one more story, and
+times an article added through the add form while the server is idle and while it
+analyses that story (started by a visit to its page).
 """
 
 from __future__ import annotations
@@ -95,12 +101,61 @@ def _until_ready(client: httpx.Client, url: str) -> float:
     return time.perf_counter() - started
 
 
+ADDED = ("The Orrin Valley ferry will run again from Monday, the harbour board said on Friday, after "
+         "divers found no damage to the {n} landing stage that a storm had battered last week. "
+         "Crews will inspect the pier at Dunmere each morning, and the board said fares would not change.")
+
+
+def _add(client: httpx.Client, token: str, n: int) -> float:
+    """Seconds until the add form's post of a new article answers (it redirects to it)."""
+    started = time.perf_counter()
+    response = client.post("/add", data={"token": token, "title": f"Orrin Valley ferry returns ({n})",
+                                         "outlet": "Bench Gazette", "text": ADDED.format(n=f"No. {n}")})
+    assert response.status_code == 303, (response.status_code, response.text[:300])
+    return time.perf_counter() - started
+
+
+def add_during_analysis(size: int) -> None:
+    """An add while the server is idle, and while it analyses a story of ``size`` articles."""
+    import re
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "archive.db"
+        # The demo corpus through `ingest` first, so the clusterer's state holds its stories
+        # and an added article is filed among them: the big story, stored directly, is not
+        # in that state, so no add touches (or splits) it.
+        subprocess.run([sys.executable, "-m", "newsprism", "ingest", str(ROOT / "demo" / "corpus"), "--db", str(path),
+                        "--quiet"], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        (story,) = _build(path, size, size)
+        base, server = _serve(path)
+        with httpx.Client(base_url=base, timeout=3600) as client:
+            token = re.search(r'name="token" value="([^"]+)"', client.get("/add").text).group(1)
+            print(f"{'add, idle (first: the embedder loads)':48s} {_add(client, token, 1):8.2f} s")
+            print(f"{'add, idle':48s} {_add(client, token, 2):8.2f} s")
+            started = time.perf_counter()
+            assert client.get(story_href(story.id)).status_code == 202
+            time.sleep(2)  # into the analysis
+            print(f"{'add, while the story is analysed':48s} {_add(client, token, 3):8.2f} s")
+            while (page := client.get(story_href(story.id))).status_code == 202:
+                time.sleep(0.2)
+            assert page.status_code == 200, (page.status_code, page.text[:300])
+            print(f"{f'analysis of the story of {size} articles':48s} {time.perf_counter() - started:8.1f} s")
+            print(f"{'add, idle again':48s} {_add(client, token, 4):8.2f} s")
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--story-size", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--add-during-analysis", type=int, metavar="K",
+                        help="time an add while a story of K articles is analysed, instead")
     args = parser.parse_args()
+    if args.add_during_analysis:
+        add_during_analysis(args.add_during_analysis)
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "archive.db"
         started = time.perf_counter()
