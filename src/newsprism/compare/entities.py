@@ -491,16 +491,25 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
     person_keys = {g.surname for g in groups if g.surname} | {
         " ".join(_name_tokens(m.surface)) for g in groups if g.label == "PERSON" for m in g.mentions
     }
+    # key -> the people's groups it names (a surname, or a mention's name words), kept
+    # up to date as mentions join them: one lookup per mention, not a scan of every group
+    holders: dict[str, set[int]] = defaultdict(set)
+    for number, g in enumerate(groups):
+        if g.label == "PERSON":
+            if g.surname:
+                holders[g.surname].add(number)
+            for m in g.mentions:
+                holders[" ".join(_name_tokens(m.surface))].add(number)
     others = []
     for m in mentions:
         if m.label == "PERSON":
             continue
         key = normalize_name(m.surface)
-        if m.label in MISLABELLED_PERSON and key in person_keys:
-            target = _person_for_key(groups, key)
-            if target is not None:
-                target.mentions.append(_Mention(m.article, m.start, m.end, m.surface, "PERSON"))
-                continue
+        if m.label in MISLABELLED_PERSON and key in person_keys and len(holders.get(key, ())) == 1:
+            (number,) = holders[key]
+            groups[number].mentions.append(_Mention(m.article, m.start, m.end, m.surface, "PERSON"))
+            holders[" ".join(_name_tokens(m.surface))].add(number)
+            continue
         if m.label in ENTITY_LABELS:
             others.append(m)
     groups += _merge_others(others)
@@ -609,15 +618,6 @@ def _city_beside_name(a: _Group, b: _Group) -> bool:
     keys_a = {normalize_name(m.surface) for m in a.mentions}
     keys_b = {normalize_name(m.surface) for m in b.mentions}
     return any(f"{k} city" in keys_b for k in keys_a) or any(f"{k} city" in keys_a for k in keys_b)
-
-
-def _person_for_key(groups: list[_Group], key: str) -> _Group | None:
-    matches = [
-        g
-        for g in groups
-        if g.label == "PERSON" and (g.surname == key or any(" ".join(_name_tokens(m.surface)) == key for m in g.mentions))
-    ]
-    return matches[0] if len(matches) == 1 else None
 
 
 class EntityIndex:

@@ -967,20 +967,19 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(unidecode(text).lower())
 
 
-def _same_utterance(a: tuple[QuoteMention, str | None], b: tuple[QuoteMention, str | None]) -> bool:
-    (ma, sa), (mb, sb) = a, b
+def _same_utterance(a: tuple[str | None, list[str], str], b: tuple[str | None, list[str], str]) -> bool:
+    """Two renderings, each as (speaker, its words, the words joined), are one utterance."""
+    (sa, wa, ta), (sb, wb, tb) = a, b
     if sa and sb and sa != sb:
         return False
-    wa, wb = _words(ma.text), _words(mb.text)
     if not wa or not wb:
         return False
-    ta, tb = " ".join(wa), " ".join(wb)
     if fuzz.ratio(ta, tb) >= SAME_WORDING:
         return True
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    if len(short) >= CONTAINED_MIN_WORDS and fuzz.partial_ratio(" ".join(short), " ".join(long_)) >= CONTAINED:
+    short, long_ = ((wa, ta), (wb, tb)) if len(wa) <= len(wb) else ((wb, tb), (wa, ta))
+    if len(short[0]) >= CONTAINED_MIN_WORDS and fuzz.partial_ratio(short[1], long_[1]) >= CONTAINED:
         return True
-    return bool(sa and sb and f" {' '.join(short)} " in f" {' '.join(long_)} ")
+    return bool(sa and sb and f" {short[1]} " in f" {long_[1]} ")
 
 
 def extract_quotes(
@@ -1015,11 +1014,13 @@ def extract_quotes(
             i = parent[i]
         return i
 
+    # each rendering's words are read once, not once per pair
+    prepared = [(speaker, words, " ".join(words)) for mention, speaker in items for words in [_words(mention.text)]]
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
             if find(i) == find(j):
                 continue
-            if _same_utterance(items[i], items[j]):
+            if _same_utterance(prepared[i], prepared[j]):
                 parent[find(j)] = find(i)
     if cosines is not None:
         _merge_reworded(items, cosines, find, parent)
@@ -1057,14 +1058,17 @@ def _merge_reworded(items, cosines, find, parent) -> None:  # noqa: ANN001
     clusters = groups()
     pairs = []
     roots = list(clusters)
+    infos = {root: info(members) for root, members in clusters.items()}
+    # groups whose every rendering has SAME_MEANING_MIN_WORDS words or more
+    long_enough = {root for root, members in clusters.items()
+                   if all(len(_words(items[i][0].text)) >= SAME_MEANING_MIN_WORDS for i in members)}
     for a_index, a in enumerate(roots):
-        speaker_a, articles_a = info(clusters[a])
+        speaker_a, articles_a = infos[a]
         for b in roots[a_index + 1 :]:
-            speaker_b, articles_b = info(clusters[b])
+            speaker_b, articles_b = infos[b]
             if speaker_a is None or speaker_b != speaker_a or articles_a & articles_b:
                 continue
-            long_enough = [i for i in clusters[a] + clusters[b] if len(_words(items[i][0].text)) >= SAME_MEANING_MIN_WORDS]
-            if len(long_enough) < len(clusters[a]) + len(clusters[b]):
+            if a not in long_enough or b not in long_enough:
                 continue
             best = float(cosines[clusters[a]][:, clusters[b]].max())
             if best >= SAME_MEANING:
@@ -1081,13 +1085,14 @@ def _merge_reworded(items, cosines, find, parent) -> None:  # noqa: ANN001
     clusters = groups()
 
     roots = list(clusters)
+    infos = {root: info(members) for root, members in clusters.items()}
     candidates: dict[int, list[tuple[float, int]]] = {r: [] for r in roots}
     for a_index, a in enumerate(roots):
-        speaker_a, articles_a = info(clusters[a])
+        speaker_a, articles_a = infos[a]
         if speaker_a is None:
             continue
         for b in roots[a_index + 1 :]:
-            speaker_b, articles_b = info(clusters[b])
+            speaker_b, articles_b = infos[b]
             if speaker_b != speaker_a or articles_a & articles_b:
                 continue
             mean = float(cosines[clusters[a]][:, clusters[b]].mean())
