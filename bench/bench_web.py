@@ -134,13 +134,16 @@ def add_during_analysis(size: int) -> None:
             print(f"{'add, idle':48s} {_add(client, token, 2):8.2f} s")
             started = time.perf_counter()
             assert client.get(story_href(story.id)).status_code == 202
-            time.sleep(2)  # into the analysis
-            print(f"{'add, while the story is analysed':48s} {_add(client, token, 3):8.2f} s")
+            for n, into in enumerate((2, 15, 30, 45), start=3):  # parse first, then the embedder
+                time.sleep(max(0.0, into - (time.perf_counter() - started)))
+                if client.get(story_href(story.id)).status_code != 202:
+                    break
+                print(f"{f'add, {into} s into the analysis':48s} {_add(client, token, n):8.2f} s")
             while (page := client.get(story_href(story.id))).status_code == 202:
                 time.sleep(0.2)
             assert page.status_code == 200, (page.status_code, page.text[:300])
             print(f"{f'analysis of the story of {size} articles':48s} {time.perf_counter() - started:8.1f} s")
-            print(f"{'add, idle again':48s} {_add(client, token, 4):8.2f} s")
+            print(f"{'add, idle again':48s} {_add(client, token, 9):8.2f} s")
         server.terminate()
         server.wait(timeout=30)
 

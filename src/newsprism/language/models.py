@@ -44,8 +44,32 @@ EMBED_CACHE = 20_000
 EMBED_TURN = 256
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
 _cache_lock = threading.Lock()
-_embed_lock = threading.Lock()
-_parse_lock = threading.Lock()
+
+
+class _Turns:
+    """A lock handed to the threads that wait for it in the order they asked.
+    ``threading.Lock`` is not fair: a thread that releases it and asks again at once (the
+    next turn of a long embedding) usually gets it back before a waiting thread wakes."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._issued = 0  # tickets handed out
+        self._serving = 0  # the ticket whose turn it is
+
+    def __enter__(self) -> None:
+        with self._changed:
+            ticket = self._issued
+            self._issued += 1
+            self._changed.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *_: object) -> None:
+        with self._changed:
+            self._serving += 1
+            self._changed.notify_all()
+
+
+_embed_lock = _Turns()
+_parse_lock = _Turns()
 
 
 @lru_cache(maxsize=1)
@@ -61,9 +85,8 @@ def spacy_pipeline() -> Language:
 def parse_texts(texts: Iterable[str], *, batch_size: int | None = None) -> list[Doc]:
     """The spaCy parse of each text, in order, made while holding the pipeline's lock
     (``batch_size``: texts per batch, spaCy's default when None)."""
-    nlp = spacy_pipeline()
-    with _parse_lock:
-        return list(nlp.pipe(texts, batch_size=batch_size))
+    with _parse_lock:  # loading too: two first callers would load it twice
+        return list(spacy_pipeline().pipe(texts, batch_size=batch_size))
 
 
 @lru_cache(maxsize=1)
@@ -103,12 +126,11 @@ def embed(texts: Sequence[str]) -> np.ndarray:
                 _cache.move_to_end(text)
                 known[text] = _cache[text]
     missing = [text for text in dict.fromkeys(texts) if text not in known]
-    model = embedder() if missing else None
     for turn in range(0, len(missing), EMBED_TURN):
         chunk = missing[turn:turn + EMBED_TURN]
-        with _embed_lock:
+        with _embed_lock:  # loading too: two first callers would load it twice
             vectors = np.asarray(
-                model.encode(chunk, batch_size=EMBED_BATCH, normalize_embeddings=True, show_progress_bar=False),
+                embedder().encode(chunk, batch_size=EMBED_BATCH, normalize_embeddings=True, show_progress_bar=False),
                 dtype=np.float32,
             )
         with _cache_lock:
