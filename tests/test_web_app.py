@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,6 +39,24 @@ from tests._render_sample import HOSTILE_IMG, HOSTILE_SCRIPT
 from tests.web_support import form_token, sample_archive
 
 pytest_plugins = ("tests.store_support",)
+
+
+@pytest.fixture(autouse=True)
+def _analyses_settle(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test's background analyses end while its stand-ins for the models are in
+    place: one left running would analyse with the real models after the test, and keep
+    its analysis in the next test's archive (the PostgreSQL database is reused)."""
+    apps = []
+    make = create_app
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        apps.append(made := make(*args, **kwargs))
+        return made
+
+    monkeypatch.setattr(sys.modules[__name__], "create_app", recorded)
+    yield
+    for app in apps:
+        app.state.analyses.settle(60)
 
 
 @pytest.fixture()

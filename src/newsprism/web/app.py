@@ -53,7 +53,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -185,7 +185,7 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
     def store() -> Store:  # opened for each request, closed by its ``with``
         return open_store(db)
 
-    analyses = _Analyses(store, analysing)
+    analyses = app.state.analyses = _Analyses(store, analysing)
 
     def render(template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("home", "/")
@@ -624,6 +624,12 @@ class _Analyses:
             if story_id not in self._running:
                 self._running[story_id] = self._pool.submit(self._analyse, story_id)
         return None
+
+    def settle(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the analyses under way or queued to end."""
+        with self._guard:
+            under_way = list(self._running.values())
+        wait(under_way, timeout=timeout)
 
     def _analyse(self, story_id: str) -> None:
         with self._store() as store:
