@@ -129,3 +129,55 @@ def test_names_found_by_their_first_word_are_those_a_pattern_per_name_finds(seed
     for _ in range(40):
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 14)))
         assert finder.find(text) == _every_name(text, index), text
+
+
+def _every_group(quotes: list) -> list:
+    """The reference: each record tried against every group opened so far."""
+    from newsprism.compare.discrepancies import LINK_OVERLAP, LINK_SHARED_WORDS
+
+    def same(a, b) -> bool:
+        if a.speaker is None or a.speaker != b.speaker:
+            return False
+        if {m.article for m in a.mentions} & {m.article for m in b.mentions}:
+            return False
+        for x in a.mentions:
+            for y in b.mentions:
+                cx, cy = set(_content(x.text)), set(_content(y.text))
+                shared = len(cx & cy)
+                if shared >= LINK_SHARED_WORDS and shared / min(len(cx), len(cy)) >= LINK_OVERLAP:
+                    return True
+        return False
+
+    groups: list[list] = []
+    for quote in quotes:
+        home = next((g for g in groups if any(same(quote, q) for q in g)), None)
+        if home is None:
+            groups.append([quote])
+        else:
+            home.append(quote)
+    return [[q.id for q in g] for g in groups]
+
+
+SAYINGS = ["We will rebuild the Pellow levee before the winter storms arrive",
+           "the Pellow levee will be rebuilt before winter storms arrive, we promise",
+           "Nobody on Quayside should have to sleep in a school gym again",
+           "Our crews worked through the night to clear the estuary road",
+           "the estuary road was cleared by crews who worked all night"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_utterances_group_as_trying_every_group_would(seed: int) -> None:
+    from newsprism.compare.discrepancies import _utterances
+    from newsprism.records import Quote, QuoteMention
+
+    rng = random.Random(seed)
+    quotes = []
+    for k in range(rng.randint(1, 30)):
+        mentions = tuple(QuoteMention(article=rng.choice("abcdef"), text=rng.choice(SAYINGS), start=0, end=1,
+                                      speaker_mention=None, cue=None) for _ in range(rng.randint(1, 3)))
+        quotes.append(Quote(f"q{k}", rng.choice(["Mayor Orla Quist", "Engineer Lund", None]), mentions))
+    grouped = _utterances(quotes)
+    expected = _every_group(quotes)
+    assert [g[0] for g in expected] == [q.id for q in grouped]
+    by_id = {q.id: q for q in quotes}
+    assert [tuple(m for i in g for m in by_id[i].mentions) for g in expected] == [q.mentions for q in grouped]

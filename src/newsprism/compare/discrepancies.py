@@ -37,7 +37,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -342,15 +342,16 @@ def _wording_changes(a: str, b: str) -> list[tuple[list[str], list[str]]]:
     return changes
 
 
-def _same_utterance(a: Quote, b: Quote) -> bool:
-    """Two quote records of one speaker that render one utterance in different articles."""
+def _same_utterance(a: Quote, b: Quote, content: Callable[[str], set[str]]) -> bool:
+    """Two quote records of one speaker that render one utterance in different articles
+    (``content``: a rendering's content words)."""
     if a.speaker is None or a.speaker != b.speaker:
         return False
     if {m.article for m in a.mentions} & {m.article for m in b.mentions}:
         return False
     for x in a.mentions:
         for y in b.mentions:
-            cx, cy = set(_content(x.text)), set(_content(y.text))
+            cx, cy = content(x.text), content(y.text)
             shared = len(cx & cy)
             if shared >= LINK_SHARED_WORDS and shared / min(len(cx), len(cy)) >= LINK_OVERLAP:
                 return True
@@ -358,12 +359,26 @@ def _same_utterance(a: Quote, b: Quote) -> bool:
 
 
 def _utterances(quotes: Sequence[Quote]) -> list[Quote]:
-    """Quote records joined when the quote stage split one utterance (see LINK_OVERLAP)."""
+    """Quote records joined when the quote stage split one utterance (see LINK_OVERLAP).
+    A record joins the first group, in the order they were opened, of its speaker (records
+    of no known speaker join none) with a record it renders; each rendering's content
+    words are read once."""
     groups: list[list[Quote]] = []
+    of_speaker: dict[str, list[list[Quote]]] = defaultdict(list)
+    words: dict[str, set[str]] = {}
+
+    def content(text: str) -> set[str]:
+        if text not in words:
+            words[text] = set(_content(text))
+        return words[text]
+
     for quote in quotes:
-        home = next((g for g in groups if any(_same_utterance(quote, q) for q in g)), None)
+        candidates = of_speaker[quote.speaker] if quote.speaker is not None else []
+        home = next((g for g in candidates if any(_same_utterance(quote, q, content) for q in g)), None)
         if home is None:
             groups.append([quote])
+            if quote.speaker is not None:
+                of_speaker[quote.speaker].append(groups[-1])
         else:
             home.append(quote)
     return [
