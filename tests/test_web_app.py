@@ -424,9 +424,10 @@ def test_web_a_change_that_waits_too_long_for_another_is_refused_as_busy(
         assert started.wait(30)
         busy = client.post("/edit/s2", data={"token": token, "action": "rename", "title": "Two"})
         assert busy.status_code == 503 and "busy with other changes" in busy.text and "try again" in busy.text
+        assert busy.headers["retry-after"] == "30"
         added = client.post("/add", data={"token": token, "title": "Harbour reopens",
                                           "text": "Quillon harbour reopened on Monday after repairs."})
-        assert added.status_code == 503 and "Nothing was added" in added.text and "busy" in added.text
+        assert added.status_code == 503 and "Nothing was added" in added.text and "busy" in added.text and added.headers["retry-after"] == "30"
         assert 'value="Harbour reopens"' in added.text  # the form comes back filled in
     finally:
         release.set()

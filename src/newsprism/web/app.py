@@ -92,6 +92,9 @@ MADE_KEPT = 20
 # How long an add or an editor's change waits for those under way (one article or one
 # story each: seconds) before it is refused as busy.
 WRITE_WAIT_S = 60.0
+# Seconds a refused add or change (busy, or the store could not be written) tells the
+# client to wait before trying again (the Retry-After header).
+RETRY_AFTER_S = "30"
 # The most recent ingest failures the failures page lists.
 FAILURES_SHOWN = 500
 FORM_FIELDS = ("title", "outlet", "published", "authors", "url")
@@ -383,8 +386,10 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         try:
             status, article_id = await run_in_threadpool(_ingest, document, work, allow_private, store)
         except NewsprismError as error:  # a store that cannot be written, a concurrent ingest
-            return render("add.html", 503, page_title="Add an article", token=token, values=values,
-                        error=f"Nothing was added: {error}")
+            refused = render("add.html", 503, page_title="Add an article", token=token, values=values,
+                             error=f"Nothing was added: {error}")
+            refused.headers["Retry-After"] = RETRY_AFTER_S
+            return refused
         if status == "failed":
             return render("add.html", 422, page_title="Add an article", token=token, values=values, error=article_id)
         return RedirectResponse(f"{article_href(article_id)}?{urlencode({'added': status})}", status_code=303)
@@ -417,7 +422,9 @@ def create_app(db: str | None = None, *, allow_private: bool = False,
         except ValueError as error:
             return edit_page(story_id, 400, f"Nothing was changed: {error}.")
         except NewsprismError as error:  # a store that cannot be written, a concurrent ingest
-            return edit_page(story_id, 503, f"Nothing was changed: {error}")
+            refused = edit_page(story_id, 503, f"Nothing was changed: {error}")
+            refused.headers["Retry-After"] = RETRY_AFTER_S
+            return refused
         return RedirectResponse(f"{story_href(live)}?{urlencode({'edited': action})}", status_code=303)
 
     # ------------------------------------------------------------------ JSON
