@@ -83,3 +83,19 @@ def test_coverage_term_in_the_dateline_or_title_counts_as_used() -> None:
     assert "Brennick" in missing
     for articles in (dated, titled):
         assert "Brennick" not in build_coverage([], articles, docs=parse_articles(articles)).missing_terms["Northern Bulletin"]
+
+
+def test_coverage_noun_of_an_idiom_is_not_a_term() -> None:
+    """"Boots on the ground" in three outlets' leads is not about boots: the fourth, which
+    does not use the phrase, is not told it omits them."""
+    texts = {
+        "a": "The Varnish League will put boots on the ground in Orrin next week, its council said on Monday.",
+        "b": "Orrin will see boots on the ground from next week after the Varnish League council voted on Monday.",
+        "c": "The Varnish League council voted on Monday for boots on the ground in Orrin from next week.",
+        "d": "The Varnish League council voted on Monday to send observers to Orrin from next week.",
+    }
+    outlets = {"a": "Orrin Post", "b": "League Wire", "c": "Valley Star", "d": "Harbour Note"}
+    articles = [Article(id=k, text=v, outlet=outlets[k]) for k, v in texts.items()]
+    found = build_coverage([], articles, docs=parse_articles(articles))
+    listed = {t.lower() for terms in found.missing_terms.values() for t in terms}
+    assert "boot" not in listed and "ground" not in listed
