@@ -132,21 +132,12 @@ def test_names_found_by_their_first_word_are_those_a_pattern_per_name_finds(seed
 
 
 def _every_group(quotes: list) -> list:
-    """The reference: each record tried against every group opened so far."""
-    from newsprism.compare.discrepancies import LINK_OVERLAP, LINK_SHARED_WORDS
+    """The reference: each record tried against every group opened so far, its content
+    words read again for every pair."""
+    from newsprism.compare.discrepancies import _same_utterance
 
     def same(a, b) -> bool:
-        if a.speaker is None or a.speaker != b.speaker:
-            return False
-        if {m.article for m in a.mentions} & {m.article for m in b.mentions}:
-            return False
-        for x in a.mentions:
-            for y in b.mentions:
-                cx, cy = set(_content(x.text)), set(_content(y.text))
-                shared = len(cx & cy)
-                if shared >= LINK_SHARED_WORDS and shared / min(len(cx), len(cy)) >= LINK_OVERLAP:
-                    return True
-        return False
+        return _same_utterance(a, b, lambda text: set(_content(text)))
 
     groups: list[list] = []
     for quote in quotes:
