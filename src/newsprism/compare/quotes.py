@@ -128,6 +128,8 @@ SAME_MEANING_MIN_WORDS = 5
 # "no ship docks before each container is inspected": mean 0.67 on the demo corpus), when
 # each is the other's only such candidate. Set above the seeds' 0.61 for different utterances.
 SAME_UTTERANCE_GROUPS = 0.63
+# Renderings scored against the others this many at a time (a block's scores are one byte a pair).
+PAIR_BLOCK_ROWS = 1000
 # Pronouns that refer back to a person, and those that may refer to an organisation.
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it", "we"})
@@ -982,6 +984,71 @@ def _same_utterance(a: tuple[str | None, list[str], str], b: tuple[str | None, l
     return bool(sa and sb and f" {short[1]} " in f" {long_[1]} ")
 
 
+def _utterance_groups(prepared: Sequence[tuple[str | None, list[str], str]]) -> list[int]:
+    """Each rendering's group: the connected pieces of the ``_same_utterance`` pairs.
+
+    Read without a Python loop over every pair: identical renderings of one speaker are one
+    rendering; a rendering is compared only with its own speaker's and those of unknown
+    speaker (two known speakers never join); the two fuzzy scores run in rapidfuzz's
+    ``cdist`` with their thresholds as cut-offs, PAIR_BLOCK_ROWS rows at a time. The
+    word-inside-word rule matters only when the shorter rendering has fewer than
+    CONTAINED_MIN_WORDS words (longer ones score 100 on partial_ratio), so it is checked for
+    those short renderings alone. Returns, for each rendering, the first index of its group.
+    """
+    import numpy as np
+    from rapidfuzz import process
+
+    parent = list(range(len(prepared)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    first: dict[tuple[str | None, str], int] = {}
+    by_speaker: dict[str | None, list[int]] = {}
+    for i, (speaker, words, joined) in enumerate(prepared):
+        if not words:
+            continue
+        if (speaker, joined) in first:
+            join(first[speaker, joined], i)
+            continue
+        first[speaker, joined] = i
+        by_speaker.setdefault(speaker, []).append(i)
+    unknown = by_speaker.pop(None, [])
+    # each block: a speaker's renderings (or the unknown speaker's) against the later ones of
+    # that speaker and, for a known speaker, every unknown one
+    for all_rows, others in [(unknown, [])] + [(rows, unknown) for rows in by_speaker.values()]:
+        for start in range(0, len(all_rows), PAIR_BLOCK_ROWS):
+            rows = all_rows[start : start + PAIR_BLOCK_ROWS]
+            cols = all_rows[start:] + others
+            row_texts = [prepared[i][2] for i in rows]
+            col_texts = [prepared[j][2] for j in cols]
+            same = process.cdist(row_texts, col_texts, scorer=fuzz.ratio, score_cutoff=SAME_WORDING,
+                                 dtype=np.uint8, workers=-1) > 0
+            long_rows = np.flatnonzero([len(prepared[i][1]) >= CONTAINED_MIN_WORDS for i in rows])
+            long_cols = np.flatnonzero([len(prepared[j][1]) >= CONTAINED_MIN_WORDS for j in cols])
+            if len(long_rows) and len(long_cols):
+                inside = process.cdist([row_texts[k] for k in long_rows], [col_texts[k] for k in long_cols],
+                                       scorer=fuzz.partial_ratio, score_cutoff=CONTAINED, dtype=np.uint8, workers=-1)
+                same[np.ix_(long_rows, long_cols)] |= inside > 0
+            for a, b in zip(*np.nonzero(same), strict=True):
+                join(rows[a], cols[b])
+    for rows in by_speaker.values():
+        for i in rows:
+            if len(prepared[i][1]) < CONTAINED_MIN_WORDS:
+                for j in rows:
+                    if find(i) != find(j) and _same_utterance(prepared[i], prepared[j]):
+                        join(i, j)
+    return [find(i) for i in range(len(prepared))]
+
+
 def extract_quotes(
     articles: Sequence[Article],
     docs: Mapping[str, Doc],
@@ -1016,12 +1083,9 @@ def extract_quotes(
 
     # each rendering's words are read once, not once per pair
     prepared = [(speaker, words, " ".join(words)) for mention, speaker in items for words in [_words(mention.text)]]
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if find(i) == find(j):
-                continue
-            if _same_utterance(prepared[i], prepared[j]):
-                parent[find(j)] = find(i)
+    for i, group in enumerate(_utterance_groups(prepared)):
+        if group != i:
+            parent[find(i)] = find(group)
     if cosines is not None:
         _merge_reworded(items, cosines, find, parent)
     clusters: dict[int, list[int]] = {}
