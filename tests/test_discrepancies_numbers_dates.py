@@ -56,6 +56,42 @@ def test_discrepancies_number_compatible_or_unrelated(text_a: str, text_b: str) 
     assert not _numbers(_article("a", text_a), _article("b", text_b))
 
 
+@pytest.mark.parametrize(
+    ("text_a", "text_b"),
+    [
+        # clock times and time zones are not counts
+        ("The ferry left Quayside at 4:20 p.m. on Friday.", "The ferry left Quayside at 5:35 p.m. on Friday."),
+        ("The tremor struck at 0241 GMT near the harbour.", "The tremor struck at 0318 GMT near the harbour."),
+        # a fraction is not two counts
+        ("Ansel Brook served 4-1/2 months in the county jail.", "Ansel Brook served 5-1/3 months in the county jail."),
+        # two people's ages, in sentences that are not one statement
+        ("The 23-year-old suspect from Quayside was charged with arson on Monday.",
+         "His 20-year-old sister, who lives in Quayside, told reporters she was shocked by the arson charge."),
+        # one word in common near the counts is not the same count: two ships' crews
+        ("Firefighters rescued 12 sailors from the Marlin, the coastguard said.",
+         "The Osprey, which sank off Saltmere in 2019, had 30 sailors aboard, the coastguard recalled."),
+    ],
+)
+def test_discrepancies_number_not_the_same_count(text_a: str, text_b: str) -> None:
+    assert not _numbers(_article("a", text_a), _article("b", text_b))
+
+
+@pytest.mark.parametrize(
+    ("text_a", "text_b", "values"),
+    [
+        # one statement, two ages for one person
+        ("Police said the 23-year-old suspect was charged with arson on Monday.",
+         "Police said the 24-year-old suspect was charged with arson on Monday.", ("23", "24")),
+        # two content words in common around the counts
+        ("Marta Quill had spent the past three weeks in Saltmere General with pneumonia.",
+         "Quill spent four weeks in Saltmere General being treated for pneumonia before she died.", ("three", "four")),
+    ],
+)
+def test_discrepancies_number_same_count_still_found(text_a: str, text_b: str, values: tuple[str, str]) -> None:
+    found = _numbers(_article("a", text_a), _article("b", text_b))
+    assert len(found) == 1 and all(v in found[0].summary for v in values)
+
+
 def test_discrepancies_number_changed_count_in_one_outlet_is_no_conflict() -> None:
     a = _article("a", "At first 140 residents were evacuated from Mill Lane. By evening 175 residents had been evacuated.")
     b = _article("b", "In all, 175 residents were evacuated from Mill Lane.")

@@ -67,9 +67,14 @@ NUMBER_SIMILARITY = 0.72
 # Content-word Jaccard (numbers left out) two number sentences need besides the cosine.
 NUMBER_OVERLAP = 0.25
 # Sentences that are not near-identical still state the same count when the words around
-# the two numbers (this many on each side) share a content word or a predicate of one
-# family below ("212 residents were evacuated" / "some 230 residents who fled").
+# the two numbers (this many on each side) share a predicate of one family below ("212
+# residents were evacuated" / "some 230 residents who fled") or at least
+# CONTEXT_SHARED_WORDS content words ("hospitalised for three weeks with pneumonia" /
+# "in hospital for four weeks due to pneumonia"). One shared word was too little on real
+# coverage (ECB+): most such pairs count different things ("33 home runs" of one season,
+# "30 home runs" a season on average).
 CONTEXT_WORDS = 6
+CONTEXT_SHARED_WORDS = 2
 # "some 230", "about 230": the value give or take this fraction.
 APPROXIMATE = 0.03
 # Two timeline events on different dates are one event when their clauses share the
@@ -204,7 +209,7 @@ _WORD_NUMBER = (
     r"eighteen|nineteen|two|three|four|five|six|seven|eight|nine|ten)"
 )
 _NUMBER = re.compile(
-    rf"(?<![\w.,$€£-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
+    rf"(?<![\w.,:/$€£-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
     r"(?P<scale>\s+(?:thousand|million|billion|trillion))?"
     r"(?P<unit>(?:\s*%|-[a-z]+|(?:\s+[a-z][\w-]*){1,2}))?",
     re.IGNORECASE,
@@ -588,10 +593,20 @@ class _Quantity:
         return self.high < float("inf") and self.low > float("-inf")
 
 
+# A clock time or a time zone after a number: "4:20 p.m.", "0241 GMT" are not counts.
+_CLOCK = re.compile(r"\s*(?:[ap]\.?\s?m\b\.?|(?:gmt|utc|bst|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|ist)\b)",
+                    re.IGNORECASE)
+# An age: "the 51-year-old captain", "she is 43 years old", "aged 61".
+_AGE_AFTER = re.compile(r"[- ]years?[- ]old\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\baged$", re.IGNORECASE)
+
+
 def _quantities(sentence: str) -> list[_Quantity]:
     out = []
     for match in _NUMBER.finditer(sentence):
         surface, unit = match.group("num"), match.group("unit") or ""
+        if _CLOCK.match(sentence, match.end("num")):
+            continue
         before = sentence[: match.start()].rstrip()
         words_before = before.split()
         if words_before and words_before[-1].lower().strip(".,") in _MONTH_WORDS:
@@ -606,6 +621,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
         if match.group("scale"):
             value *= _SCALES[match.group("scale").strip().lower()]
         key = _unit_key(unit)
+        if _AGE_AFTER.match(sentence, match.end("num")) or _AGE_BEFORE.search(sentence[: match.start()].rstrip()):
+            key = "age"
         if key is None:
             continue
         if surface.isdigit() and 1900 <= value <= 2100 and not match.group("scale"):
@@ -630,9 +647,17 @@ def _quantities(sentence: str) -> list[_Quantity]:
     return out
 
 
+_PREDICATE_FAMILIES = frozenset(_PREDICATES.values())
+
+
 def _same_quantity_context(a: _Quantity, b: _Quantity) -> bool:
-    """Both counts describe the same thing: they share a content word or predicate nearby."""
-    return bool(a.context & b.context)
+    """Both counts describe the same thing: the words nearby share a predicate family or
+    CONTEXT_SHARED_WORDS content words. Ages never: two ages in sentences that are not one
+    statement are mostly two people's ("the 23-year-old suspect" / "his 20-year-old sister")."""
+    if a.unit == "age":
+        return False
+    shared = a.context & b.context
+    return len(shared) >= CONTEXT_SHARED_WORDS or bool(shared & _PREDICATE_FAMILIES)
 
 
 def _incompatible(a: _Quantity, b: _Quantity) -> bool:
