@@ -17,6 +17,11 @@ quotes, timeline, discrepancies). Scores:
   correct for precision and are reported as duplicates.
 
 Run: ``python -m newsprism.evaluate.discrepancies`` (add ``--verbose`` to list misses).
+
+``--ecbplus dev|held-out [--kind number]`` instead prints every discrepancy found in the ECB+
+stories of odd (dev) or even (held-out) topics, each story a topic's ``ecb`` or ``ecbplus``
+half and each document its own outlet, with the sentences each side wrote: ECB+ labels no
+discrepancies, so these are for reading and judging by hand (docs/QUALITY.md).
 """
 
 from __future__ import annotations
@@ -247,7 +252,37 @@ def _bare(expression: str) -> str:
     return " ".join(words)
 
 
+def print_ecbplus(part: str, kind: str | None = None) -> None:
+    """Every discrepancy the story analysis finds in the ECB+ stories of ``part``, for reading."""
+    from dataclasses import replace
+
+    from newsprism.evaluate.clustering import ecbplus_stories
+
+    stories = ecbplus_stories()
+    number = 0
+    for label, documents in stories.items():
+        topic = int(label.split("_")[0])
+        if (topic % 2 == 0) != (part == "held-out"):
+            continue
+        run = run_story([replace(article, outlet=f"doc{article.id}") for _, article, _ in documents])
+        for found in run.discrepancies:
+            if kind and found.kind != kind:
+                continue
+            print(f"#{number} [{label}] {found.kind}: {found.summary}")
+            for side in found.evidence:
+                print(f"    {side.article}: {side.text}")
+            number += 1
+
+
 def main(argv: Sequence[str] = ()) -> None:
+    argv = list(argv)
+    if "--ecbplus" in argv:
+        part = argv[argv.index("--ecbplus") + 1] if len(argv) > argv.index("--ecbplus") + 1 else ""
+        if part not in ("dev", "held-out"):
+            raise SystemExit("--ecbplus takes dev or held-out")
+        kind = argv[argv.index("--kind") + 1] if "--kind" in argv and len(argv) > argv.index("--kind") + 1 else None
+        print_ecbplus(part, kind)
+        return
     verbose = "--verbose" in argv
     for name, evaluate in (("seeds", evaluate_seeds), ("demo", evaluate_demo)):
         scores = evaluate()
