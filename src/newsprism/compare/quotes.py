@@ -1073,7 +1073,10 @@ def extract_quotes(
         if doc is not None:
             items.extend(_mentions(article, doc, index, descriptions))
     cosines = _cosines(items, embed)
-    parent = list(range(len(items)))
+    # each rendering's words are read once, not once per pair; each rendering's group is
+    # its first member, so the groups are a union-find forest the merging below extends
+    prepared = [(speaker, words, " ".join(words)) for mention, speaker in items for words in [_words(mention.text)]]
+    parent = _utterance_groups(prepared)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -1081,11 +1084,6 @@ def extract_quotes(
             i = parent[i]
         return i
 
-    # each rendering's words are read once, not once per pair
-    prepared = [(speaker, words, " ".join(words)) for mention, speaker in items for words in [_words(mention.text)]]
-    for i, group in enumerate(_utterance_groups(prepared)):
-        if group != i:
-            parent[find(i)] = find(group)
     if cosines is not None:
         _merge_reworded(items, cosines, find, parent)
     clusters: dict[int, list[int]] = {}
