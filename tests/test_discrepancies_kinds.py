@@ -238,3 +238,26 @@ def test_discrepancies_attribution_of_a_fact_same_or_speech_sources() -> None:
     claim = _claim((a, a.text), (b, b.text), (c, c.text))
     found = find_discrepancies([a, b, c], claims=[claim], quotes=[], entities=[])
     assert not _kinds(found, "attribution")
+
+
+def test_discrepancies_name_spelling_not_for_plurals_apostrophes_acronyms_or_short_given_names() -> None:
+    a = _article("a", "Samuel Ostrander of the Harbour Pilots' Guild won the Gull Awards. The USA team cheered.")
+    b = _article("b", "Sam Ostrander of the Harbour Pilots Guild won the Gull Award. The US team cheered.")
+    entities = [
+        Entity("e1", "Samuel Ostrander", "PERSON", ("Samuel Ostrander", "Sam Ostrander"), ("a", "b")),
+        Entity("e2", "Harbour Pilots' Guild", "ORG", ("Harbour Pilots' Guild", "Harbour Pilots Guild"), ("a", "b")),
+        Entity("e3", "Gull Awards", "EVENT", ("Gull Awards", "Gull Award"), ("a", "b")),
+        Entity("e4", "USA", "GPE", ("USA", "US"), ("a", "b")),
+    ]
+    assert not _kinds(_run([a, b], entities=entities), "name_spelling")
+
+
+def test_discrepancies_name_spelling_still_for_given_names_spelled_differently() -> None:
+    a = _article("a", "Jon Ostrander and Katherine Lisle spoke at the quay.")
+    b = _article("b", "John Ostrander and Catherine Lisle spoke at the quay.")
+    entities = [
+        Entity("e1", "Jon Ostrander", "PERSON", ("Jon Ostrander", "John Ostrander"), ("a", "b")),
+        Entity("e2", "Katherine Lisle", "PERSON", ("Katherine Lisle", "Catherine Lisle"), ("a", "b")),
+    ]
+    found = _kinds(_run([a, b], entities=entities), "name_spelling")
+    assert sorted(f.summary.split("'s")[0] for f in found) == ["Jon Ostrander", "Katherine Lisle"]

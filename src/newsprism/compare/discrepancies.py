@@ -46,6 +46,7 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from unidecode import unidecode
 
+from newsprism.language.names import nicknamer
 from newsprism.records import (
     Article,
     Claim,
@@ -991,8 +992,30 @@ def _tokens(name: str) -> list[str]:
 
 
 def _plain(name: str) -> str:
-    """A name without case, dots or hyphen differences (U.S./US, NATO/Nato are one spelling)."""
-    return re.sub(r"[.\s-]", "", name.lower())
+    """A name without case, dots, hyphens or apostrophes (U.S./US, NATO/Nato are one spelling)."""
+    return re.sub(r"[.\s'’-]", "", name.lower())
+
+
+def _one_form(a: str, b: str, *, given: bool) -> bool:
+    """Two forms of one name that are not two spellings of it: the same but for case, dots,
+    hyphens or apostrophes (U.S./US, Magistrates' Court/Magistrates Court); singular and
+    plural ("Tony Award"/"Tony Awards", "Socialist"/"Socialists"); two acronyms (US/USA);
+    and, for a given name, a short form and its full form ("Sam"/"Samuel", "Dave"/"David",
+    "Stan"/"Stanley"; "Jon"/"John" and "Brian"/"Bryant" are spellings)."""
+    plain_a, plain_b = _plain(a), _plain(b)
+    if plain_a == plain_b:
+        return True
+    if [w.lower().removesuffix("s") for w in _tokens(a)] == [w.lower().removesuffix("s") for w in _tokens(b)]:
+        return True
+    if all(re.fullmatch(r"(?:[A-Z]\.?){2,4}", form.replace(" ", "")) for form in (a, b)):
+        return True
+    if given:
+        short, long_ = sorted((plain_a, plain_b), key=len)
+        if len(short) >= 3 and long_.startswith(short):
+            return True
+        table = nicknamer()
+        return short in table.nicknames_of(long_) and long_ not in table.nicknames_of(short)
+    return False
 
 
 def _uses(article: Article, form: str) -> int:
@@ -1033,7 +1056,7 @@ def _spelling_sides(
     distinct = list(spellings)
     variant_pairs = [
         (a, b) for a, b in combinations(distinct, 2)
-        if _plain(a) != _plain(b)
+        if not _one_form(a, b, given=label == "given name")
         and JaroWinkler.similarity(unidecode(a).lower(), unidecode(b).lower()) >= NAME_SIMILARITY
         and len(_tokens(a)) == len(_tokens(b))
     ]
