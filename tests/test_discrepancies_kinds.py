@@ -5,6 +5,8 @@ All text is invented (a fictional town council dispute). These kinds need no mod
 
 from __future__ import annotations
 
+import pytest
+
 from newsprism.compare.discrepancies import find_discrepancies
 from newsprism.records import Article, Entity, Quote, QuoteMention
 
@@ -66,6 +68,24 @@ def test_discrepancies_quote_wording_ignores_a_shorter_excerpt_and_spelling() ->
         _mention(b, "We recognize the damage and repair every span, whatever it costs."),
     ))
     assert not _kinds(_run([a, b], quotes=[quote]), "quote_wording")
+
+
+@pytest.mark.parametrize(
+    ("rendering_a", "rendering_b"),
+    [
+        ("The fibre link to the harbour colour works failed.", "The fiber link to the harbor color works failed."),
+        ("This is an 11th hour rescue of the quay.", "This is an eleventh-hour rescue of the quay."),
+        ("You know what they say – the third try is the charm.", "You know what they say-the third try is the charm."),
+        ("Our defence of the town centre stands.", "Our defense of the town center stands."),
+    ],
+)
+def test_discrepancies_quote_wording_ignores_british_american_spelling_ordinals_and_dashes(
+    rendering_a: str, rendering_b: str
+) -> None:
+    a = _article("a", f'Venn said: "{rendering_a}"')
+    b = _article("b", f'Venn said: "{rendering_b}"')
+    quote = Quote("q1", "Orla Venn", (_mention(a, rendering_a), _mention(b, rendering_b)))
+    assert not _kinds(_run([a, b], quotes=[quote], entities=[VENN]), "quote_wording")
 
 
 def test_discrepancies_quote_wording_same_article_twice_is_not_a_difference() -> None:

@@ -317,13 +317,45 @@ def _quoted(words: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- quote_wording
 
 
+# British and American spellings of one word ("fibre"/"fiber", "colour"/"color",
+# "travelled"/"traveled", "defence"/"defense", "analyse"/"analyze") read as one.
+_SPELLING_VARIANTS = (
+    (re.compile(r"([^aeiou])re$"), r"\1er"), (re.compile(r"(?<=\w{3})our(?=s?$|ed$|ing$|ful$|ite)"), "or"),
+    (re.compile(r"([aeiou])ll(?=ed$|ing$|er$)"), r"\1l"), (re.compile(r"ence$"), "ense"),
+    (re.compile(r"is(?=e$|ed$|es$|ing$|ation)"), "iz"), (re.compile(r"ys(?=e$|ed$|es$|ing$)"), "yz"),
+    (re.compile(r"ogue$"), "og"),
+)
+_ORDINALS = {f"{n}{suffix}": word for n, suffix, word in (
+    (1, "st", "first"), (2, "nd", "second"), (3, "rd", "third"), (4, "th", "fourth"), (5, "th", "fifth"),
+    (6, "th", "sixth"), (7, "th", "seventh"), (8, "th", "eighth"), (9, "th", "ninth"), (10, "th", "tenth"),
+    (11, "th", "eleventh"), (12, "th", "twelfth"), (13, "th", "thirteenth"), (14, "th", "fourteenth"),
+    (15, "th", "fifteenth"), (16, "th", "sixteenth"), (17, "th", "seventeenth"), (18, "th", "eighteenth"),
+    (19, "th", "nineteenth"), (20, "th", "twentieth"),
+)}
+
+
+def _spelling_key(word: str) -> str:
+    for pattern, replacement in _SPELLING_VARIANTS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 def _same_spelling(a: str, b: str) -> bool:
-    return a == b or Levenshtein.normalized_similarity(a, b) >= SPELLING_SIMILARITY
+    return (
+        a == b or Levenshtein.normalized_similarity(a, b) >= SPELLING_SIMILARITY
+        or _spelling_key(a) == _spelling_key(b)
+    )
+
+
+def _wording_words(text: str) -> list[str]:
+    """A rendering's content words for comparing wordings: hyphenated and dashed words
+    apart ("eleventh-hour", "say-the"), ordinals as words ("11th" = "eleventh")."""
+    return [_ORDINALS.get(w, w) for w in _content(re.sub(r"[-–—]", " ", text))]
 
 
 def _wording_changes(a: str, b: str) -> list[tuple[list[str], list[str]]]:
     """Content words replaced between two renderings, where both quote the same stretch."""
-    ta, tb = _content(a), _content(b)
+    ta, tb = _wording_words(a), _wording_words(b)
     matcher = difflib.SequenceMatcher(a=ta, b=tb, autojunk=False)
     blocks = [m for m in matcher.get_matching_blocks() if m.size]
     in_order = sum(m.size for m in blocks)
