@@ -54,6 +54,7 @@ from newsprism.records import (
     Entity,
     EvidenceText,
     Quote,
+    QuoteMention,
     TimelineEntry,
 )
 
@@ -500,6 +501,8 @@ def _attribution(
     for quote in quotes:
         speakers: dict[str, list] = defaultdict(list)
         for mention in quote.mentions:
+            if not _named_beside(mention, by_id):
+                continue
             entity = _resolve(mention.speaker_mention, index)
             if entity is not None and entity.type == "PERSON":
                 speakers[entity.name].append(mention)
@@ -517,7 +520,8 @@ def _attribution(
     # Two quote records worded alike with different canonical speakers.
     # Each quote's articles and content words are read once, not once per pair.
     named = [(q, {m.article for m in q.mentions}, _content(q.mentions[0].text))
-             for q in quotes if q.speaker and q.mentions]
+             for q in quotes if q.speaker and any(
+                 _named_beside(m, by_id) and _resolve(m.speaker_mention, index) is not None for m in q.mentions)]
     named = [(q, articles, set(words)) for q, articles, words in named if len(words) >= 5]
     for (qa, articles_a, ca), (qb, articles_b, cb) in combinations(named, 2):
         if qa.speaker == qb.speaker or articles_a & articles_b or _jaccard(ca, cb) < QUOTE_OVERLAP:
@@ -525,6 +529,9 @@ def _attribution(
         ea, eb = _resolve(qa.speaker, index), _resolve(qb.speaker, index)
         if ea is not None and ea is eb:
             continue
+        short, long_ = sorted((_tokens(qa.speaker), _tokens(qb.speaker)), key=len)
+        if long_[-len(short):] == short:
+            continue  # "Boone Isaacs" / "Cheryl Boone Isaacs": one person the entity stage kept apart
         summary = (
             f"The same words are attributed to {qa.speaker} by "
             f"{_names([m.article for m in qa.mentions], by_id)} and to {qb.speaker} by "
@@ -534,6 +541,18 @@ def _attribution(
                     EvidenceText(qb.mentions[0].article, qb.mentions[0].text))
         out.append(Discrepancy("attribution", summary, evidence))
     return out
+
+
+def _named_beside(mention: QuoteMention, by_id: dict[str, Article]) -> bool:
+    """The rendering's speaker words stand in the quote's own paragraph ("…,” said Ann
+    Lee"), not carried over from an earlier one: with a name there (not a pronoun, checked
+    by the callers), only such attributions are the outlet's clearly enough to set
+    against another outlet's."""
+    article = by_id.get(mention.article)
+    if article is None or mention.speaker_start is None or mention.speaker_end is None:
+        return False
+    start, end = min(mention.start, mention.speaker_start), max(mention.end, mention.speaker_end)
+    return "\n\n" not in article.text[start:end]
 
 
 def _fact_source(sentence: str) -> frozenset[str] | None:
