@@ -67,6 +67,11 @@ def test_discrepancies_number_compatible_or_unrelated(text_a: str, text_b: str) 
         # two people's ages, in sentences that are not one statement
         ("The 23-year-old suspect from Quayside was charged with arson on Monday.",
          "His 20-year-old sister, who lives in Quayside, told reporters she was shocked by the arson charge."),
+        # the dead and the injured are two counts, however alike the sentences
+        ("The storm killed 4 people in Saltmere on Monday, officials said.",
+         "The storm injured 30 people in Saltmere on Monday, officials said."),
+        ("Ten people are known to have died and about 50 were hurt in the blast at Pellow.",
+         "At least 80 people were wounded in the blast at Pellow, the fire service said."),
         # one word in common near the counts is not the same count: two ships' crews
         ("Firefighters rescued 12 sailors from the Marlin, the coastguard said.",
          "The Osprey, which sank off Saltmere in 2019, had 30 sailors aboard, the coastguard recalled."),

@@ -181,8 +181,8 @@ _UNIT_SYNONYMS = {
 _PREDICATES = {
     **dict.fromkeys("evacuat evacuate evacuated evacuation evacuee fled flee fleeing displaced "
                     "moved forced rehoused".split(), "evacuate"),
-    **dict.fromkeys("killed dead died death deaths kill die".split(), "die"),
-    **dict.fromkeys("injured hurt wounded injury injurie hospital hospitalised "
+    **dict.fromkeys("killed killing dead died dying death deaths kill die".split(), "die"),
+    **dict.fromkeys("injured injuring hurt wounded wounding injury injurie hospital hospitalised "
                     "hospitalized".split(), "injure"),
 }
 # Words too common near a number to show that two counts are the same.
@@ -639,6 +639,9 @@ class _Quantity:
     unit: str
     surface: str
     context: frozenset[str]
+    # the predicate family (evacuate, die, injure) of the nearest such word, if any: "Ten
+    # people were killed and 50 hurt" counts the dead with 10 and the injured with 50
+    family: str | None = None
 
     @property
     def exact(self) -> bool:
@@ -695,11 +698,24 @@ def _quantities(sentence: str) -> list[_Quantity]:
         stems = {_PREDICATES.get(w, w) for w in _content(context)} - _GENERIC_WORDS - {key}
         number = (surface + (match.group("scale") or "")).strip()
         label = f"{said} {number}".strip()
-        out.append(_Quantity(low, high, key, label, frozenset(stems)))
+        out.append(_Quantity(low, high, key, label, frozenset(stems), _nearest_family(words_before, sentence[match.end("num"):])))
     return out
 
 
 _PREDICATE_FAMILIES = frozenset(_PREDICATES.values())
+
+
+def _nearest_family(words_before: list[str], after: str) -> str | None:
+    """The predicate family of the word nearest the number (CONTEXT_WORDS each side)."""
+    before = [_content(w) for w in reversed(words_before[-CONTEXT_WORDS:])]
+    following = [_content(w) for w in after.split()[:CONTEXT_WORDS]]
+    for distance in range(CONTEXT_WORDS):
+        for side in (before, following):  # a tie: the verb before ("killing seven people and injuring 40")
+            if distance < len(side):
+                for stem in side[distance]:
+                    if stem in _PREDICATES:
+                        return _PREDICATES[stem]
+    return None
 
 
 def _same_quantity_context(a: _Quantity, b: _Quantity) -> bool:
@@ -816,6 +832,8 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
             for y in qb:
                 if x.unit != y.unit or not _incompatible(x, y):
                     continue
+                if x.family and y.family and x.family != y.family:
+                    continue  # the dead in one, the injured in the other
                 if not aligned and not _same_quantity_context(x, y):
                     continue
                 if also_compatible(ab, x) or also_compatible(aa, y):
