@@ -35,6 +35,22 @@ def test_clean_metadata_date_lines(line: str, date: str) -> None:
     assert clean_text(f"{line}\n\n{BODY}").published == date
 
 
+@pytest.mark.parametrize(
+    ("stamps", "published"),
+    [
+        # the publication stamp wins over an update's, in either order
+        ("Published time: March 12, 2025 02:03\n\nEdited time: March 13, 2025 02:15", "2025-03-12"),
+        ("Last updated: 18 June 2025\nPublished: 12 June 2025", "2025-06-12"),
+        # an update's stamp alone still dates the page (published on or before it)
+        ("Last updated at 11:24, Tuesday, 18 June 2025", "2025-06-18"),
+    ],
+)
+def test_clean_metadata_update_stamps_give_way_to_the_publication_stamp(stamps: str, published: str) -> None:
+    cleaned = clean_text(f"{stamps}\n\n{BODY}")
+    assert cleaned.published == published
+    assert cleaned.body.startswith("The Valmora city council")  # every stamp left the body
+
+
 def test_clean_metadata_sentence_with_date_is_not_a_date_line() -> None:
     assert date_line("The vote was held on September 5, 2025, in the old town hall.") is None
     assert parse_date("on Feb. 30, 2025") is None

@@ -125,6 +125,25 @@ def test_discrepancies_date_same_event_two_dates() -> None:
     assert "2026-05-31" in found[0].summary and "2026-06-01" in found[0].summary
 
 
+def test_discrepancies_date_not_from_a_weekday_counted_from_a_guessed_publication_date() -> None:
+    from dataclasses import replace
+
+    from newsprism.records import Evidence
+
+    a = _article("a", "The fire broke out late on Sunday in a grain store.")
+    b = _article("b", "A grain store caught fire on Monday, officials said.")
+    guessed = replace(b, evidence=(Evidence("published", b.published, "inferred from the story"),))
+    read = replace(b, evidence=(Evidence("published", b.published, "inferred from its text"),))
+    timeline = [
+        _entry("2026-05-31", a, "The fire broke out late on Sunday in a grain store."),
+        _entry("2026-06-01", b, "A grain store caught fire on Monday"),
+    ]
+    # b's date was taken from the other articles, so its "Monday" may be another week's
+    assert not _dates([a, guessed], timeline)
+    # a date b's own text gives is the day its weekdays count from
+    assert len(_dates([a, read], timeline)) == 1
+
+
 def test_discrepancies_date_no_conflict_for_speech_repeats_or_compatible_precision() -> None:
     a = _article("a", "The mayor said on Monday that the store would be rebuilt. The fire broke out in May.")
     b = _article("b", "The mayor said on Tuesday that the store would be rebuilt.")

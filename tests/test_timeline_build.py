@@ -33,6 +33,15 @@ def test_timeline_infer_from_own_text() -> None:
     assert notes == ["publication date of a inferred from its text (2026-06-05)"]
 
 
+def test_timeline_infer_from_own_text_skips_an_update_stamp() -> None:
+    article = _a("a", "Published: June 5, 2026\nEdited: June 9, 2026\n\nThe old lighthouse at Carrow Point fell.")
+    (result,), _ = infer_publication_dates([article])
+    assert result.published == "2026-06-05"
+    only_update = _a("b", "Last updated June 9, 2026\n\nThe old lighthouse at Carrow Point fell.")
+    (result,), _ = infer_publication_dates([only_update])
+    assert result.published == "2026-06-09"
+
+
 def test_timeline_infer_from_story_siblings() -> None:
     articles = [
         _a("a", "The lighthouse fell on Thursday."),

@@ -97,7 +97,8 @@ DATE = re.compile(
 _TIME = r"\d{1,2}(?::\d\d){1,2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?"
 _WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|urday|sday)?\.?"
 _DATE_WORDS = re.compile(
-    rf"\b(?:{_TIME}|{_WEEKDAY}|publicado|actualizado|first published|last updated|published|updated|posted|modified|date|on|at|"
+    rf"\b(?:{_TIME}|{_WEEKDAY}|publicado|actualizado|first published|last updated|published|updated|posted|modified|"
+    r"edited|revised|time|date|on|at|"
     r"[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|IST|AEST|local time)\b",
     re.IGNORECASE,
 )

@@ -20,6 +20,7 @@ import py3langid
 
 from newsprism.clean import meta, rules
 from newsprism.controls import safe
+from newsprism.language.dates import UPDATE_LABEL
 from newsprism.language.names import is_given_name
 from newsprism.records import Evidence, Removed, Span
 
@@ -497,15 +498,23 @@ def _set_authors(found: _Found, names: tuple[str, ...], source: str) -> None:
 
 
 def _mark_date_lines(pieces: list[_Piece], found: _Found) -> None:
+    """Date stamp lines leave the body; the first one that is not an update's ("Edited
+    time: …", "Last updated …") gives the publication date, else the first update's."""
+    update = None
     for piece in pieces:
         if piece.reason is not None and piece.reason not in ("navigation",):
             continue
         date = meta.date_line(piece.text)
         if date and len(piece.text.split()) <= 14:
             piece.reason = "date"
-            if found.published is None:
+            if UPDATE_LABEL.search(piece.text):
+                update = update or date
+            elif found.published is None:
                 found.published = date
                 found.note("published", date, "date line")
+    if found.published is None and update:
+        found.published = update
+        found.note("published", update, "update stamp (published on or before)")
 
 
 def _mark_lead_caption(pieces: list[_Piece]) -> None:

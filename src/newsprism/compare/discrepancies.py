@@ -911,7 +911,7 @@ def _dates(timeline: Sequence[TimelineEntry], by_id: dict[str, Article]) -> list
     # Mentions naming exactly one date: with two, which date the event has is unclear.
     flat = [
         (k, m) for k, e in enumerate(timeline) for m in e.mentions
-        if len(_DATE_WORDS.findall(m.text)) == 1
+        if len(_DATE_WORDS.findall(m.text)) == 1 and not _guessed(m.text, by_id.get(m.article))
     ]
     keys = _event_keys([m.text for _, m in flat])
     by_entry: dict[int, set[str]] = defaultdict(set)
@@ -943,6 +943,21 @@ def _dates(timeline: Sequence[TimelineEntry], by_id: dict[str, Article]) -> list
                          if mb.article in by_id else mb.text),
         )))
     return out
+
+
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight|tomorrow|"
+    r"(?:last|this|next) (?:week|month|year))\b", re.IGNORECASE,
+)
+
+
+def _guessed(text: str, article: Article | None) -> bool:
+    """The mention's date is relative ("on Saturday") and its article's publication date,
+    the day it counts from, was only guessed from the story's other articles: two such
+    dates a week apart say nothing about the outlets."""
+    if article is None or not _RELATIVE_DAY.search(text):
+        return False
+    return any(e.field == "published" and e.source == "inferred from the story" for e in article.evidence)
 
 
 # --------------------------------------------------------------------------- characterization

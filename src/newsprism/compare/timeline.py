@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsprism.language.dates import (
+    UPDATE_LABEL,
     find_temporal_expressions,
     parse_published,
     resolve_at,
@@ -151,13 +152,22 @@ def _embed(texts: list[str]) -> np.ndarray:
 
 
 def _own_date(article: Article) -> str | None:
+    """The latest full date in the article's first lines (it is published after what it
+    reports), leaving out a line that stamps an update ("Edited time: …") unless no other
+    line has a date."""
     head = article.text[:HEAD_CHARS]
-    found = []
+    found: list[str] = []
+    updates: list[str] = []
     for match in _FULL_DATE.finditer(head):
         resolved = resolve_date(match.group(0), published=None)
         if resolved is not None and resolved.precision == "day":
-            found.append(resolved.date)
-    return max(found) if found else None  # an article is published after what it reports
+            line_start = head.rfind("\n", 0, match.start()) + 1
+            line_end = head.find("\n", match.end())
+            line = head[line_start : line_end if line_end >= 0 else len(head)]
+            (updates if UPDATE_LABEL.search(line) else found).append(resolved.date)
+    if found:
+        return max(found)
+    return max(updates) if updates else None
 
 
 def _story_date(siblings: Sequence[Article]) -> str | None:

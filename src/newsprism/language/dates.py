@@ -74,6 +74,9 @@ _WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _DAY_RE = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_RE = r"((?:1[89]|20)\d\d)"
 
+# A date stamp that says when a page changed, not when it was published ("Last updated",
+# "Edited time:"); the cleaner and the publication-date inference read it.
+UPDATE_LABEL = re.compile(r"\b(?:last updated|updated|edited|modified|revised|actualizado)\b", re.IGNORECASE)
 # Words around the date that carry no meaning for resolution.
 _FILLER = re.compile(
     r"^(?:(?:early|small|late) hours of|at least|on|in|at|by|from|since|until|till|of|during|"
