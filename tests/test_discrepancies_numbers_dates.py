@@ -67,6 +67,8 @@ def test_discrepancies_number_compatible_or_unrelated(text_a: str, text_b: str) 
         # two people's ages, in sentences that are not one statement
         ("The 23-year-old suspect from Quayside was charged with arson on Monday.",
          "His 20-year-old sister, who lives in Quayside, told reporters she was shocked by the arson charge."),
+        # a number that is part of a name is not a count
+        ("Flight 370 left Saltmere with 212 people aboard.", "Flight 371 left Saltmere with 212 people aboard."),
         # the dead and the injured are two counts, however alike the sentences
         ("The storm killed 4 people in Saltmere on Monday, officials said.",
          "The storm injured 30 people in Saltmere on Monday, officials said."),
@@ -95,6 +97,14 @@ def test_discrepancies_number_not_the_same_count(text_a: str, text_b: str) -> No
 def test_discrepancies_number_same_count_still_found(text_a: str, text_b: str, values: tuple[str, str]) -> None:
     found = _numbers(_article("a", text_a), _article("b", text_b))
     assert len(found) == 1 and all(v in found[0].summary for v in values)
+
+
+def test_discrepancies_number_names_the_counted_word_as_written() -> None:
+    a = _article("a", "The coastguard seized six AK 47 rifles from the dhow off Pellow.")
+    b = _article("b", "The coastguard seized nine AK 47 rifles from the dhow off Pellow.")
+    (found,) = _numbers(a, b)
+    assert found.summary.startswith("Outlets give different counts of rifles:")
+    assert "six" in found.summary and "nine" in found.summary and "47" not in found.summary
 
 
 def test_discrepancies_number_changed_count_in_one_outlet_is_no_conflict() -> None:

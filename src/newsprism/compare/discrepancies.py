@@ -642,6 +642,8 @@ class _Quantity:
     # the predicate family (evacuate, die, injure) of the nearest such word, if any: "Ten
     # people were killed and 50 hurt" counts the dead with 10 and the injured with 50
     family: str | None = None
+    # the counted word as written ("villages"; ``unit`` is its stem, "villag"), for showing
+    word: str = ""
 
     @property
     def exact(self) -> bool:
@@ -656,12 +658,21 @@ _AGE_AFTER = re.compile(r"[- ]years?[- ]old\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\baged$", re.IGNORECASE)
 
 
+# A number that belongs to a name before it: "AK 47 rifles", "Flight 370", "Route 66".
+_LABEL_BEFORE = re.compile(
+    r"(?:\b[A-Z]{2,4}|\b(?:Flight|Route|Highway|Interstate|Channel|Chapter|Article|Section|Room|Gate|Apollo|"
+    r"Boeing|Airbus|No\.|Number))\s$"
+)
+
+
 def _quantities(sentence: str) -> list[_Quantity]:
     out = []
     for match in _NUMBER.finditer(sentence):
         surface, unit = match.group("num"), match.group("unit") or ""
-        if _CLOCK.match(sentence, match.end("num")):
+        if _CLOCK.match(sentence, match.end("num")) or _LABEL_BEFORE.search(sentence[max(0, match.start() - 16):match.start()]):
             continue
+        if re.fullmatch(r"\s*[A-Z]{2,4}", unit) and (model := re.match(r"[\s-]*\d+\s+([A-Za-z][\w-]*)", sentence[match.end():])):
+            unit = " " + model.group(1)  # "12 AK 47 guns" counts guns
         before = sentence[: match.start()].rstrip()
         words_before = before.split()
         if words_before and words_before[-1].lower().strip(".,") in _MONTH_WORDS:
@@ -698,11 +709,23 @@ def _quantities(sentence: str) -> list[_Quantity]:
         stems = {_PREDICATES.get(w, w) for w in _content(context)} - _GENERIC_WORDS - {key}
         number = (surface + (match.group("scale") or "")).strip()
         label = f"{said} {number}".strip()
-        out.append(_Quantity(low, high, key, label, frozenset(stems), _nearest_family(words_before, sentence[match.end("num"):])))
+        word = "ages" if key == "age" else _unit_word(unit, key)
+        out.append(_Quantity(low, high, key, label, frozenset(stems),
+                             _nearest_family(words_before, sentence[match.end("num"):]), word))
     return out
 
 
 _PREDICATE_FAMILIES = frozenset(_PREDICATES.values())
+
+
+def _unit_word(unit: str, key: str) -> str:
+    """The word the count is of, as written and lower-cased ("villages", "%" as "percent")."""
+    if key == "percent":
+        return "percent"
+    for word in re.findall(r"[\w’'-]+", unit.lower()):
+        if _UNIT_SYNONYMS.get(word) == key or _stem(word.lstrip("-")) == key:
+            return word.lstrip("-")
+    return key
 
 
 def _nearest_family(words_before: list[str], after: str) -> str | None:
@@ -825,6 +848,7 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
         return compatible[key]
 
     found: dict[tuple[str, frozenset[str]], dict[str, tuple[str, str]]] = {}
+    shown: dict[str, str] = {}  # unit -> the word first written for it
     for (aa, ta), (ab, tb), aligned in sorted(pairs):
         qa = cache[ta] if ta in cache else _quantities(ta)
         qb = cache[tb] if tb in cache else _quantities(tb)
@@ -839,6 +863,7 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
                 if also_compatible(ab, x) or also_compatible(aa, y):
                     continue  # each outlet also gives a compatible count: no conflict
                 key = (x.unit, frozenset((x.surface, y.surface)))
+                shown.setdefault(x.unit, x.word or x.unit)
                 sides = found.setdefault(key, {})
                 sides.setdefault(aa, (x.surface, ta))
                 sides.setdefault(ab, (y.surface, tb))
@@ -848,7 +873,7 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
         by_value: dict[str, list[str]] = defaultdict(list)
         for article_id, (surface, _) in sides.items():
             by_value[surface].append(article_id)
-        summary = f"Outlets give different counts of {unit}: " + "; ".join(
+        summary = f"Outlets give different counts of {shown.get(unit, unit)}: " + "; ".join(
             f"{surface} ({_names(ids, by_id)})" for surface, ids in by_value.items()
         )
         evidence = tuple(EvidenceText(i, text) for i, (_, text) in sides.items())
