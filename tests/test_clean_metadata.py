@@ -214,3 +214,18 @@ def test_clean_metadata_given_date_outside_the_years_read_says_so(given_date: st
     [ignored] = [e for e in article.evidence if e.field == "published"]
     assert ignored.value == given_date and "years 1900-2099 are read" in ignored.source
     assert article.published != given_date
+
+
+@pytest.mark.parametrize("given_date", ["2025-09-05T99:00", "2025-09-05T10:61:00Z", "2025-09-05T10:00:00+25:00"])
+def test_clean_metadata_given_iso_datetime_with_a_bad_time_is_recorded_not_used(given_date: str) -> None:
+    article = clean_document(RawDocument(source="d", text=BODY, meta={"published": given_date}))
+    [ignored] = [e for e in article.evidence if e.field == "published"]
+    assert ignored.value == given_date and "not a valid ISO 8601 date and time" in ignored.source
+    assert article.published is None
+
+
+@pytest.mark.parametrize("given_date", ["2025-09-05T08:30:00Z", "2025-09-05T08:30", "2025-09-05T08:30:00.250+02:00",
+                                        "2025-09-05T08:30:00 GMT", "2025-09-05T08:30:00 +0000"])
+def test_clean_metadata_given_iso_datetime_is_read(given_date: str) -> None:
+    article = clean_document(RawDocument(source="d", text=BODY, meta={"published": given_date}))
+    assert article.published == "2025-09-05"

@@ -83,8 +83,12 @@ def _to_article(
         # kept in the evidence so a date that went missing can be traced to its input
         shown = " ".join(str(given["published"]).split())[:80]
         year = re.match(r"\s*(\d{4})-\d{1,2}-\d{1,2}\b", shown)
-        why = ("given, not read as a date (publication years 1900-2099 are read): ignored"
-               if year and not 1900 <= int(year.group(1)) <= 2099 else "given, not read as a date: ignored")
+        if year and not 1900 <= int(year.group(1)) <= 2099:
+            why = "given, not read as a date (publication years 1900-2099 are read): ignored"
+        elif meta.ISO_DATETIME.match(shown):
+            why = "given, not a valid ISO 8601 date and time: ignored"
+        else:
+            why = "given, not read as a date: ignored"
         evidence.append(Evidence(field="published", value=shown, source=why))
     for name, value in given_values.items():
         if value:

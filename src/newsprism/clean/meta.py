@@ -203,6 +203,10 @@ def date_line(line: str) -> str | None:
     return None
 
 
+# A date in ISO 8601 form with a time after "T".
+ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT")
+
+
 def normalize_given_date(value: object) -> str | None:
     """A given ``published`` value (ISO date/datetime or any common form) as YYYY-MM-DD/YYYY-MM/YYYY."""
     text = str(value).strip()
@@ -212,6 +216,12 @@ def normalize_given_date(value: object) -> str | None:
         return text
     if re.fullmatch(r"(?:19|20)\d\d-[01]\d", text):
         return text
+    if ISO_DATETIME.match(text):
+        # an ISO date and time is read whole: "2025-09-05T99:00" is not a date to trust
+        try:
+            datetime.datetime.fromisoformat(re.sub(r"\s*[A-Z]{2,5}$", "", text))  # "… GMT"
+        except ValueError:
+            return None
     return parse_date(text)
 
 
