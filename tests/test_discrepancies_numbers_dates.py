@@ -97,6 +97,8 @@ def test_discrepancies_number_not_the_same_count(text_a: str, text_b: str) -> No
 def test_discrepancies_number_same_count_still_found(text_a: str, text_b: str, values: tuple[str, str]) -> None:
     found = _numbers(_article("a", text_a), _article("b", text_b))
     assert len(found) == 1 and all(v in found[0].summary for v in values)
+    what = "ages" if "year-old" in text_a else "counts of weeks"
+    assert found[0].summary.startswith(f"Outlets give different {what}:")
 
 
 def test_discrepancies_number_names_the_counted_word_as_written() -> None:

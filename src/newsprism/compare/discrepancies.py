@@ -709,7 +709,7 @@ def _quantities(sentence: str) -> list[_Quantity]:
         stems = {_PREDICATES.get(w, w) for w in _content(context)} - _GENERIC_WORDS - {key}
         number = (surface + (match.group("scale") or "")).strip()
         label = f"{said} {number}".strip()
-        word = "ages" if key == "age" else _unit_word(unit, key)
+        word = "" if key == "age" else _unit_word(unit, key)
         out.append(_Quantity(low, high, key, label, frozenset(stems),
                              _nearest_family(words_before, sentence[match.end("num"):]), word))
     return out
@@ -873,7 +873,8 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
         by_value: dict[str, list[str]] = defaultdict(list)
         for article_id, (surface, _) in sides.items():
             by_value[surface].append(article_id)
-        summary = f"Outlets give different counts of {shown.get(unit, unit)}: " + "; ".join(
+        what = "ages" if unit == "age" else f"counts of {shown.get(unit, unit)}"
+        summary = f"Outlets give different {what}: " + "; ".join(
             f"{surface} ({_names(ids, by_id)})" for surface, ids in by_value.items()
         )
         evidence = tuple(EvidenceText(i, text) for i, (_, text) in sides.items())
