@@ -114,13 +114,26 @@ def test_discrepancies_quote_wording_not_for_renderings_in_another_order() -> No
 # --------------------------------------------------------------------------- attribution
 
 
+TOLLS = "The tolls will go"
+
+
+def _said(article_id: str, words: str, speaker: str, before: str = "") -> tuple[Article, QuoteMention]:
+    """An article quoting ``words`` ('"…," said Speaker.', or '"…," she said.' for a pronoun),
+    after the text ``before``, and its rendering of the quote."""
+    cue = f"{speaker} said" if speaker.islower() else f"said {speaker}"
+    article = _article(article_id, f'{before}"{words}," {cue}.')
+    return article, _mention(article, words, speaker)
+
+
+def _attributions(said: list[tuple[Article, QuoteMention]], entities=(VENN, BRACK), speaker="Orla Venn"):
+    """The attribution findings when ``said`` are the renderings of one quote."""
+    articles = [a for a, _ in said]
+    quote = Quote("q1", speaker, tuple(m for _, m in said))
+    return _kinds(_run(articles, quotes=[quote], entities=list(entities)), "attribution")
+
+
 def test_discrepancies_attribution_different_people() -> None:
-    a = _article("a", '"The tolls will go," said Venn.')
-    b = _article("b", '"The tolls will go," said Brack.')
-    quote = Quote("q1", "Orla Venn", (
-        _mention(a, "The tolls will go,", "Venn"), _mention(b, "The tolls will go,", "Brack"),
-    ))
-    found = _kinds(_run([a, b], quotes=[quote], entities=[VENN, BRACK]), "attribution")
+    found = _attributions([_said("a", TOLLS, "Venn"), _said("b", TOLLS, "Brack")])
     assert len(found) == 1
     assert "Orla Venn" in found[0].summary and "Tobias Brack" in found[0].summary
 
@@ -128,60 +141,47 @@ def test_discrepancies_attribution_different_people() -> None:
 def test_discrepancies_attribution_only_for_speakers_named_beside_the_quote() -> None:
     # b's rendering stands in a paragraph of its own: its speaker comes from the paragraph
     # before, which is the reading's guess, not the outlet's attribution.
-    a = _article("a", '"The tolls will go," said Venn.')
-    b = _article("b", 'Brack spoke to the council on Monday.\n\n"The tolls will go."')
-    quote = Quote("q1", "Orla Venn", (
-        _mention(a, "The tolls will go,", "Venn"), _mention(b, "The tolls will go.", "Brack"),
-    ))
-    assert not _kinds(_run([a, b], quotes=[quote], entities=[VENN, BRACK]), "attribution")
+    b = _article("b", f'Brack spoke to the council on Monday.\n\n"{TOLLS}."')
+    assert not _attributions([_said("a", TOLLS, "Venn"), (b, _mention(b, TOLLS, "Brack"))])
 
 
 def test_discrepancies_attribution_two_records_of_one_wording_need_a_name_beside_each() -> None:
     words = "The tolls will go and the ferry will keep its winter timetable"
-    a = _article("a", f'"{words}," said Venn.')
-    b = _article("b", f'Brack spoke to the council on Monday. "{words}," she said.')
-    c = _article("c", f'"{words}," said Brack.')
-    venn = Quote("q1", "Orla Venn", (_mention(a, words, "Venn"),))
-    by_pronoun = Quote("q2", "Tobias Brack", (_mention(b, words, "she"),))
-    by_name = Quote("q2", "Tobias Brack", (_mention(c, words, "Brack"),))
+    a, by_venn = _said("a", words, "Venn")
+    b, by_pronoun = _said("b", words, "she", before="Brack spoke to the council on Monday. ")
+    c, by_name = _said("c", words, "Brack")
+    venn = Quote("q1", "Orla Venn", (by_venn,))
+
+    def found(article: Article, mention: QuoteMention) -> list:
+        quotes = [venn, Quote("q2", "Tobias Brack", (mention,))]
+        return _kinds(_run([a, article], quotes=quotes, entities=[VENN, BRACK]), "attribution")
+
     # a pronoun resolved by the reading is not the outlet naming someone
-    assert not _kinds(_run([a, b], quotes=[venn, by_pronoun], entities=[VENN, BRACK]), "attribution")
-    found = _kinds(_run([a, c], quotes=[venn, by_name], entities=[VENN, BRACK]), "attribution")
-    assert len(found) == 1 and "Orla Venn" in found[0].summary and "Tobias Brack" in found[0].summary
+    assert not found(b, by_pronoun)
+    (named,) = found(c, by_name)
+    assert "Orla Venn" in named.summary and "Tobias Brack" in named.summary
 
 
 def test_discrepancies_attribution_not_between_a_name_and_its_longer_form() -> None:
     # the entity stage kept "Boone Linden" and "Maud Boone Linden" apart; they are one person
     words = "We agreed at once that the regatta should go ahead this summer"
-    a = _article("a", f'"{words}," said Boone Linden.')
-    b = _article("b", f'"{words}," said Maud Boone Linden.')
+    a, short_said = _said("a", words, "Boone Linden")
+    b, full_said = _said("b", words, "Maud Boone Linden")
     short = Entity("e6", "Boone Linden", "PERSON", ("Boone Linden",), ("a",))
     full = Entity("e7", "Maud Boone Linden", "PERSON", ("Maud Boone Linden",), ("b",))
-    quotes = [Quote("q1", "Boone Linden", (_mention(a, words, "Boone Linden"),)),
-              Quote("q2", "Maud Boone Linden", (_mention(b, words, "Maud Boone Linden"),))]
+    quotes = [Quote("q1", "Boone Linden", (short_said,)), Quote("q2", "Maud Boone Linden", (full_said,))]
     assert not _kinds(_run([a, b], quotes=quotes, entities=[short, full]), "attribution")
 
 
 def test_discrepancies_attribution_variants_and_pronouns_agree() -> None:
-    a = _article("a", '"The tolls will go," said Orla Venn.')
-    b = _article("b", '"The tolls will go," she said.')
-    c = _article("c", '"The tolls will go," said Venn.')
-    quote = Quote("q1", "Orla Venn", (
-        _mention(a, "The tolls will go,", "Orla Venn"), _mention(b, "The tolls will go,", "she"),
-        _mention(c, "The tolls will go,", "Venn"),
-    ))
-    assert not _kinds(_run([a, b, c], quotes=[quote], entities=[VENN, BRACK]), "attribution")
+    said = [_said("a", TOLLS, "Orla Venn"), _said("b", TOLLS, "she"), _said("c", TOLLS, "Venn")]
+    assert not _attributions(said)
 
 
 def test_discrepancies_attribution_shared_surname_is_ambiguous() -> None:
     # Two different people named Venn: a bare "Venn" cannot be pinned on either.
     ida = Entity("e3", "Ida Venn", "PERSON", ("Ida Venn", "Venn"), ("a", "b"))
-    a = _article("a", '"The tolls will go," said Orla Venn.')
-    b = _article("b", '"The tolls will go," said Venn.')
-    quote = Quote("q1", "Orla Venn", (
-        _mention(a, "The tolls will go,", "Orla Venn"), _mention(b, "The tolls will go,", "Venn"),
-    ))
-    assert not _kinds(_run([a, b], quotes=[quote], entities=[VENN, ida]), "attribution")
+    assert not _attributions([_said("a", TOLLS, "Orla Venn"), _said("b", TOLLS, "Venn")], entities=(VENN, ida))
 
 
 # --------------------------------------------------------------------------- characterization
@@ -301,24 +301,31 @@ def test_discrepancies_attribution_of_a_fact_same_or_speech_sources() -> None:
     assert not _kinds(found, "attribution")
 
 
+def _spellings(text_a: str, text_b: str, *names: tuple[str, str, str]) -> list:
+    """The name-spelling findings between two articles, each name given as (type, the form
+    in a, the form in b) and merged into one entity."""
+    a, b = _article("a", text_a), _article("b", text_b)
+    entities = [Entity(f"e{k}", form_a, kind, (form_a, form_b), ("a", "b"))
+                for k, (kind, form_a, form_b) in enumerate(names)]
+    return _kinds(_run([a, b], entities=entities), "name_spelling")
+
+
 def test_discrepancies_name_spelling_not_for_plurals_apostrophes_acronyms_or_short_given_names() -> None:
-    a = _article("a", "Samuel Ostrander of the Harbour Pilots' Guild won the Gull Awards. The USA team cheered.")
-    b = _article("b", "Sam Ostrander of the Harbour Pilots Guild won the Gull Award. The US team cheered.")
-    entities = [
-        Entity("e1", "Samuel Ostrander", "PERSON", ("Samuel Ostrander", "Sam Ostrander"), ("a", "b")),
-        Entity("e2", "Harbour Pilots' Guild", "ORG", ("Harbour Pilots' Guild", "Harbour Pilots Guild"), ("a", "b")),
-        Entity("e3", "Gull Awards", "EVENT", ("Gull Awards", "Gull Award"), ("a", "b")),
-        Entity("e4", "USA", "GPE", ("USA", "US"), ("a", "b")),
-    ]
-    assert not _kinds(_run([a, b], entities=entities), "name_spelling")
+    assert not _spellings(
+        "Samuel Ostrander of the Harbour Pilots' Guild won the Gull Awards. The USA team cheered.",
+        "Sam Ostrander of the Harbour Pilots Guild won the Gull Award. The US team cheered.",
+        ("PERSON", "Samuel Ostrander", "Sam Ostrander"),
+        ("ORG", "Harbour Pilots' Guild", "Harbour Pilots Guild"),
+        ("EVENT", "Gull Awards", "Gull Award"),
+        ("GPE", "USA", "US"),
+    )
 
 
 def test_discrepancies_name_spelling_still_for_given_names_spelled_differently() -> None:
-    a = _article("a", "Jon Ostrander and Katherine Lisle spoke at the quay.")
-    b = _article("b", "John Ostrander and Catherine Lisle spoke at the quay.")
-    entities = [
-        Entity("e1", "Jon Ostrander", "PERSON", ("Jon Ostrander", "John Ostrander"), ("a", "b")),
-        Entity("e2", "Katherine Lisle", "PERSON", ("Katherine Lisle", "Catherine Lisle"), ("a", "b")),
-    ]
-    found = _kinds(_run([a, b], entities=entities), "name_spelling")
+    found = _spellings(
+        "Jon Ostrander and Katherine Lisle spoke at the quay.",
+        "John Ostrander and Catherine Lisle spoke at the quay.",
+        ("PERSON", "Jon Ostrander", "John Ostrander"),
+        ("PERSON", "Katherine Lisle", "Catherine Lisle"),
+    )
     assert sorted(f.summary.split("'s")[0] for f in found) == ["Jon Ostrander", "Katherine Lisle"]

@@ -77,6 +77,7 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from newsprism.compare.entities import TITLES, EntityIndex, merge_entities, strip_title
+from newsprism.compare.groups import Groups
 from newsprism.records import Article, Entity, Quote, QuoteMention
 
 if TYPE_CHECKING:
@@ -998,18 +999,8 @@ def _utterance_groups(prepared: Sequence[tuple[str | None, list[str], str]]) -> 
     import numpy as np
     from rapidfuzz import process
 
-    parent = list(range(len(prepared)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+    groups = Groups(len(prepared))
+    find, join = groups.find, groups.join
 
     first: dict[tuple[str | None, str], int] = {}
     by_speaker: dict[str | None, list[int]] = {}
@@ -1046,7 +1037,7 @@ def _utterance_groups(prepared: Sequence[tuple[str | None, list[str], str]]) -> 
                 for j in rows:
                     if find(i) != find(j) and _same_utterance(prepared[i], prepared[j]):
                         join(i, j)
-    return [find(i) for i in range(len(prepared))]
+    return groups.roots()
 
 
 def extract_quotes(
@@ -1076,16 +1067,10 @@ def extract_quotes(
     # each rendering's words are read once, not once per pair; each rendering's group is
     # its first member, so the groups are a union-find forest the merging below extends
     prepared = [(speaker, words, " ".join(words)) for mention, speaker in items for words in [_words(mention.text)]]
-    parent = _utterance_groups(prepared)
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    forest = Groups(_utterance_groups(prepared))
+    find = forest.find
     if cosines is not None:
-        _merge_reworded(items, cosines, find, parent)
+        _merge_reworded(items, cosines, find, forest.parent)
     clusters: dict[int, list[int]] = {}
     for i in range(len(items)):
         clusters.setdefault(find(i), []).append(i)

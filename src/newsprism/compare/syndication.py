@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
+from newsprism.compare.groups import Groups
 from newsprism.records import Article, Mention, SharedPassage, Syndication
 
 # Calibrated on the five seed articles (two copied pairs, share 0.16-0.30 of the shorter
@@ -366,19 +367,10 @@ def _passages(
 
 
 def _groups(articles: Sequence[Article], strong: list[tuple[int, int]]) -> list[tuple[str, ...]]:
-    parent = list(range(len(articles)))
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    groups = Groups(len(articles))
     for i, j in strong:
-        ri, rj = root(i), root(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        groups.join(i, j)
     members: dict[int, list[str]] = defaultdict(list)
     for k, article in enumerate(articles):
-        members[root(k)].append(article.id)
+        members[groups.find(k)].append(article.id)
     return [tuple(members[r]) for r in sorted(members)]
