@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from newsprism.compare.claims import _conflict, _Unit, align_claims
@@ -198,3 +199,85 @@ def test_named_speakers_that_differ_keep_units_apart() -> None:
     assert _conflict(vale, ostrova)  # the same people named, but not the same one speaking
     assert not _conflict(vale, president)  # no named speaker to compare
     assert not _conflict(vale, said("Vale said he would meet Moreau soon.", {"vale", "morea"}, {"vale"}))
+
+
+# Invented: a crane accident in the fictional port of Kestrel Bay.
+_CLOSURE = "The Kestrel Bay harbour authority closed the north quay on Monday after a loading crane toppled into the water."
+_CLOSURE_OTHER_DETAILS = "Citing the risk of further collapses, port officials closed the north quay to cargo ships and fishing boats."
+
+
+@pytest.mark.slow
+def test_claims_that_report_one_event_align_despite_other_details() -> None:
+    """The same fact told with other details scores like another fact about the event;
+    two units with the same verb, tense, polarity and an argument in the same role align."""
+    from newsprism.compare.claims import LINK_SCORE, _pair_score, _units
+    from newsprism.language.models import embed
+    from newsprism.language.parse import parse_articles
+
+    articles = [Article(id="a", text=_CLOSURE), Article(id="b", text=_CLOSURE_OTHER_DETAILS)]
+    docs = parse_articles(articles)
+    a, b = (_units(k, x, docs[x.id])[0] for k, x in enumerate(articles))
+    vectors = embed([a.focus, b.focus])
+    assert _pair_score(a, b, float(vectors[0] @ vectors[1])) < LINK_SCORE  # words alone would not align them
+    claims = align_claims(articles, docs, [("a",), ("b",)])
+    assert [c.articles for c in claims] == [("a", "b")]
+
+
+@pytest.mark.slow
+def test_one_event_needs_the_same_tense_polarity_roles_and_no_second_fact() -> None:
+    from newsprism.compare.claims import _shared_event, _units
+    from newsprism.language.parse import parse_articles
+
+    texts = {
+        "closed": _CLOSURE,
+        "passive": "The north quay, the busiest berth in the bay, was closed by port officials.",
+        "will close": "The harbour authority will close the north quay on Monday.",
+        "did not close": "The harbour authority did not close the north quay on Monday.",
+        "arrested": "Police arrested the mayor of Kestrel Bay on Tuesday.",
+        "roles swapped": "The mayor of Kestrel Bay arrested two police officers on Tuesday.",
+        "second fact": "The harbour authority closed the north quay on Monday, and two dock workers were treated in hospital.",
+        "time clause": "Cargo ships queued offshore for two days after the harbour authority closed the north quay.",
+        "licence": "The warehouse held its licence since 2019 and passed every fire inspection.",
+        "inspection": "The warehouse passed a fire inspection last month.",
+    }
+    articles = [Article(id=key, text=text) for key, text in texts.items()]
+    docs = parse_articles(articles)
+    unit = {x.id: _units(k, x, docs[x.id])[0] for k, x in enumerate(articles)}
+
+    def shared(x: str, y: str) -> bool:
+        assert _shared_event(unit[x], unit[y]) == _shared_event(unit[y], unit[x])
+        return _shared_event(unit[x], unit[y])
+
+    assert shared("closed", "passive")  # a passive's subject is its object
+    assert not shared("closed", "will close")
+    assert not shared("closed", "did not close")
+    assert not shared("arrested", "roles swapped")  # the mayor arrested, not arresting
+    assert not shared("closed", "second fact")  # the other unit adds a fact joined by "and"
+    assert not shared("closed", "time clause")  # recalled in a time clause, not reported
+    assert not shared("licence", "inspection")
+    assert shared("second fact", "second fact")
+
+
+def test_a_shared_event_joins_single_units_but_not_a_claim_it_is_far_from() -> None:
+    """A shared-event link skips the mean-cosine check only between two single units: a
+    claim of several mentions still takes in only what is near all of them."""
+    from newsprism.compare.claims import EVENT_LINK_SCORE, LINK_SCORE, _cluster, _Event, _pair_score
+
+    event = {("close", "", False): _Event(frozenset({("o", "quay")}), frozenset())}
+    words = frozenset(f"w{k}" for k in range(10))
+
+    def unit(article: int, lemmas: frozenset[str]) -> _Unit:
+        return _Unit(article, 0, 1, "x", lemmas, frozenset(), frozenset(), frozenset(), "x", frozenset({"close"}), event)
+
+    def vectors(*rows: list[float]) -> np.ndarray:
+        v = np.array(rows, dtype=np.float64)
+        return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+    far = [0.3, float(np.sqrt(1 - 0.3**2)), 0.0]  # cosine 0.3 to the first row
+    units = [unit(0, words), unit(1, words - {"w9"}), unit(2, words - {"w0"})]
+    score = _pair_score(units[0], units[2], 0.3)
+    assert EVENT_LINK_SCORE <= score < LINK_SCORE
+    assert sorted(map(sorted, _cluster(units[::2], vectors([1, 0, 0], far)))) == [[0, 1]]
+    near = [0.95, float(np.sqrt(1 - 0.95**2)), 0.0]
+    clusters = _cluster(units, vectors([1, 0, 0], near, far))
+    assert sorted(map(sorted, clusters)) == [[0, 1], [2]]

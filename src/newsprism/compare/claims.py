@@ -9,7 +9,11 @@ agree to provide forces") are aligned with a pair score that mixes embedding cos
 lexical overlap. A unit is compared by its main clause: a time or reason clause set off
 by a comma ("..., two days after a judge ruled ...") recalls another fact and is left out
 of the comparison, not of the text. Units whose numbers, named speakers or people
-disagree never align (the discrepancy stage compares them). Candidate pairs come from each unit's nearest
+disagree never align (the discrepancy stage compares them). Two single units that report
+one event the same way (``_shared_event``: the same content verb in the same tense and
+polarity, with a same argument in the same role, and no fact coordinated with it that the
+other lacks) align at a lower pair score, since the same fact told with other details
+scores like another fact about the event. Candidate pairs come from each unit's nearest
 neighbours, computed as a matrix product in blocks, so memory stays bounded and the only
 quadratic part is a fast dense product. Clusters grow greedily from the best pairs with an
 average-linkage check, and a claim never holds two units of one article.
@@ -24,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -50,6 +54,7 @@ NEIGHBOURS = 8  # candidate partners per unit
 BLOCK = 1024  # rows of the similarity matrix computed at once
 LEXICAL_WEIGHT = 0.3  # weight of content-lemma Jaccard in the pair score (rest: cosine)
 LINK_SCORE = 0.6  # pair score needed to link two units
+EVENT_LINK_SCORE = 0.45  # pair score that links two single units reporting one event
 CLUSTER_COSINE = 0.6  # mean cosine between two clusters needed to merge them
 LOADED_PENALTY = 0.1  # the claim text: the most typical mention, less this per loaded word
 
@@ -59,7 +64,26 @@ _NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000,
 }  # fmt: skip
 _ADVERBIAL_MARKS = frozenset({"after", "before", "since", "until", "because", "while", "when"})
+# Verbs that carry too little of the fact to say two units report one event.
+_LIGHT_VERBS = frozenset(
+    "be have do make take get give go come become put set keep let seem include begin start "
+    "want need try use see know think".split()
+)
+# An event's tense marker: a modal ("will" and "would" are one: reported speech turns the
+# first into the second) or "to" for an infinitive; "" for a plain finite verb.
+_MODALS = {"would": "will", "wo": "will", "'ll": "will"}
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+# (verb lemma, tense marker, negated): "closed", "will close" and "did not close" differ.
+_EventKey = tuple[str, str, bool]
+
+
+@dataclass(frozen=True)
+class _Event:
+    arguments: frozenset[tuple[str, str]]  # (role: s(ubject), o(bject) or p(repositional), lemma)
+    coordinated: frozenset[str]  # content verbs joined to it by "and", "but", ...
+
 
 
 @dataclass
@@ -73,6 +97,8 @@ class _Unit:
     persons: frozenset[str]
     speakers: frozenset[str]  # people named as the subject of a speech verb
     focus: str  # what is compared: the text without a time or reason clause set off by a comma
+    verbs: frozenset[str] = frozenset()  # lemmas of the unit's content verbs
+    events: Mapping[_EventKey, _Event] = field(default_factory=dict)  # the events it reports, by verb, tense and polarity
 
 
 def align_claims(
@@ -166,6 +192,7 @@ def _units(index: int, article: Article, doc: Doc) -> list[_Unit]:
                 continue
             s, e = _trim(article.text, clause.start_char, clause.end_char)
             kept = _main_clause(clause)
+            events = _events(clause)
             units.append(
                 _Unit(
                     article=index,
@@ -179,6 +206,8 @@ def _units(index: int, article: Article, doc: Doc) -> list[_Unit]:
                     persons=_persons(clause),
                     speakers=_speakers(clause),
                     focus="".join(t.text_with_ws for t in kept).strip(),
+                    verbs=frozenset(t.lemma_.lower() for t in clause if _is_content_verb(t)),
+                    events=events,
                 )
             )
     return units
@@ -216,6 +245,68 @@ def _adverbial_comma(tok: Token) -> Token | None:
         return tok.doc[before] if before > sent.start and tok.doc[before].text == "," else None
     after = tok.right_edge.i + 1  # "After a judge ruled ..., the council voted ..."
     return tok.doc[after] if after < sent.end - 1 and tok.doc[after].text == "," else None
+
+
+def _events(clause: Span) -> dict[_EventKey, _Event]:
+    """The events a unit reports: its content verbs outside time or reason clauses, each
+    with its arguments. A passive's subject is its object and its agent ("by the port")
+    its subject; a relative or participial clause's verb takes the noun it describes.
+    Pronouns are not arguments ("it" matches anything), nor are dates and times: "on
+    Monday" does not make two closures one."""
+    events: dict[_EventKey, _Event] = {}
+    for verb in clause:
+        if not _is_content_verb(verb) or _in_adverbial_clause(verb, clause):
+            continue
+        arguments = set()
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                arguments.add(("s", child))
+            elif child.dep_ in ("nsubjpass", "dobj"):
+                arguments.add(("o", child))
+            elif child.dep_ == "agent":
+                arguments.update(("s", g) for g in child.children if g.dep_ == "pobj")
+            elif child.dep_ == "prep":
+                arguments.update(("p", g) for g in child.children if g.dep_ == "pobj")
+        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            passive = verb.tag_ == "VBN" or any(c.dep_ == "nsubjpass" for c in verb.children)
+            arguments.add(("o" if passive or any(c.dep_ == "nsubj" for c in verb.children) else "s", verb.head))
+        lemmas = frozenset(
+            (role, tok.lemma_.lower())
+            for role, tok in arguments
+            if tok.pos_ in ("NOUN", "PROPN", "NUM") and tok.ent_type_ not in ("DATE", "TIME")
+        )
+        linked = [c for c in verb.children if c.dep_ == "conj"] + ([verb.head] if verb.dep_ == "conj" else [])
+        coordinated = frozenset(t.lemma_.lower() for t in linked if _is_content_verb(t))
+        key = (verb.lemma_.lower(), _tense(verb), any(c.dep_ == "neg" for c in verb.children))
+        known = events.get(key)
+        if known:
+            lemmas, coordinated = lemmas | known.arguments, coordinated | known.coordinated
+        events[key] = _Event(lemmas, coordinated)
+    return events
+
+
+def _is_content_verb(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return token.pos_ == "VERB" and lemma not in _LIGHT_VERBS and lemma not in CUE_LEMMAS
+
+
+def _tense(verb: Token) -> str:
+    for child in verb.children:
+        if child.dep_ == "aux" and child.tag_ == "MD":
+            return _MODALS.get(child.lower_, child.lower_)
+        if child.dep_ == "aux" and child.tag_ == "TO":
+            return "to"
+    return ""
+
+
+def _in_adverbial_clause(verb: Token, clause: Span) -> bool:
+    """Whether the verb lies in a time or reason clause ("after the war ends") of the unit."""
+    tok = verb
+    while tok.i != tok.head.i and clause.start <= tok.i < clause.end:
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in tok.children):
+            return True
+        tok = tok.head
+    return False
 
 
 def _body_spans(article: Article, doc: Doc) -> list[tuple[int, int]]:
@@ -363,12 +454,30 @@ def _pair_score(a: _Unit, b: _Unit, cosine: float) -> float:
     return (1 - LEXICAL_WEIGHT) * cosine + LEXICAL_WEIGHT * lexical
 
 
-def _candidates(units: list[_Unit], vectors: np.ndarray) -> list[tuple[float, int, int]]:
-    """Scored pairs of units from different articles among each unit's nearest neighbours."""
+def _shared_event(a: _Unit, b: _Unit) -> bool:
+    """Whether two units report one event the same way: the same content verb in the same
+    tense and polarity, with a same argument in the same role, and no verb coordinated with
+    it on either side that the other unit lacks ("held a licence and passed every
+    inspection" adds a fact to "passed an inspection")."""
+    for key, event in a.events.items():
+        other = b.events.get(key)
+        if (
+            other is not None
+            and event.arguments & other.arguments
+            and event.coordinated <= b.verbs
+            and other.coordinated <= a.verbs
+        ):
+            return True
+    return False
+
+
+def _candidates(units: list[_Unit], vectors: np.ndarray) -> list[tuple[float, int, int, bool]]:
+    """Scored pairs of units from different articles among each unit's nearest neighbours,
+    each marked whether only a shared event links it (a score under ``LINK_SCORE``)."""
     n = len(units)
     owner = np.array([u.article for u in units])
     k = min(NEIGHBOURS, n - 1)
-    pairs: dict[tuple[int, int], float] = {}
+    pairs: dict[tuple[int, int], tuple[float, bool]] = {}
     if k <= 0:
         return []
     for lo in range(0, n, BLOCK):
@@ -387,23 +496,28 @@ def _candidates(units: list[_Unit], vectors: np.ndarray) -> list[tuple[float, in
                     continue
                 score = _pair_score(units[i], units[j], cosine)
                 if score >= LINK_SCORE:
-                    pairs[key] = score
-    return sorted(((s, i, j) for (i, j), s in pairs.items()), reverse=True)
+                    pairs[key] = (score, False)
+                elif score >= EVENT_LINK_SCORE and _shared_event(units[i], units[j]):
+                    pairs[key] = (score, True)
+    return sorted(((s, i, j, event) for (i, j), (s, event) in pairs.items()), reverse=True)
 
 
 def _cluster(units: list[_Unit], vectors: np.ndarray) -> list[list[int]]:
-    """Greedy average-linkage clustering over candidate pairs, one unit per article."""
+    """Greedy average-linkage clustering over candidate pairs, one unit per article. Two single
+    units linked by a shared event join whatever their cosine; bigger claims still need the
+    mean cosine, which keeps a claim from taking in another fact about the event."""
     cluster_of = list(range(len(units)))
     members: dict[int, list[int]] = {k: [k] for k in range(len(units))}
     sums: dict[int, np.ndarray] = {k: vectors[k].astype(np.float64) for k in range(len(units))}
-    for _, i, j in _candidates(units, vectors):
+    for _, i, j, by_event in _candidates(units, vectors):
         a, b = cluster_of[i], cluster_of[j]
         if a == b:
             continue
         ma, mb = members[a], members[b]
         if {units[m].article for m in ma} & {units[m].article for m in mb}:
             continue
-        if float(sums[a] @ sums[b]) / (len(ma) * len(mb)) < CLUSTER_COSINE:
+        single = len(ma) == len(mb) == 1
+        if not (by_event and single) and float(sums[a] @ sums[b]) / (len(ma) * len(mb)) < CLUSTER_COSINE:
             continue
         if any(_conflict(units[x], units[y]) for x in ma for y in mb):
             continue
