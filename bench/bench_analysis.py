@@ -81,7 +81,7 @@ def run(articles: list) -> dict[str, float]:
     times["alignment"] = total - embedding
 
     started = time.perf_counter()
-    build_coverage(claims, articles, source_groups=groups)
+    build_coverage(claims, articles, source_groups=groups, docs=docs)  # as analyze passes them: no second parse
     summarize(articles, claims, groups)
     times["coverage+summary"] = time.perf_counter() - started
     times["claims"] = len(claims)

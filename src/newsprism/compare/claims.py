@@ -85,7 +85,6 @@ class _Event:
     coordinated: frozenset[str]  # content verbs joined to it by "and", "but", ...
 
 
-
 @dataclass
 class _Unit:
     article: int
