@@ -237,6 +237,7 @@ def test_one_event_needs_the_same_tense_polarity_roles_and_no_second_fact() -> N
         "roles swapped": "The mayor of Kestrel Bay arrested two police officers on Tuesday.",
         "second fact": "The harbour authority closed the north quay on Monday, and two dock workers were treated in hospital.",
         "time clause": "Cargo ships queued offshore for two days after the harbour authority closed the north quay.",
+        "condition": "Importers will face delays if the harbour authority closes the north quay.",
         "licence": "The warehouse held its licence since 2019 and passed every fire inspection.",
         "inspection": "The warehouse passed a fire inspection last month.",
     }
@@ -254,6 +255,7 @@ def test_one_event_needs_the_same_tense_polarity_roles_and_no_second_fact() -> N
     assert not shared("arrested", "roles swapped")  # the mayor arrested, not arresting
     assert not shared("closed", "second fact")  # the other unit adds a fact joined by "and"
     assert not shared("closed", "time clause")  # recalled in a time clause, not reported
+    assert not shared("closed", "condition")  # supposed, not reported
     assert not shared("licence", "inspection")
     assert shared("second fact", "second fact")
 

@@ -64,6 +64,8 @@ _NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000,
 }  # fmt: skip
 _ADVERBIAL_MARKS = frozenset({"after", "before", "since", "until", "because", "while", "when"})
+# Verbs under these marks recall or suppose an event rather than report it.
+_NOT_REPORTED_MARKS = _ADVERBIAL_MARKS | {"if", "unless", "once"}
 # Verbs that carry too little of the fact to say two units report one event.
 _LIGHT_VERBS = frozenset(
     "be have do make take get give go come become put set keep let seem include begin start "
@@ -299,10 +301,11 @@ def _tense(verb: Token) -> str:
 
 
 def _in_adverbial_clause(verb: Token, clause: Span) -> bool:
-    """Whether the verb lies in a time or reason clause ("after the war ends") of the unit."""
+    """Whether the verb lies in a time, reason or condition clause ("after the war ends",
+    "if the quay stays shut") of the unit."""
     tok = verb
     while tok.i != tok.head.i and clause.start <= tok.i < clause.end:
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in tok.children):
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _NOT_REPORTED_MARKS for c in tok.children):
             return True
         tok = tok.head
     return False
