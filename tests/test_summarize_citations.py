@@ -105,6 +105,36 @@ def test_summarize_skips_a_near_repeat() -> None:
     assert "c9" not in {s.claim for s in summary}
 
 
+def test_summarize_states_a_count_once_whatever_its_wording() -> None:
+    """Two outlets' wordings of one count that the alignment left as two claims ("forcing the
+    evacuation of 340 residents" / "more than 300 people were moved out") are one fact: the
+    summary states it once. A count that disagrees is another fact and may follow."""
+    from newsprism.compare.discrepancies import same_count
+
+    texts = {
+        "a": "A chemical leak at the Orsk tannery forced the evacuation of 340 residents on Sunday. "
+        "Crews sealed the tank by the evening.",
+        "b": "More than 300 people were moved out of their homes in Orsk after a tank leaked at a tannery. "
+        "The river below the tannery was closed to anglers.",
+        "c": "About 90 residents were evacuated from a second street on Monday as the fumes spread.",
+    }
+    articles = [Article(id=k, text=v, outlet=k.upper()) for k, v in texts.items()]
+    claims = []
+    for k, article in enumerate(articles):
+        for sentence in article.text.split(". "):
+            sentence = sentence if sentence.endswith(".") else sentence + "."
+            start = article.text.index(sentence)
+            m = Mention(article.id, sentence, start, start + len(sentence))
+            claims.append(Claim(f"c{len(claims) + 1}", sentence, (article.id,), 1, (m,)))
+    lead, moved, other = claims[0].text, claims[2].text, claims[4].text
+    assert same_count(lead, moved) and not same_count(lead, other)
+    assert not same_count(lead, claims[1].text)  # no count
+    summary = summarize(articles, claims, [("a",), ("b",), ("c",)], words=200)
+    shown = [s.text for s in summary]
+    assert sum(t in (lead, moved) for t in shown) == 1
+    assert other in shown  # 90 is not 340: another count, kept
+
+
 def test_summarize_of_nothing_is_empty() -> None:
     assert summarize([], [], []) == []
 

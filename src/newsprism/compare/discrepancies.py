@@ -751,6 +751,17 @@ def _same_quantity_context(a: _Quantity, b: _Quantity) -> bool:
     return len(shared) >= CONTEXT_SHARED_WORDS or bool(shared & _PREDICATE_FAMILIES)
 
 
+def same_count(a: str, b: str) -> bool:
+    """Whether two sentences state one count: a count of one kind (unit and predicate
+    family, such as people evacuated or killed) with values that agree ("212 residents were
+    evacuated" / "more than 200 people were moved out of their homes")."""
+    return any(
+        x.unit == y.unit and x.family is not None and x.family == y.family and not _incompatible(x, y)
+        for x in _quantities(a)
+        for y in _quantities(b)
+    )
+
+
 def _incompatible(a: _Quantity, b: _Quantity) -> bool:
     if not (a.exact or b.exact):
         return False  # two bounds ("more than 200" / "over 150") never contradict

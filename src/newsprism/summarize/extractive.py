@@ -11,7 +11,9 @@ Selection:
    referent the reader cannot see, then the variant closest to the claim's other wordings;
 2. claims are scored by independent support, centrality (TF-IDF cosine to the story) and
    how early the articles state them (news puts the main facts first);
-3. maximal marginal relevance picks claims until the word cap, skipping near-repeats;
+3. maximal marginal relevance picks claims until the word cap, skipping near-repeats and
+   a claim that states a count already stated (people evacuated, killed or injured, with
+   values that agree: two outlets' wordings of one fact the alignment kept apart);
 4. the chosen sentences are ordered by support, then by how early the articles state them
    (a lead before a detail), then by where the first article states them.
 """
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newsprism.compare.discrepancies import same_count
 from newsprism.records import Article, Claim, SummarySentence
 
 # Calibrated on a fixed sample of NeuS train clusters (newsprism.evaluate.summaries): the
@@ -116,8 +119,8 @@ def summarize(
     while remaining.any() and total < words:
         k = int(np.argmax(np.where(remaining, relevance - (1 - MMR_LAMBDA) * novelty, -np.inf)))
         remaining[k] = False
-        if novelty[k] >= REDUNDANT:
-            continue
+        if novelty[k] >= REDUNDANT or any(same_count(texts[k], texts[c]) for c in chosen):
+            continue  # a near-repeat, or the same count of people evacuated, killed, ... again
         length = len(texts[k].split())
         if chosen and total + length > words * (1 + CAP_SLACK):
             continue
