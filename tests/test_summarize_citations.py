@@ -120,7 +120,7 @@ def test_summarize_states_a_count_once_whatever_its_wording() -> None:
     }
     articles = [Article(id=k, text=v, outlet=k.upper()) for k, v in texts.items()]
     claims = []
-    for k, article in enumerate(articles):
+    for article in articles:
         for sentence in article.text.split(". "):
             sentence = sentence if sentence.endswith(".") else sentence + "."
             start = article.text.index(sentence)
