@@ -129,6 +129,7 @@ def test_summarize_states_a_count_once_whatever_its_wording() -> None:
     lead, moved, other = claims[0].text, claims[2].text, claims[4].text
     assert same_count(lead, moved) and not same_count(lead, other)
     assert not same_count(lead, claims[1].text)  # no count
+    assert not same_count("At least 12 people were injured.", "About 180 people were injured.")  # agree, but far apart
     summary = summarize(articles, claims, [("a",), ("b",), ("c",)], words=200)
     shown = [s.text for s in summary]
     assert sum(t in (lead, moved) for t in shown) == 1

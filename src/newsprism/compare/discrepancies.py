@@ -751,15 +751,34 @@ def _same_quantity_context(a: _Quantity, b: _Quantity) -> bool:
     return len(shared) >= CONTEXT_SHARED_WORDS or bool(shared & _PREDICATE_FAMILIES)
 
 
+# Two counts that agree are one count only when their stated numbers are this close: "at
+# least 12 injured" agrees with "about 180 injured" but is another count.
+SAME_COUNT_RATIO = 0.8
+
+
 def same_count(a: str, b: str) -> bool:
     """Whether two sentences state one count: a count of one kind (unit and predicate
-    family, such as people evacuated or killed) with values that agree ("212 residents were
-    evacuated" / "more than 200 people were moved out of their homes")."""
+    family, such as people evacuated or killed) with values that agree and stated numbers
+    close to each other ("212 residents were evacuated" / "more than 200 people were moved
+    out of their homes")."""
     return any(
-        x.unit == y.unit and x.family is not None and x.family == y.family and not _incompatible(x, y)
+        x.unit == y.unit
+        and x.family is not None
+        and x.family == y.family
+        and not _incompatible(x, y)
+        and min(_stated(x), _stated(y)) >= SAME_COUNT_RATIO * max(_stated(x), _stated(y))
         for x in _quantities(a)
         for y in _quantities(b)
     )
+
+
+def _stated(quantity: _Quantity) -> float:
+    """The number as written: the bound of "more than 200", the middle of "about 180"."""
+    if quantity.high == float("inf"):
+        return quantity.low
+    if quantity.low == float("-inf"):
+        return quantity.high
+    return (quantity.low + quantity.high) / 2
 
 
 def _incompatible(a: _Quantity, b: _Quantity) -> bool:
