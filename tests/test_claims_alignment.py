@@ -283,3 +283,52 @@ def test_a_shared_event_joins_single_units_but_not_a_claim_it_is_far_from() -> N
     near = [0.95, float(np.sqrt(1 - 0.95**2)), 0.0]
     clusters = _cluster(units, vectors([1, 0, 0], near, far))
     assert sorted(map(sorted, clusters)) == [[0, 1], [2]]
+
+
+# Invented: a river flood in the fictional town of Millbrook.
+_MOVED_BOUND = (
+    "More than 300 people were moved out of their homes in Millbrook after the river burst its banks "
+    "early on Sunday, officials said."
+)
+_MOVED_TOTAL = "A total of 312 people living near the river were moved out of their homes overnight."
+
+
+@pytest.mark.slow
+def test_counts_that_agree_do_not_keep_one_fact_apart() -> None:
+    """"More than 300" and "a total of 312" people moved out state one count; "a total of
+    190" contradicts it, and "more than 300 injured" counts something else."""
+    from newsprism.language.parse import parse_articles
+
+    def aligned(a: str, b: str) -> bool:
+        articles = [Article(id="a", text=a), Article(id="b", text=b)]
+        claims = align_claims(articles, parse_articles(articles), [("a",), ("b",)])
+        return [c.articles for c in claims] == [("a", "b")]
+
+    assert aligned(_MOVED_BOUND, _MOVED_TOTAL)
+    assert not aligned(_MOVED_BOUND, _MOVED_TOTAL.replace("312", "190"))
+    assert not aligned(_MOVED_BOUND.replace("moved out of their homes", "injured"), _MOVED_TOTAL)
+
+
+# Invented: a night of cancelled flights.
+_HOTELS = "The stranded passengers spent the night in hotels across town."
+_ROOMS = "Airline staff found hotel rooms for the stranded passengers."
+_POOL_KEPT = "The town council voted on Friday to keep the swimming pool open."
+_POOL_SOLD = "The swimming pool will be sold to a developer, the town council said on Friday."
+
+
+@pytest.mark.slow
+def test_a_close_sentence_that_does_not_align_is_a_related_claim() -> None:
+    """Two sentences close enough to state one fact with other details, but not to align,
+    are related claims; two facts about one pool are not."""
+    from newsprism.language.parse import parse_articles
+
+    articles = [
+        Article(id="a", text=f"{_HOTELS}\n\n{_POOL_KEPT}"),
+        Article(id="b", text=f"{_ROOMS}\n\n{_POOL_SOLD}"),
+    ]
+    claims = align_claims(articles, parse_articles(articles), [("a",), ("b",)])
+    assert all(len(c.articles) == 1 for c in claims)
+    hotels, rooms = _claim_with(claims, "a", "hotels"), _claim_with(claims, "b", "hotel rooms")
+    assert (hotels.related, rooms.related) == ((rooms.id,), (hotels.id,))
+    assert _claim_with(claims, "a", "pool").related == ()
+    assert _claim_with(claims, "b", "pool").related == ()

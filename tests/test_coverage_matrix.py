@@ -36,6 +36,27 @@ def test_coverage_exclusive_claims_are_those_one_outlet_alone_reports() -> None:
     assert coverage.exclusive["Harbour Times"] == ()
 
 
+def test_coverage_a_claim_related_to_another_outlets_is_not_exclusive_nor_omitted_there() -> None:
+    """A related claim may state the same fact in other words: the outlets that report it
+    are neither left out of an exclusive nor said to omit the claim."""
+    related = Claim("c1", "x", ("a1",), 1, (Mention("a1", "x", 0, 1),), related=("c2",))
+    other = Claim("c2", "x", ("a5",), 1, (Mention("a5", "x", 0, 1),), related=("c1",))
+    claims = [related, other, _claim("c3", "a1"), _claim("wide", "a1", "a2", "a4")]
+    coverage = build_coverage(claims, ARTICLES, docs=NO_PARSE)
+    assert coverage.exclusive["Harbour Times"] == ("c3",)
+    assert coverage.exclusive["Inland Voice"] == ()
+    assert coverage.matrix["c1"] == ("Harbour Times",)  # the matrix still shows who reports it
+    assert coverage.omitted["Inland Voice"] == ("wide",)
+    near_wide = Claim("c4", "x", ("a5",), 1, (Mention("a5", "x", 0, 1),), related=("wide",))
+    coverage = build_coverage([*claims, near_wide], ARTICLES, docs=NO_PARSE)
+    assert coverage.omitted["Inland Voice"] == ()  # it reports something close to "wide"
+    # a claim related only to one of its own outlet's claims stays exclusive
+    own = Claim("c5", "x", ("a2",), 1, (Mention("a2", "x", 0, 1),), related=("c6",))
+    own_other = Claim("c6", "x", ("a3",), 1, (Mention("a3", "x", 0, 1),), related=("c5",))
+    coverage = build_coverage([own, own_other], ARTICLES, docs=NO_PARSE)
+    assert coverage.exclusive["Coast Herald"] == ("c5", "c6")
+
+
 def test_coverage_one_outlet_story_has_no_exclusives() -> None:
     # one outlet, two articles: nothing to compare against, so nothing is "only" theirs
     articles = [Article(id="b1", text="x", outlet="Harbour Times"), Article(id="b2", text="x", outlet="Harbour Times")]

@@ -67,8 +67,24 @@ def test_pairs_and_coverage_cells_are_counted_against_the_labels(tmp_path) -> No
     assert scores == Scores(
         pairs=2, same_fact=1, same_action=1, aligned=1, aligned_fact=1, aligned_action=1,
         cells=3, cells_fact=2, cells_shown=3, cells_shown_fact=2, cells_judged=2, cells_judged_action=2,
+        held=3, alone=1,  # nobody was hurt: said in one document only
     )
     assert (scores.precision, scores.recall, scores.coverage_precision, scores.coverage_recall) == (1, 1, 1, 1)
     apart = score_story(story, [Claim("c1", "fire", ("1_1ecb",), 1, right.mentions[:1])])
     assert (apart.aligned, apart.cells_shown, apart.coverage_recall, apart.f1) == (0, 0, 0.0, 0.0)
     assert (scores + apart).pairs == 4
+
+
+def test_sentences_shown_exclusive_are_judged_by_whether_another_document_states_them(tmp_path) -> None:
+    _write_topic(tmp_path)
+    [story] = load_stories(tmp_path)
+    fire = Claim("c1", "fire", ("1_1ecb",), 1, (_mention(story, "1_1ecb", "A fire destroyed the old mill on Monday."),))
+    hurt = Claim("c2", "hurt", ("1_2ecb",), 1, (_mention(story, "1_2ecb", "Nobody was hurt."),))
+    both = score_story(story, [fire, hurt], exclusive={"c1", "c2"})
+    assert (both.held, both.alone, both.shown_alone, both.shown_alone_right) == (2, 1, 2, 1)
+    assert (both.exclusive_precision, both.exclusive_recall) == (0.5, 1.0)
+    # the fire, also in the other document, not shown exclusive: every exclusive is right
+    only_hurt = score_story(story, [fire, hurt], exclusive={"c2"})
+    assert (only_hurt.exclusive_precision, only_hurt.exclusive_recall) == (1.0, 1.0)
+    none = score_story(story, [fire, hurt])
+    assert (none.shown_alone, none.exclusive_recall) == (0, 0.0)

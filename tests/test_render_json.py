@@ -56,6 +56,7 @@ def test_render_json_extensions_are_written() -> None:
     assert story["coverage"]["exclusive"]["Northgate Herald"] == ["c3"]
     assert story["syndication"][0]["passages"][0]["similarity"] == 1.0
     assert story["summary"][0]["claim"] == "c1"
+    assert [c["related"] for c in story["claims"]] == [[], [], [], []]
     assert data["articles"][0]["removed"][0] == {"text": "Share this story", "reason": "share_prompt", "line": 3}
     assert [f["source"] for f in data["failures"]][0] == "broken.html"
     assert data["stories"][1]["coverage"] is None
@@ -130,7 +131,13 @@ def test_render_json_check_references_finds_foreign_citations() -> None:
         d["stories"][0]["source_groups"] = [["lantern-1"]]
 
     assert any("summary sentence 0" in p and "'foreign'" in p for p in check_references(_broken(cite_outsider)))
+    def unknown_related(d: dict) -> None:
+        d["stories"][0]["claims"][2]["related"] = ["c4", "c99"]
+
     assert any("partition" in p for p in check_references(_broken(bad_groups)))
+    assert [p for p in check_references(_broken(unknown_related)) if "related" in p] == [
+        "story s1 claim c3 related: 'c99' is not a claim of the story"
+    ]
 
 
 def test_render_json_numeric_scalars_become_plain_json(tmp_path) -> None:

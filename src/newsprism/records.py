@@ -162,6 +162,10 @@ class Claim:
     # Extension: who is quoted when ``text`` is someone's quoted words with no attribution in
     # it (a sentence from inside a longer quotation), else None.
     speaker: str | None = None
+    # Extension: ids of claims that come close to this one in other articles (a pair score of
+    # at least ``compare.claims.NEAR_SCORE``) without being aligned with it: they may state
+    # the same fact with other details, so neither is reported as one outlet's alone.
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

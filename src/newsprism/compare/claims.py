@@ -9,14 +9,18 @@ agree to provide forces") are aligned with a pair score that mixes embedding cos
 lexical overlap. A unit is compared by its main clause: a time or reason clause set off
 by a comma ("..., two days after a judge ruled ...") recalls another fact and is left out
 of the comparison, not of the text. Units whose numbers, named speakers or people
-disagree never align (the discrepancy stage compares them). Two single units that report
-one event the same way (``_shared_event``: the same content verb in the same tense and
-polarity, with a same argument in the same role, and no fact coordinated with it that the
-other lacks) align at a lower pair score, since the same fact told with other details
+disagree never align (the discrepancy stage compares them); counts that agree ("more
+than 300 people" / "a total of 312 people", ``discrepancies.counts_agree``) do not
+disagree; "a total of 312 people" counts people. Two single units that report one event
+the same way (``_shared_event``: the same content verb in the same tense and polarity,
+with a same argument in the same role, and no fact coordinated with it that the other
+lacks) align at a lower pair score, since the same fact told with other details
 scores like another fact about the event. Candidate pairs come from each unit's nearest
 neighbours, computed as a matrix product in blocks, so memory stays bounded and the only
 quadratic part is a fast dense product. Clusters grow greedily from the best pairs with an
-average-linkage check, and a claim never holds two units of one article.
+average-linkage check, and a claim never holds two units of one article. Pairs that come
+close (``NEAR_SCORE``) but do not align make their claims ``related``: they may state one
+fact with other details, so coverage calls neither one outlet's alone.
 
 A claim whose text is a sentence from inside a longer quotation ("“We will rebuild the
 quay.") says nothing of who is speaking; ``name_quoted_speakers`` gives it the speaker the
@@ -33,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from newsprism.compare.discrepancies import counts_agree
 from newsprism.compare.quotes import CUE_LEMMAS
 from newsprism.language.models import embed
 from newsprism.records import Article, Claim, Mention, Quote
@@ -55,6 +60,7 @@ BLOCK = 1024  # rows of the similarity matrix computed at once
 LEXICAL_WEIGHT = 0.3  # weight of content-lemma Jaccard in the pair score (rest: cosine)
 LINK_SCORE = 0.6  # pair score needed to link two units
 EVENT_LINK_SCORE = 0.45  # pair score that links two single units reporting one event
+NEAR_SCORE = 0.55  # pair score at which two units that stay apart are related claims
 CLUSTER_COSINE = 0.6  # mean cosine between two clusters needed to merge them
 LOADED_PENALTY = 0.1  # the claim text: the most typical mention, less this per loaded word
 
@@ -70,6 +76,10 @@ _NOT_REPORTED_MARKS = _ADVERBIAL_MARKS | {"if", "unless", "once"}
 _LIGHT_VERBS = frozenset(
     "be have do make take get give go come become put set keep let seem include begin start "
     "want need try use see know think".split()
+)
+# Nouns that count what their "of" phrase names: an event's argument is the thing counted.
+_QUANTITY_NOUNS = frozenset(
+    "total number majority group handful dozen dozens hundred hundreds thousand thousands".split()
 )
 # An event's tense marker: a modal ("will" and "would" are one: reported speech turns the
 # first into the second) or "to" for an infinitive; "" for a plain finite verb.
@@ -114,10 +124,11 @@ def align_claims(
     if len({u.article for u in units}) < 2:
         # a claim never holds two units of one article: with one article nothing can
         # align, so every unit is its own claim and no embedding is needed
-        vectors, clusters = None, [[m] for m in range(len(units))]
+        vectors, clusters, near = None, [[m] for m in range(len(units))], []
     else:
         vectors = embed([u.focus for u in units])
-        clusters = _cluster(units, vectors)
+        links, near = _candidates(units, vectors)
+        clusters = _cluster(units, vectors, links)
     group_of = {aid: g for g, members in enumerate(source_groups) for aid in members}
     claims = []
     for members in clusters:
@@ -132,8 +143,19 @@ def align_claims(
         claims.append((len(groups), article_ids, units[best].text, mentions, members[0]))
     order = {m: k for k, m in enumerate(sorted(range(len(units)), key=lambda m: (units[m].article, units[m].start)))}
     claims.sort(key=lambda c: (-c[0], -len(c[1]), order[c[4]]))
+    position = {c[4]: k for k, c in enumerate(claims)}  # a claim by its first unit
+    claim_of_unit = {m: position[members[0]] for members in clusters for m in members}
+    related: dict[int, set[int]] = defaultdict(set)
+    for i, j in near:
+        a, b = claim_of_unit[i], claim_of_unit[j]
+        if a != b:
+            related[a].add(b)
+            related[b].add(a)
     return [
-        Claim(id=f"c{k + 1}", text=text, articles=ids, independent_sources=n, mentions=mentions)
+        Claim(
+            id=f"c{k + 1}", text=text, articles=ids, independent_sources=n, mentions=mentions,
+            related=tuple(f"c{r + 1}" for r in sorted(related[k])),
+        )
         for k, (n, ids, text, mentions, _) in enumerate(claims)
     ]
 
@@ -272,7 +294,7 @@ def _events(clause: Span) -> dict[_EventKey, _Event]:
             passive = verb.tag_ == "VBN" or any(c.dep_ == "nsubjpass" for c in verb.children)
             arguments.add(("o" if passive or any(c.dep_ == "nsubj" for c in verb.children) else "s", verb.head))
         lemmas = frozenset(
-            (role, tok.lemma_.lower())
+            (role, _counted(tok).lemma_.lower())
             for role, tok in arguments
             if tok.pos_ in ("NOUN", "PROPN", "NUM") and tok.ent_type_ not in ("DATE", "TIME")
         )
@@ -284,6 +306,18 @@ def _events(clause: Span) -> dict[_EventKey, _Event]:
             lemmas, coordinated = lemmas | known.arguments, coordinated | known.coordinated
         events[key] = _Event(lemmas, coordinated)
     return events
+
+
+def _counted(token: Token) -> Token:
+    """What a quantity noun counts: "people" for "a total of 212 people", "residents" for
+    "hundreds of residents"; any other token itself."""
+    if token.lemma_.lower() in _QUANTITY_NOUNS:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for noun in prep.children:
+                    if noun.dep_ == "pobj":
+                        return noun
+    return token
 
 
 def _is_content_verb(token: Token) -> bool:
@@ -440,7 +474,7 @@ def _conflict(a: _Unit, b: _Unit) -> bool:
     parser's entity tags miss names often enough ("Palin" untagged in one sentence) that
     comparing tagged names alone keeps paraphrases apart.
     """
-    if a.numbers and b.numbers and not (a.numbers & b.numbers):
+    if a.numbers and b.numbers and not (a.numbers & b.numbers) and not counts_agree(a.text, b.text):
         return True
     if a.speakers and b.speakers and not (a.speakers & b.speakers):
         return True
@@ -473,15 +507,20 @@ def _shared_event(a: _Unit, b: _Unit) -> bool:
     return False
 
 
-def _candidates(units: list[_Unit], vectors: np.ndarray) -> list[tuple[float, int, int, bool]]:
+def _candidates(
+    units: list[_Unit], vectors: np.ndarray
+) -> tuple[list[tuple[float, int, int, bool]], list[tuple[int, int]]]:
     """Scored pairs of units from different articles among each unit's nearest neighbours,
-    each marked whether only a shared event links it (a score under ``LINK_SCORE``)."""
+    each marked whether only a shared event links it (a score under ``LINK_SCORE``), and
+    the pairs that relate their claims when they end in two: those that score
+    ``NEAR_SCORE`` without linking, and the links the merge checks keep apart."""
     n = len(units)
     owner = np.array([u.article for u in units])
     k = min(NEIGHBOURS, n - 1)
     pairs: dict[tuple[int, int], tuple[float, bool]] = {}
+    near: set[tuple[int, int]] = set()
     if k <= 0:
-        return []
+        return [], []
     for lo in range(0, n, BLOCK):
         sims = vectors[lo : lo + BLOCK] @ vectors.T
         rows = np.arange(sims.shape[0])
@@ -494,24 +533,32 @@ def _candidates(units: list[_Unit], vectors: np.ndarray) -> list[tuple[float, in
                 if cosine <= 0 or i == j:
                     continue
                 key = (min(i, int(j)), max(i, int(j)))
-                if key in pairs or _conflict(units[i], units[j]):
+                if key in pairs or key in near or _conflict(units[i], units[j]):
                     continue
                 score = _pair_score(units[i], units[j], cosine)
                 if score >= LINK_SCORE:
                     pairs[key] = (score, False)
                 elif score >= EVENT_LINK_SCORE and _shared_event(units[i], units[j]):
                     pairs[key] = (score, True)
-    return sorted(((s, i, j, event) for (i, j), (s, event) in pairs.items()), reverse=True)
+                elif score >= NEAR_SCORE:
+                    near.add(key)
+    links = sorted(((s, i, j, event) for (i, j), (s, event) in pairs.items()), reverse=True)
+    return links, [*near, *((i, j) for _, i, j, _ in links)]
 
 
-def _cluster(units: list[_Unit], vectors: np.ndarray) -> list[list[int]]:
-    """Greedy average-linkage clustering over candidate pairs, one unit per article. Two single
-    units linked by a shared event join whatever their cosine; bigger claims still need the
-    mean cosine, which keeps a claim from taking in another fact about the event."""
+def _cluster(
+    units: list[_Unit], vectors: np.ndarray, links: list[tuple[float, int, int, bool]] | None = None
+) -> list[list[int]]:
+    """Greedy average-linkage clustering over candidate pairs (``links``, by default those of
+    ``_candidates``), one unit per article. Two single units linked by a shared event join
+    whatever their cosine; bigger claims still need the mean cosine, which keeps a claim
+    from taking in another fact about the event."""
+    if links is None:
+        links = _candidates(units, vectors)[0]
     cluster_of = list(range(len(units)))
     members: dict[int, list[int]] = {k: [k] for k in range(len(units))}
     sums: dict[int, np.ndarray] = {k: vectors[k].astype(np.float64) for k in range(len(units))}
-    for _, i, j, by_event in _candidates(units, vectors):
+    for _, i, j, by_event in links:
         a, b = cluster_of[i], cluster_of[j]
         if a == b:
             continue

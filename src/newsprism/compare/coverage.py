@@ -7,6 +7,9 @@ at least ``OMIT_SHARE`` of the other independent sources report it, and never fe
 share wire copy count once); without them every outlet counts as one source. A claim only
 one independent source reports is exclusive to each outlet of that source (a wire story and
 its republications, a story and its rewrite). A story from one outlet has no exclusives.
+A claim's related claims (``Claim.related``: close in other articles, not aligned) may
+state its fact in other words, so a claim is not exclusive while another source reports a
+related claim, and an outlet that reports a related claim does not omit it.
 
 Sentence-level claims miss a fact stated inside longer sentences, so coverage also compares
 words: ``missing_terms`` lists, per outlet, the names and content nouns most other
@@ -70,16 +73,31 @@ def build_coverage(
     matrix: dict[str, tuple[str, ...]] = {}
     exclusive: dict[str, list[str]] = {o: [] for o in outlets}
     omitted: dict[str, list[str]] = {o: [] for o in outlets}
+    by_id = {claim.id: claim for claim in claims}
+    related: dict[str, set[str]] = defaultdict(set)  # both ways, whichever claim names the other
+    for claim in claims:
+        for other in claim.related:
+            if other in by_id:
+                related[claim.id].add(other)
+                related[other].add(claim.id)
     for claim in claims:
         reporting = tuple(dict.fromkeys(outlet_of[a] for a in claim.articles if a in outlet_of))
         matrix[claim.id] = reporting
         claim_sources = {group_of.get(a, a) for a in claim.articles if a in outlet_of}
+        # articles that report a claim close to this one may state it in other words
+        near = {a for r in related[claim.id] for a in by_id[r].articles if a in outlet_of}
+        near_outlets = {outlet_of[a] for a in near}
+        near_sources = {group_of.get(a, a) for a in near}
         # with one outlet there is nothing to be exclusive against
-        if len(outlets) > 1 and (len(reporting) == 1 or (len(claim_sources) == 1 and len(all_sources) > 1)):
+        if (
+            len(outlets) > 1
+            and (len(reporting) == 1 or (len(claim_sources) == 1 and len(all_sources) > 1))
+            and not near_sources - claim_sources
+        ):
             for outlet in reporting:
                 exclusive[outlet].append(claim.id)
         for outlet in outlets:
-            if outlet in reporting:
+            if outlet in reporting or outlet in near_outlets:
                 continue
             others = all_sources - sources_of[outlet]
             support = len(claim_sources & others)

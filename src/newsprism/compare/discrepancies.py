@@ -762,13 +762,29 @@ def same_count(a: str, b: str) -> bool:
     close to each other ("212 residents were evacuated" / "more than 200 people were moved
     out of their homes")."""
     return any(
-        x.unit == y.unit
-        and x.family is not None
-        and x.family == y.family
-        and not _incompatible(x, y)
-        and min(_stated(x), _stated(y)) >= SAME_COUNT_RATIO * max(_stated(x), _stated(y))
+        x.family is not None and x.family == y.family and _agree(x, y)
         for x in _quantities(a)
         for y in _quantities(b)
+    )
+
+
+def counts_agree(a: str, b: str) -> bool:
+    """Whether a count in one sentence agrees with a count of the same unit in the other,
+    close enough to be one count, unless their predicate families differ: "more than 200
+    people were moved out" and "a total of 212 people living near the quay" may state one
+    count; "200 people were injured" and "212 people were evacuated" do not."""
+    return any(
+        (x.family is None or y.family is None or x.family == y.family) and _agree(x, y)
+        for x in _quantities(a)
+        for y in _quantities(b)
+    )
+
+
+def _agree(a: _Quantity, b: _Quantity) -> bool:
+    return (
+        a.unit == b.unit
+        and not _incompatible(a, b)
+        and min(_stated(a), _stated(b)) >= SAME_COUNT_RATIO * max(_stated(a), _stated(b))
     )
 
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 import argparse
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from itertools import combinations, product
@@ -94,6 +94,10 @@ class Scores:
     cells_shown_fact: int = 0
     cells_judged: int = 0  # shown cells whose mention there lies in a labelled sentence
     cells_judged_action: int = 0  # ... that mentions the sentence's action
+    held: int = 0  # labelled sentences a claim holds
+    alone: int = 0  # ... whose fact no other document states
+    shown_alone: int = 0  # ... shown as exclusive to their document
+    shown_alone_right: int = 0  # ... and no other document states the fact
 
     # shares of one count in another (0 when the other is 0)
     precision = Share("aligned_action", "aligned", "aligned pairs that mention the same action")
@@ -104,6 +108,10 @@ class Scores:
         "cells_judged_action", "cells_judged", "listed cells (that can be judged) whose mention is about the same action"
     )
     coverage_recall = Share("cells_shown_fact", "cells_fact", "cells where another document states the fact, listed")
+    exclusive_precision = Share(
+        "shown_alone_right", "shown_alone", "sentences shown exclusive whose fact no other document states"
+    )
+    exclusive_recall = Share("shown_alone_right", "alone", "sentences whose fact no other document states, shown exclusive")
 
     @property
     def f1(self) -> float:
@@ -151,8 +159,9 @@ def _chains(path: Path) -> dict[int, tuple[set[str], set[str]]]:
     return out
 
 
-def score_story(story: Story, claims: Sequence[Claim]) -> Scores:
-    """Pairwise and coverage-matrix counts of one story's claims against its labels."""
+def score_story(story: Story, claims: Sequence[Claim], exclusive: Set[str] = frozenset()) -> Scores:
+    """Pairwise and coverage-matrix counts of one story's claims against its labels;
+    ``exclusive`` holds the ids of the claims coverage shows as one document's alone."""
     placed: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for k, claim in enumerate(claims):
         for mention in claim.mentions:
@@ -170,6 +179,12 @@ def score_story(story: Story, claims: Sequence[Claim]) -> Scores:
         counts.update(pairs=1, same_fact=fact, same_action=action, aligned=aligned,
                       aligned_fact=aligned and fact, aligned_action=aligned and action)
     for i, sent in enumerate(sentences):
+        if held[i]:
+            alone = not any(
+                sent.actions & t.actions and sent.others & t.others for t in sentences if t.article != sent.article
+            )
+            shown = all(claims[k].id in exclusive for k in held[i])
+            counts.update(held=1, alone=alone, shown_alone=shown, shown_alone_right=shown and alone)
         for article in story.articles:
             if article.id == sent.article:
                 continue
@@ -185,13 +200,17 @@ def score_story(story: Story, claims: Sequence[Claim]) -> Scores:
 def run(stories: Sequence[Story], parsed: dict[str, dict] | None = None) -> Scores:
     """Align each story's claims with the shipped stages and score them all."""
     from newsprism.compare.claims import align_claims
+    from newsprism.compare.coverage import build_coverage
     from newsprism.language.parse import parse_articles
 
     total = Scores()
     for story in stories:
         docs = parsed[story.label] if parsed is not None else parse_articles(story.articles)
-        claims = align_claims(story.articles, docs, [(a.id,) for a in story.articles])
-        total = total + score_story(story, claims)
+        groups = [(a.id,) for a in story.articles]
+        claims = align_claims(story.articles, docs, groups)
+        coverage = build_coverage(claims, story.articles, source_groups=groups, docs=docs)
+        exclusive = {cid for ids in coverage.exclusive.values() for cid in ids}
+        total = total + score_story(story, claims, exclusive)
     return total
 
 
@@ -234,7 +253,8 @@ def _describe(s: Scores) -> str:
     return (
         f"pairs P={s.precision:.3f} (same fact {s.strict_precision:.3f}) R={s.recall:.3f} "
         f"(same action {s.action_recall:.3f}) F1={s.f1:.3f}, aligned {s.aligned} of {s.pairs} | "
-        f"coverage P={s.coverage_precision:.3f} R={s.coverage_recall:.3f} F1={s.coverage_f1:.3f}"
+        f"coverage P={s.coverage_precision:.3f} R={s.coverage_recall:.3f} F1={s.coverage_f1:.3f} | "
+        f"exclusive P={s.exclusive_precision:.3f} R={s.exclusive_recall:.3f} ({s.shown_alone} of {s.held} shown)"
     )
 
 

@@ -127,6 +127,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "independent_sources": int(claim.independent_sources),
         "mentions": [_mention(m) for m in claim.mentions],
         "speaker": claim.speaker,
+        "related": list(claim.related),
     }
 
 
@@ -260,8 +261,9 @@ def check_offsets(report_dict: Mapping[str, Any]) -> list[str]:
 
 
 def check_references(report_dict: Mapping[str, Any]) -> list[str]:
-    """Problems with article ids: every id a story cites must be one of that story's articles,
-    and the story's source groups must partition its articles."""
+    """Problems with ids: every article id a story cites must be one of that story's
+    articles, a claim's related claims must be claims of the story, and the story's source
+    groups must partition its articles."""
     known = {a.get("id") for a in report_dict.get("articles", [])}
     problems = []
     for story in report_dict.get("stories", []):
@@ -276,8 +278,14 @@ def check_references(report_dict: Mapping[str, Any]) -> list[str]:
             problems.append(f"story {sid}: source_groups do not partition the story's articles")
 
         citations = [(f"syndication {i}", pair.get("articles", [])) for i, pair in enumerate(story.get("syndication", []))]
+        claim_ids = {claim.get("id") for claim in story.get("claims", [])}
         for claim in story.get("claims", []):
             citations.append((f"claim {claim.get('id')}", claim.get("articles", [])))
+            problems.extend(
+                f"story {sid} claim {claim.get('id')} related: {r!r} is not a claim of the story"
+                for r in claim.get("related", [])
+                if r not in claim_ids
+            )
             citations.append((f"claim {claim.get('id')} mentions", [m.get("article") for m in claim.get("mentions", [])]))
         for quote in story.get("quotes", []):
             citations.append((f"quote {quote.get('id')}", [m.get("article") for m in quote.get("mentions", [])]))
