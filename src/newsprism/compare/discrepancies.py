@@ -39,6 +39,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -763,8 +764,8 @@ def same_count(a: str, b: str) -> bool:
     out of their homes")."""
     return any(
         x.family is not None and x.family == y.family and _agree(x, y)
-        for x in _quantities(a)
-        for y in _quantities(b)
+        for x in _counts(a)
+        for y in _counts(b)
     )
 
 
@@ -775,9 +776,15 @@ def counts_agree(a: str, b: str) -> bool:
     count; "200 people were injured" and "212 people were evacuated" do not."""
     return any(
         (x.family is None or y.family is None or x.family == y.family) and _agree(x, y)
-        for x in _quantities(a)
-        for y in _quantities(b)
+        for x in _counts(a)
+        for y in _counts(b)
     )
+
+
+@lru_cache(maxsize=8192)
+def _counts(sentence: str) -> tuple[_Quantity, ...]:
+    """``_quantities`` remembered: claim alignment asks about one sentence many times."""
+    return tuple(_quantities(sentence))
 
 
 def _agree(a: _Quantity, b: _Quantity) -> bool:
