@@ -452,3 +452,32 @@ def test_render_html_names_an_untitled_article_by_how_it_begins(tmp_path) -> Non
     story = (tmp_path / page_name("story", "s1")).read_text(encoding="utf-8")
     sources = story[story.index('<ul class="sources">'):]
     assert ": Pier shut</li>" in sources and expected in sources and "Ships waited" not in sources
+
+
+def test_render_html_matrix_marks_a_close_sentence_of_a_related_claim(tmp_path) -> None:
+    """An article that makes a related claim gets ≈ in the row, linking to that sentence,
+    whose untrusted text is escaped in the cell's title."""
+    from dataclasses import replace
+
+    report = sample_report()
+    story = report.stories[0]
+    claims = {c.id: c for c in story.claims}
+    related = [
+        replace(c, related=("c4",)) if c.id == "c3" else replace(c, related=("c3",)) if c.id == "c4" else c
+        for c in story.claims
+    ]
+    report = replace(report, stories=(replace(story, claims=tuple(related)),))
+    page = _raw(tmp_path, report)[page_name("story", "s1")]
+    row = next(r for r in page.split("<tr>") if "Engineer warned" in r)
+    close = re.findall(r'<td class="cell close[^"]*"><a href="([^"]+)" title="([^"]*)"', row)
+    mention = claims["c4"].mentions[0]
+    assert close == [(f"{page_name('article', mention.article)}#{anchor_id(mention.start, mention.end)}",
+                      html.escape(f"A close sentence in {_outlet(report, mention.article)}, not matched to this claim: "
+                                  f"“{mention.text}”", quote=True).replace("&#x27;", "&#39;"))]
+    assert HOSTILE_SCRIPT not in row
+    plain = _raw(tmp_path / "plain", sample_report())[page_name("story", "s1")]
+    assert 'class="cell close' not in plain
+
+
+def _outlet(report: Report, article_id: str) -> str:
+    return next(a.outlet or a.id for a in report.articles if a.id == article_id)

@@ -529,18 +529,28 @@ class _Site:
             for position, article_id in enumerate(group):
                 columns.append({**self.source(article_id, numbers), "first": position == 0})
         rows = []
+        by_id = {c.id: c for c in analysis.claims}
         for claim in claims_by_support(analysis, coverage):
             reporting = set(claim.articles) | {m.article for m in claim.mentions}
             mention_of = {}
             for m in claim.mentions:
                 mention_of.setdefault(m.article, m)
+            close_of = {}  # a related claim's sentence in an article that does not make this one
+            for related in claim.related:
+                for m in by_id[related].mentions if related in by_id else ():
+                    if m.article not in reporting:
+                        close_of.setdefault(m.article, m)
             cells = []
             for column in columns:
                 article_id = column["id"]
+                close = close_of.get(article_id)
                 cells.append(
                     {
                         "reported": article_id in reporting,
-                        "href": self.article_href(article_id, mention_of.get(article_id)) if article_id in reporting else None,
+                        "href": self.article_href(article_id, mention_of.get(article_id))
+                        if article_id in reporting
+                        else self.article_href(article_id, close) if close else None,
+                        "close": close.text if close else None,
                         "first": column["first"],
                         "outlet": column["outlet"],
                     }
