@@ -176,3 +176,23 @@ def test_quotes_speakers_a_quote_paragraph_after_someone_speaking(more) -> None:
 @pytest.mark.slow
 def test_quotes_speakers_a_name_before_an_aside(more) -> None:
     assert by_start(more, "We were badly wrong").speaker_mention == "Brell"
+
+
+@pytest.mark.slow
+def test_quotes_speakers_an_office_named_by_its_title() -> None:
+    """"Sen. Ann Lee" is "the senator" and "Justice Ivo Marsh" "the judge"; a governor is not
+    the senator."""
+    from newsprism.compare.entities import merge_entities
+    from newsprism.compare.quotes import extract_quotes
+    from newsprism.language.parse import parse_articles
+    from newsprism.records import Article
+
+    def speaker(intro: str, said: str) -> str | None:
+        article = Article(id="a", text=f"{intro}\n\n“The ferry fund will be doubled next year,” {said}.")
+        docs = parse_articles([article])
+        [quote] = extract_quotes([article], docs, merge_entities([article], docs))
+        return quote.speaker
+
+    assert speaker("Sen. Ann Lee visited the harbour on Monday.", "the senator said") == "Ann Lee"
+    assert speaker("Justice Ivo Marsh heard the case in March.", "the judge said") == "Ivo Marsh"
+    assert speaker("Gov. Tom Reed visited the harbour on Monday.", "the senator said") != "Tom Reed"
