@@ -332,3 +332,22 @@ def test_a_close_sentence_that_does_not_align_is_a_related_claim() -> None:
     assert (hotels.related, rooms.related) == ((rooms.id,), (hotels.id,))
     assert _claim_with(claims, "a", "pool").related == ()
     assert _claim_with(claims, "b", "pool").related == ()
+
+
+@pytest.mark.slow
+def test_close_sentences_dated_to_different_days_are_not_related() -> None:
+    """A night in hotels on Monday and rooms found on Wednesday are two facts, however close
+    their words; a sentence that names no day may state either."""
+    from newsprism.language.parse import parse_articles
+
+    monday = "The stranded passengers spent Monday night in hotels across town."
+
+    def related(other: str) -> bool:
+        articles = [Article(id="a", text=monday, published="2026-05-06"),
+                    Article(id="b", text=other, published="2026-05-06")]
+        claims = align_claims(articles, parse_articles(articles), [("a",), ("b",)])
+        assert all(len(c.articles) == 1 for c in claims)
+        return any(c.related for c in claims)
+
+    assert related(_ROOMS)
+    assert not related(_ROOMS.replace("passengers.", "passengers on Wednesday."))

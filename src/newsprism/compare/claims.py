@@ -110,6 +110,7 @@ class _Unit:
     focus: str  # what is compared: the text without a time or reason clause set off by a comma
     verbs: frozenset[str] = frozenset()  # lemmas of the unit's content verbs
     events: Mapping[_EventKey, _Event] = field(default_factory=dict)  # the events it reports, by verb, tense and polarity
+    days: frozenset[str] = frozenset()  # the days its main clause dates itself to (YYYY-MM-DD)
 
 
 def align_claims(
@@ -204,6 +205,7 @@ def _most_typical(members: list[int], units: list[_Unit], vectors: np.ndarray) -
 
 def _units(index: int, article: Article, doc: Doc) -> list[_Unit]:
     units = []
+    dated = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
     for start, end in _body_spans(article, doc):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -231,9 +233,28 @@ def _units(index: int, article: Article, doc: Doc) -> list[_Unit]:
                     focus="".join(t.text_with_ws for t in kept).strip(),
                     verbs=frozenset(t.lemma_.lower() for t in clause if _is_content_verb(t)),
                     events=events,
+                    days=_days(article, dated, kept),
                 )
             )
     return units
+
+
+def _days(article: Article, dated: list[Span], kept: list[Token]) -> frozenset[str]:
+    """The calendar days the main clause names ("on Wednesday night", "March 9"; ``dated``:
+    the article's date and time entities), resolved against the article's publication
+    date; a time clause's dates are another fact's."""
+    from newsprism.language.dates import resolve_at
+
+    if not kept or not dated:
+        return frozenset()
+    kept_at = {t.i for t in kept}
+    days = set()
+    for ent in dated:
+        if kept[0].i <= ent.root.i <= kept[-1].i and ent.root.i in kept_at:
+            resolved = resolve_at(article.text, ent.start_char, ent.end_char, published=article.published)
+            if resolved is not None and resolved.precision == "day":
+                days.add(resolved.date)
+    return frozenset(days)
 
 
 def _main_clause(clause: Span) -> list[Token]:
@@ -484,6 +505,12 @@ def _conflict(a: _Unit, b: _Unit) -> bool:
     return not any(p in b_text for p in a.persons) and not any(p in a_text for p in b.persons)
 
 
+def _other_days(a: _Unit, b: _Unit) -> bool:
+    """Both units date what they say, and to no same day: two facts, not one told twice
+    ("voted on Wednesday night to reopen the library" / "a judge ruled on Monday")."""
+    return bool(a.days and b.days and not a.days & b.days)
+
+
 def _pair_score(a: _Unit, b: _Unit, cosine: float) -> float:
     union = a.lemmas | b.lemmas
     lexical = len(a.lemmas & b.lemmas) / len(union) if union else 0.0
@@ -540,7 +567,7 @@ def _candidates(
                     pairs[key] = (score, False)
                 elif score >= EVENT_LINK_SCORE and _shared_event(units[i], units[j]):
                     pairs[key] = (score, True)
-                elif score >= NEAR_SCORE:
+                elif score >= NEAR_SCORE and not _other_days(units[i], units[j]):
                     near.add(key)
     links = sorted(((s, i, j, event) for (i, j), (s, event) in pairs.items()), reverse=True)
     return links, [*near, *((i, j) for _, i, j, _ in links)]
