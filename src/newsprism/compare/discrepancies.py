@@ -556,8 +556,9 @@ def _named_beside(mention: QuoteMention, by_id: dict[str, Article]) -> bool:
     return "\n\n" not in article.text[start:end]
 
 
-def _fact_source(sentence: str) -> frozenset[str] | None:
-    """Who a reported fact is credited to ("according to X", "X acknowledged that"), or None.
+def _fact_source(sentence: str) -> tuple[frozenset[str], str] | None:
+    """Who a reported fact is credited to ("according to X", "X acknowledged that"): the
+    source's content words and its words as written, or None.
 
     Speech verbs ("said", "told", "reported") are left out on purpose: they name a speaker
     or a relaying agency, which outlets legitimately vary.
@@ -566,7 +567,7 @@ def _fact_source(sentence: str) -> frozenset[str] | None:
     if not match:
         return None
     words = frozenset(_content(match.group("source"))) - _SOURCE_FILLER
-    return words or None
+    return (words, match.group("source").strip()) if words else None
 
 
 def _fact_attribution(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrepancy]:
@@ -577,12 +578,12 @@ def _fact_attribution(claims: Sequence[Claim], by_id: dict[str, Article]) -> lis
             (m, source) for m in claim.mentions
             if (source := _fact_source(m.text)) is not None
         ]
-        for (ma, sa), (mb, sb) in combinations(sources, 2):
+        for (ma, (sa, said_a)), (mb, (sb, said_b)) in combinations(sources, 2):
             if ma.article == mb.article or sa & sb:
                 continue
             summary = (
-                f"One fact is credited to different sources: {_names([ma.article], by_id)} cites "
-                f"{' '.join(sorted(sa))}, {_names([mb.article], by_id)} cites {' '.join(sorted(sb))}"
+                f"One fact is credited to different sources: {said_a} ({_names([ma.article], by_id)}); "
+                f"{said_b} ({_names([mb.article], by_id)})"
             )
             out.append(Discrepancy("attribution", summary, (
                 EvidenceText(ma.article, ma.text), EvidenceText(mb.article, mb.text))))
