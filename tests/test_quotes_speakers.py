@@ -196,3 +196,23 @@ def test_quotes_speakers_an_office_named_by_its_title() -> None:
     assert speaker("Sen. Ann Lee visited the harbour on Monday.", "the senator said") == "Ann Lee"
     assert speaker("Justice Ivo Marsh heard the case in March.", "the judge said") == "Ivo Marsh"
     assert speaker("Gov. Tom Reed visited the harbour on Monday.", "the senator said") != "Tom Reed"
+
+
+@pytest.mark.slow
+def test_quotes_speakers_a_pronoun_after_a_name_set_beside_the_subject() -> None:
+    """"The fire chief, Oren Blake, said …" makes Blake the subject that a later "he" refers
+    to, not the person named as a subject before him."""
+    from newsprism.compare.entities import merge_entities
+    from newsprism.compare.quotes import extract_quotes
+    from newsprism.language.parse import parse_articles
+    from newsprism.records import Article
+
+    text = (
+        "Harbour master Dalia Fenn praised the crew on Tuesday.\n\n"
+        "The town's fire chief, Oren Blake, said his crews had found the engine room sealed.\n\n"
+        "“A fire below deck can burn for days if it gets air,” he said."
+    )
+    article = Article(id="a", text=text)
+    docs = parse_articles([article])
+    [quote] = extract_quotes([article], docs, merge_entities([article], docs))
+    assert quote.speaker == "Oren Blake"

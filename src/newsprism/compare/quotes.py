@@ -277,6 +277,12 @@ def _trimmed(text: str, start: int, end: int, paragraph: int) -> _Raw:
 # --------------------------------------------------------------------------- attribution
 
 
+def _is_subject(token: Token) -> bool:
+    """A verb's subject, or the name set beside one ("Saltmere's fire chief, Oren Blackwood,
+    said …": the name stands in apposition to the subject)."""
+    return token.dep_ in ("nsubj", "nsubjpass") or (token.dep_ == "appos" and token.head.dep_ in ("nsubj", "nsubjpass"))
+
+
 class _Context:
     """What one article says about people, for resolving pronouns and descriptions."""
 
@@ -297,7 +303,7 @@ class _Context:
             record = (ent.start_char, entity.name, ent.text, ent.start_char, ent.end_char)
             if entity.type == "PERSON":
                 self.people.append((ent.start_char, entity.name))
-                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                if _is_subject(ent.root):
                     self.subjects.append(record)
                 words = _description_words(ent)
                 if words:

@@ -30,6 +30,10 @@ number is a multiple of 5 (``--part held-out``, 168 articles) were never looked 
 developing the speaker rules, the others (``--part dev``, 672) were.
 
 Run: ``python -m newsprism.evaluate.quotes [--limit N] [--part all|dev|held-out] [--verbose]``.
+
+``--demo`` instead scores the demo corpus's hand-listed quotes (``demo/expectations.json``)
+across outlets: an expected quote is right when one quote record holds every English
+rendering of it and names the expected speaker.
 """
 
 from __future__ import annotations
@@ -265,13 +269,51 @@ def evaluate(
     return {"direct": direct.report(), "all": everything.report()}
 
 
+def demo_quotes(demo_dir: Path | None = None) -> list[tuple[dict, bool]]:
+    """Each hand-listed demo quote with whether one record holds all its English renderings
+    under the expected speaker (the story's real stages: parse, entities, quotes)."""
+    import json
+
+    from newsprism.compare.entities import merge_entities
+    from newsprism.compare.quotes import extract_quotes
+    from newsprism.evaluate.syndication import ROOT, load_demo_stories
+    from newsprism.language.parse import parse_articles
+
+    corpus = demo_dir or ROOT / "demo" / "corpus"
+    expected = json.loads((corpus.parent / "expectations.json").read_text(encoding="utf-8"))
+    found = []
+    for articles in load_demo_stories(corpus).values():
+        docs = parse_articles(articles)
+        found += extract_quotes(articles, docs, merge_entities(articles, docs))
+    english = {a.id for stories in load_demo_stories(corpus).values() for a in stories}
+    results = []
+    for quote in expected["quotes"]:
+        wanted = {(m["article"], m["text"][:25]) for m in quote["mentions"] if m["article"] in english}
+        holding = [q for q in found if wanted & {(m.article, m.text[:25]) for m in q.mentions}]
+        right = (
+            len(holding) == 1
+            and wanted <= {(m.article, m.text[:25]) for m in holding[0].mentions}
+            and holding[0].speaker == quote["speaker"]
+        )
+        results.append((quote, right))
+    return results
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="first N articles (by file name)")
     parser.add_argument("--root", type=Path, default=None, help="PolNeAR folder (default ../shared/corpora/polnear-train)")
     parser.add_argument("--part", default="all", choices=("all", "dev", "held-out"), help="development or held-out articles")
     parser.add_argument("--verbose", action="store_true", help="list speaker errors")
+    parser.add_argument("--demo", action="store_true", help="score the demo corpus's hand-listed quotes instead")
     args = parser.parse_args(argv)
+    if args.demo:
+        results = demo_quotes()
+        for quote, right in results:
+            print(f"  {'right' if right else 'WRONG'}: {quote['speaker']}: “{quote['mentions'][0]['text']}”")
+        print(f"demo: {sum(right for _, right in results)}/{len(results)} hand-listed quotes are one record "
+              "with every English rendering and the right speaker")
+        return 0
     started = time.perf_counter()
     articles = split(load_polnear(args.root or default_root(), limit=args.limit), args.part)
     errors: list[str] | None = [] if args.verbose else None
