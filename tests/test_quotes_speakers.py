@@ -182,16 +182,8 @@ def test_quotes_speakers_a_name_before_an_aside(more) -> None:
 def test_quotes_speakers_an_office_named_by_its_title() -> None:
     """"Sen. Ann Lee" is "the senator" and "Justice Ivo Marsh" "the judge"; a governor is not
     the senator."""
-    from newsprism.compare.entities import merge_entities
-    from newsprism.compare.quotes import extract_quotes
-    from newsprism.language.parse import parse_articles
-    from newsprism.records import Article
-
     def speaker(intro: str, said: str) -> str | None:
-        article = Article(id="a", text=f"{intro}\n\n“The ferry fund will be doubled next year,” {said}.")
-        docs = parse_articles([article])
-        [quote] = extract_quotes([article], docs, merge_entities([article], docs))
-        return quote.speaker
+        return _only_speaker(f"{intro}\n\n“The ferry fund will be doubled next year,” {said}.")
 
     assert speaker("Sen. Ann Lee visited the harbour on Monday.", "the senator said") == "Ann Lee"
     assert speaker("Justice Ivo Marsh heard the case in March.", "the judge said") == "Ivo Marsh"
@@ -202,17 +194,21 @@ def test_quotes_speakers_an_office_named_by_its_title() -> None:
 def test_quotes_speakers_a_pronoun_after_a_name_set_beside_the_subject() -> None:
     """"The fire chief, Oren Blake, said …" makes Blake the subject that a later "he" refers
     to, not the person named as a subject before him."""
+    assert _only_speaker(
+        "Harbour master Dalia Fenn praised the crew on Tuesday.\n\n"
+        "The town's fire chief, Oren Blake, said his crews had found the engine room sealed.\n\n"
+        "“A fire below deck can burn for days if it gets air,” he said."
+    ) == "Oren Blake"
+
+
+def _only_speaker(text: str) -> str | None:
+    """The canonical speaker of the one quote in an invented one-article story."""
     from newsprism.compare.entities import merge_entities
     from newsprism.compare.quotes import extract_quotes
     from newsprism.language.parse import parse_articles
     from newsprism.records import Article
 
-    text = (
-        "Harbour master Dalia Fenn praised the crew on Tuesday.\n\n"
-        "The town's fire chief, Oren Blake, said his crews had found the engine room sealed.\n\n"
-        "“A fire below deck can burn for days if it gets air,” he said."
-    )
     article = Article(id="a", text=text)
     docs = parse_articles([article])
     [quote] = extract_quotes([article], docs, merge_entities([article], docs))
-    assert quote.speaker == "Oren Blake"
+    return quote.speaker
