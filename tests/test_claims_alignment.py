@@ -351,3 +351,20 @@ def test_close_sentences_dated_to_different_days_are_not_related() -> None:
 
     assert related(_ROOMS)
     assert not related(_ROOMS.replace("passengers.", "passengers on Wednesday."))
+
+
+@pytest.mark.slow
+def test_a_name_spelt_with_and_without_accents_is_one_speaker() -> None:
+    """"Kovač" and "Kovach" are one minister: the speakers agree and the units align."""
+    from newsprism.language.parse import parse_articles
+
+    texts = [
+        "Harbour Minister Mirela Kovač said the quay would stay closed until every container on it was checked.",
+        "Harbour Minister Mirela Kovach said the quay would stay closed until every container on it had been checked.",
+    ]
+    articles = [Article(id=f"k{k}", text=t) for k, t in enumerate(texts)]
+    claims = align_claims(articles, parse_articles(articles), [("k0",), ("k1",)])
+    assert [c.articles for c in claims] == [("k0", "k1")]
+    # a name the parser did not tag is still found in the other text, accents or not
+    met = _unit("Minister Kovach met the mayor at the quay gates.", {"kovac"})
+    assert not _conflict(met, _unit("Mayor Ilic met Minister Kovač at the quay gates.", {"ilic"}))

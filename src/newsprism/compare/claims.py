@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
+from unidecode import unidecode
 
 from newsprism.compare.discrepancies import counts_agree
 from newsprism.compare.quotes import CUE_LEMMAS
@@ -437,8 +438,9 @@ def _is_claim(span: Span) -> bool:
 
 
 def _persons(span: Span) -> frozenset[str]:
-    """The people a unit names, each by the first letters of its last word ("Lindqvist's"
-    and "Marta Lindqvist" are both ``lindq``)."""
+    """The people a unit names, each by the first letters of its last word without accents
+    ("Lindqvist's" and "Marta Lindqvist" are both ``lindq``; "Kovač" and "Kovach" both
+    ``kovac``)."""
     # The entities wholly inside the span, read from the tokens' IOB tags: Span.ents scans
     # the whole document's entities, which made each unit cost the length of its article.
     doc, found = span.doc, set()
@@ -453,7 +455,7 @@ def _persons(span: Span) -> frozenset[str]:
         if end <= span.end and doc[i].ent_type_ == "PERSON":
             words = [t.text for t in doc[i:end] if t.is_alpha]
             if words:
-                found.add(words[-1].lower()[:5])
+                found.add(_person_key(words[-1]))
         i = end
     return frozenset(found)
 
@@ -462,13 +464,17 @@ def _speakers(span: Span) -> frozenset[str]:
     """The people a unit has speaking ("Sybiha said", "said Lindqvist"), keyed as in
     ``_persons`` (the subject of a name is its last word)."""
     return frozenset(
-        tok.text.lower()[:5]
+        _person_key(tok.text)
         for tok in span
         if tok.dep_ in ("nsubj", "nsubjpass")
         and tok.ent_type_ == "PERSON"
         and tok.is_alpha
         and tok.head.lemma_.lower() in CUE_LEMMAS
     )
+
+
+def _person_key(word: str) -> str:
+    return unidecode(word).lower()[:5]
 
 
 def _numbers(span: Span) -> frozenset[str]:
@@ -501,7 +507,7 @@ def _conflict(a: _Unit, b: _Unit) -> bool:
         return True
     if not (a.persons and b.persons):
         return False
-    a_text, b_text = a.text.lower(), b.text.lower()
+    a_text, b_text = unidecode(a.text).lower(), unidecode(b.text).lower()
     return not any(p in b_text for p in a.persons) and not any(p in a_text for p in b.persons)
 
 
