@@ -368,3 +368,44 @@ def test_a_name_spelt_with_and_without_accents_is_one_speaker() -> None:
     # a name the parser did not tag is still found in the other text, accents or not
     met = _unit("Minister Kovach met the mayor at the quay gates.", {"kovac"})
     assert not _conflict(met, _unit("Mayor Ilic met Minister Kovač at the quay gates.", {"ilic"}))
+
+
+# Invented: a footbridge lost to a flood in the fictional town of Brackwater.
+_VOTE_AFTER_FLOOD = (
+    "The Brackwater town council voted on Thursday night to build a new crossing, two days after a flood "
+    "swept away the old wooden footbridge over the River Ness."
+)
+_FLOOD = "A flood swept away the old wooden footbridge over the River Ness on Tuesday."
+
+
+@pytest.mark.slow
+def test_a_fact_stated_in_passing_is_recalled_one_way() -> None:
+    """The vote's time clause states the flood: the flood is recalled by the vote, so the
+    flood is not the other outlet's alone nor omitted by the vote's outlet, while the vote
+    still is one outlet's alone. A clause that states only part of a much longer sentence,
+    or that states another event about the same bridge, recalls nothing."""
+    from newsprism.compare.coverage import build_coverage
+    from newsprism.language.parse import parse_articles
+
+    def story(other: str) -> tuple[list[Article], list]:
+        articles = [Article(id="a", text=_VOTE_AFTER_FLOOD, outlet="Ness Valley News", published="2026-04-10"),
+                    Article(id="b", text=other, outlet="Brackwater Echo", published="2026-04-08")]
+        return articles, align_claims(articles, parse_articles(articles), [("a",), ("b",)])
+
+    articles, claims = story(_FLOOD)
+    vote, flood = _claim_with(claims, "a", "voted"), _claim_with(claims, "b", "flood")
+    assert (vote.articles, flood.articles) == (("a",), ("b",))
+    assert (flood.recalled_by, vote.recalled_by) == ((vote.id,), ())
+    assert vote.related == flood.related == ()
+    coverage = build_coverage(claims, articles, source_groups=[("a",), ("b",)], docs={})
+    assert coverage.exclusive == {"Ness Valley News": (vote.id,), "Brackwater Echo": ()}
+
+    longer = _FLOOD.replace(
+        " on Tuesday.", " on Tuesday, and the council has closed the riverside path until engineers can inspect both of its banks."
+    )
+    _, claims = story(longer)
+    assert all(c.recalled_by == () and c.related == () for c in claims)
+    damaged = _VOTE_AFTER_FLOOD.replace("swept away", "damaged")  # as close in words, another event
+    articles = [Article(id="a", text=damaged, published="2026-04-10"), Article(id="b", text=_FLOOD, published="2026-04-08")]
+    claims = align_claims(articles, parse_articles(articles), [("a",), ("b",)])
+    assert all(c.recalled_by == () and c.related == () for c in claims)

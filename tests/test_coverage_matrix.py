@@ -57,6 +57,24 @@ def test_coverage_a_claim_related_to_another_outlets_is_not_exclusive_nor_omitte
     assert coverage.exclusive["Coast Herald"] == ("c5", "c6")
 
 
+def test_coverage_a_claim_stated_in_passing_elsewhere_is_not_exclusive_nor_omitted_there() -> None:
+    """One way: the outlet whose sentence recalls a claim does not omit it, and the claim is
+    not exclusive; the recalling claim's own fact may still be one outlet's alone."""
+    recalled = Claim("c1", "x", ("a1",), 1, (Mention("a1", "x", 0, 1),), recalled_by=("c2",))
+    recalling = _claim("c2", "a5")
+    wide = Claim("wide", "x", ("a1", "a2", "a4"), 3, tuple(Mention(a, "x", 0, 1) for a in ("a1", "a2", "a4")),
+                 recalled_by=("c2",))
+    coverage = build_coverage([recalled, recalling, wide], ARTICLES, docs=NO_PARSE)
+    assert coverage.exclusive["Harbour Times"] == ()
+    assert coverage.exclusive["Inland Voice"] == ("c2",)
+    assert coverage.omitted["Inland Voice"] == ()
+    assert coverage.matrix["c1"] == ("Harbour Times",)
+    # recalled only by a claim of its own outlet: still exclusive
+    own = Claim("c3", "x", ("a2",), 1, (Mention("a2", "x", 0, 1),), recalled_by=("c4",))
+    coverage = build_coverage([own, _claim("c4", "a3")], ARTICLES, docs=NO_PARSE)
+    assert coverage.exclusive["Coast Herald"] == ("c3", "c4")
+
+
 def test_coverage_one_outlet_story_has_no_exclusives() -> None:
     # one outlet, two articles: nothing to compare against, so nothing is "only" theirs
     articles = [Article(id="b1", text="x", outlet="Harbour Times"), Article(id="b2", text="x", outlet="Harbour Times")]

@@ -479,5 +479,24 @@ def test_render_html_matrix_marks_a_close_sentence_of_a_related_claim(tmp_path) 
     assert 'class="cell close' not in plain
 
 
+def test_render_html_matrix_marks_a_sentence_that_recalls_the_claim(tmp_path) -> None:
+    """A claim stated in passing in another article's sentence gets ≈ there; one way: the
+    recalling claim's row gets no mark."""
+    from dataclasses import replace
+
+    report = sample_report()
+    story = report.stories[0]
+    claims = {c.id: c for c in story.claims}
+    recalled = [replace(c, recalled_by=("c4",)) if c.id == "c3" else c for c in story.claims]
+    page = _raw(tmp_path, replace(report, stories=(replace(story, claims=tuple(recalled)),)))[page_name("story", "s1")]
+    rows = page.split("<tr>")
+    row = next(r for r in rows if "Engineer warned" in r)
+    mention = claims["c4"].mentions[0]
+    hrefs = re.findall(r'<td class="cell close[^"]*"><a href="([^"]+)"', row)
+    assert hrefs == [f"{page_name('article', mention.article)}#{anchor_id(mention.start, mention.end)}"]
+    assert sum('class="cell close' in r for r in rows) == 1
+    assert HOSTILE_SCRIPT not in page
+
+
 def _outlet(report: Report, article_id: str) -> str:
     return next(a.outlet or a.id for a in report.articles if a.id == article_id)

@@ -57,6 +57,7 @@ def test_render_json_extensions_are_written() -> None:
     assert story["syndication"][0]["passages"][0]["similarity"] == 1.0
     assert story["summary"][0]["claim"] == "c1"
     assert [c["related"] for c in story["claims"]] == [[], [], [], []]
+    assert [c["recalled_by"] for c in story["claims"]] == [[], [], [], []]
     assert data["articles"][0]["removed"][0] == {"text": "Share this story", "reason": "share_prompt", "line": 3}
     assert [f["source"] for f in data["failures"]][0] == "broken.html"
     assert data["stories"][1]["coverage"] is None
@@ -137,6 +138,13 @@ def test_render_json_check_references_finds_foreign_citations() -> None:
     assert any("partition" in p for p in check_references(_broken(bad_groups)))
     assert [p for p in check_references(_broken(unknown_related)) if "related" in p] == [
         "story s1 claim c3 related: 'c99' is not a claim of the story"
+    ]
+
+    def unknown_recalling(d: dict) -> None:
+        d["stories"][0]["claims"][1]["recalled_by"] = ["c1", "c98"]
+
+    assert [p for p in check_references(_broken(unknown_recalling)) if "recalled_by" in p] == [
+        "story s1 claim c2 recalled_by: 'c98' is not a claim of the story"
     ]
 
 

@@ -166,6 +166,11 @@ class Claim:
     # at least ``compare.claims.NEAR_SCORE``) without being aligned with it: they may state
     # the same fact with other details, so neither is reported as one outlet's alone.
     related: tuple[str, ...] = ()
+    # Extension: ids of claims whose sentence states this claim's fact in passing, in a clause
+    # or phrase of another fact (a pair score of ``compare.claims.RECALL_SCORE``): "…, two
+    # days after a judge ruled the closure unlawful". One way: the recalling claim's own fact
+    # may still be one outlet's alone.
+    recalled_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,13 @@ neighbours, computed as a matrix product in blocks, so memory stays bounded and 
 quadratic part is a fast dense product. Clusters grow greedily from the best pairs with an
 average-linkage check, and a claim never holds two units of one article. Pairs that come
 close (``NEAR_SCORE``) but do not align make their claims ``related``: they may state one
-fact with other details, so coverage calls neither one outlet's alone.
+fact with other details, so coverage calls neither one outlet's alone. A sentence can also
+state another unit's fact in passing, in a time clause, a relative clause or a noun set
+beside another ("…, two days after a flood swept away the footbridge"; "a shed operated by
+Quayside Logistics, a private firm that leases it"): such a clause or phrase
+(``_pieces``) that scores ``RECALL_SCORE`` against a unit of another article, shares a
+content verb with it and states all of it (the unit is no longer than ``RECALL_WORDS``
+times the phrase) makes that unit's claim ``recalled_by`` its own, one way.
 
 A claim whose text is a sentence from inside a longer quotation ("“We will rebuild the
 quay.") says nothing of who is speaking; ``name_quoted_speakers`` gives it the speaker the
@@ -63,6 +69,9 @@ LINK_SCORE = 0.6  # pair score needed to link two units
 EVENT_LINK_SCORE = 0.45  # pair score that links two single units reporting one event
 NEAR_SCORE = 0.55  # pair score at which two units that stay apart are related claims
 CLUSTER_COSINE = 0.6  # mean cosine between two clusters needed to merge them
+RECALL_SCORE = 0.6  # pair score at which a clause or phrase inside a unit states another unit
+RECALL_WORDS = 1.5  # ... that has at most this many times the phrase's words
+RECALL_SHARE = 0.8  # a phrase stands apart when it holds at most this share of its unit's words
 LOADED_PENALTY = 0.1  # the claim text: the most typical mention, less this per loaded word
 
 _NUMBER_WORDS = {
@@ -112,6 +121,8 @@ class _Unit:
     verbs: frozenset[str] = frozenset()  # lemmas of the unit's content verbs
     events: Mapping[_EventKey, _Event] = field(default_factory=dict)  # the events it reports, by verb, tense and polarity
     days: frozenset[str] = frozenset()  # the days its main clause dates itself to (YYYY-MM-DD)
+    # clauses and phrases inside it that may state another fact in passing (see ``_pieces``)
+    pieces: tuple[_Unit, ...] = ()
 
 
 def align_claims(
@@ -153,10 +164,15 @@ def align_claims(
         if a != b:
             related[a].add(b)
             related[b].add(a)
+    recalled_by: dict[int, set[int]] = defaultdict(set)
+    if vectors is not None:
+        for m, j in _recalls(units, vectors, claim_of_unit):
+            recalled_by[claim_of_unit[j]].add(claim_of_unit[m])
     return [
         Claim(
             id=f"c{k + 1}", text=text, articles=ids, independent_sources=n, mentions=mentions,
             related=tuple(f"c{r + 1}" for r in sorted(related[k])),
+            recalled_by=tuple(f"c{r + 1}" for r in sorted(recalled_by[k])),
         )
         for k, (n, ids, text, mentions, _) in enumerate(claims)
     ]
@@ -235,9 +251,51 @@ def _units(index: int, article: Article, doc: Doc) -> list[_Unit]:
                     verbs=frozenset(t.lemma_.lower() for t in clause if _is_content_verb(t)),
                     events=events,
                     days=_days(article, dated, kept),
+                    pieces=_pieces(index, article, clause, dated),
                 )
             )
     return units
+
+
+def _pieces(index: int, article: Article, clause: Span, dated: list[Span]) -> tuple[_Unit, ...]:
+    """The clauses and phrases of a unit that may state a fact in passing: a time or reason
+    clause ("…, two days after a judge ruled its closure unlawful"), a relative or
+    participial clause with the noun it describes ("a storage shed operated by Quayside
+    Logistics"), a noun set beside another ("Quayside Logistics, a private firm that leases
+    the building"). Each needs a verb, ``MIN_CLAUSE_WORDS`` words and to leave out at least
+    a fifth of its unit."""
+    doc, total = clause.doc, sum(1 for t in clause if t.is_alpha)
+    found: dict[tuple[int, int], Span] = {}
+    for tok in clause:
+        if tok.dep_ not in ("advcl", "relcl", "acl", "appos"):
+            continue
+        described = tok.dep_ != "advcl" and tok.head.pos_ in ("NOUN", "PROPN")
+        lo = max(clause.start, (tok.head if described else tok).left_edge.i)
+        hi = min(clause.end, tok.right_edge.i + 1)
+        piece = doc[lo:hi]
+        words = sum(1 for t in piece if t.is_alpha)
+        if MIN_CLAUSE_WORDS <= words <= RECALL_SHARE * total and any(t.pos_ in ("VERB", "AUX") for t in piece):
+            found[(lo, hi)] = piece
+    pieces = []
+    for piece in found.values():
+        s, e = _trim(article.text, piece.start_char, piece.end_char)
+        tokens = list(piece)
+        pieces.append(
+            _Unit(
+                article=index,
+                start=s,
+                end=e,
+                text=article.text[s:e],
+                lemmas=frozenset(t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop and len(t) > 2),
+                numbers=_numbers(piece),
+                persons=_persons(piece),
+                speakers=_speakers(piece),
+                focus=article.text[s:e],
+                verbs=frozenset(t.lemma_.lower() for t in tokens if _is_content_verb(t)),
+                days=_days(article, dated, tokens),
+            )
+        )
+    return tuple(pieces)
 
 
 def _days(article: Article, dated: list[Span], kept: list[Token]) -> frozenset[str]:
@@ -577,6 +635,39 @@ def _candidates(
                     near.add(key)
     links = sorted(((s, i, j, event) for (i, j), (s, event) in pairs.items()), reverse=True)
     return links, [*near, *((i, j) for _, i, j, _ in links)]
+
+
+def _recalls(units: list[_Unit], vectors: np.ndarray, claim_of_unit: Mapping[int, int]) -> set[tuple[int, int]]:
+    """Pairs (unit, other unit) where a clause or phrase of the first (``_Unit.pieces``)
+    states the second, of another article and claim: a pair score of ``RECALL_SCORE``, a
+    content verb in common, no disagreeing numbers, speakers, people or days, and the
+    other unit no longer than
+    ``RECALL_WORDS`` times the phrase (a phrase that matches only part of a longer sentence
+    does not state that sentence)."""
+    pieces = [(m, piece) for m, unit in enumerate(units) for piece in unit.pieces]
+    if not pieces:
+        return set()
+    owner = np.array([u.article for u in units])
+    lengths = np.array([len(u.text.split()) for u in units])
+    k = min(NEIGHBOURS, len(units))
+    found = set()
+    piece_vectors = embed([piece.focus for _, piece in pieces])
+    for lo in range(0, len(pieces), BLOCK):
+        sims = piece_vectors[lo : lo + BLOCK] @ vectors.T
+        for r, (m, piece) in enumerate(pieces[lo : lo + BLOCK]):
+            row = np.where((owner != units[m].article) & (lengths <= RECALL_WORDS * len(piece.text.split())), sims[r], -1.0)
+            for j in np.argpartition(-row, k - 1)[:k] if k < len(units) else range(len(units)):
+                j = int(j)
+                if (
+                    row[j] > 0
+                    and claim_of_unit[j] != claim_of_unit[m]
+                    and piece.verbs & units[j].verbs
+                    and _pair_score(piece, units[j], float(row[j])) >= RECALL_SCORE
+                    and not _conflict(piece, units[j])
+                    and not _other_days(piece, units[j])
+                ):
+                    found.add((m, j))
+    return found
 
 
 def _cluster(

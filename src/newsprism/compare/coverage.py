@@ -9,7 +9,9 @@ one independent source reports is exclusive to each outlet of that source (a wir
 its republications, a story and its rewrite). A story from one outlet has no exclusives.
 A claim's related claims (``Claim.related``: close in other articles, not aligned) may
 state its fact in other words, so a claim is not exclusive while another source reports a
-related claim, and an outlet that reports a related claim does not omit it.
+related claim, and an outlet that reports a related claim does not omit it. The claims
+that state a claim in passing (``Claim.recalled_by``: "…, two days after a judge ruled the
+closure unlawful") count the same way for it, but not it for them.
 
 Sentence-level claims miss a fact stated inside longer sentences, so coverage also compares
 words: ``missing_terms`` lists, per outlet, the names and content nouns most other
@@ -80,6 +82,8 @@ def build_coverage(
             if other in by_id:
                 related[claim.id].add(other)
                 related[other].add(claim.id)
+        # one way: a claim stated in passing by another is close to it, not the reverse
+        related[claim.id].update(other for other in claim.recalled_by if other in by_id)
     for claim in claims:
         reporting = tuple(dict.fromkeys(outlet_of[a] for a in claim.articles if a in outlet_of))
         matrix[claim.id] = reporting

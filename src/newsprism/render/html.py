@@ -535,8 +535,8 @@ class _Site:
             mention_of = {}
             for m in claim.mentions:
                 mention_of.setdefault(m.article, m)
-            close_of = {}  # a related claim's sentence in an article that does not make this one
-            for related in claim.related:
+            close_of = {}  # a related or recalling claim's sentence in an article that does not make this one
+            for related in (*claim.related, *claim.recalled_by):
                 for m in by_id[related].mentions if related in by_id else ():
                     if m.article not in reporting:
                         close_of.setdefault(m.article, m)

@@ -128,6 +128,7 @@ def _claim(claim: Claim) -> dict[str, Any]:
         "mentions": [_mention(m) for m in claim.mentions],
         "speaker": claim.speaker,
         "related": list(claim.related),
+        "recalled_by": list(claim.recalled_by),
     }
 
 
@@ -262,7 +263,7 @@ def check_offsets(report_dict: Mapping[str, Any]) -> list[str]:
 
 def check_references(report_dict: Mapping[str, Any]) -> list[str]:
     """Problems with ids: every article id a story cites must be one of that story's
-    articles, a claim's related claims must be claims of the story, and the story's source
+    articles, a claim's related and recalling claims must be claims of the story, and the story's source
     groups must partition its articles."""
     known = {a.get("id") for a in report_dict.get("articles", [])}
     problems = []
@@ -282,8 +283,9 @@ def check_references(report_dict: Mapping[str, Any]) -> list[str]:
         for claim in story.get("claims", []):
             citations.append((f"claim {claim.get('id')}", claim.get("articles", [])))
             problems.extend(
-                f"story {sid} claim {claim.get('id')} related: {r!r} is not a claim of the story"
-                for r in claim.get("related", [])
+                f"story {sid} claim {claim.get('id')} {field}: {r!r} is not a claim of the story"
+                for field in ("related", "recalled_by")
+                for r in claim.get(field, [])
                 if r not in claim_ids
             )
             citations.append((f"claim {claim.get('id')} mentions", [m.get("article") for m in claim.get("mentions", [])]))
