@@ -39,6 +39,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -71,6 +72,7 @@ NEAR_SCORE = 0.55  # pair score at which two units that stay apart are related c
 CLUSTER_COSINE = 0.6  # mean cosine between two clusters needed to merge them
 RECALL_SCORE = 0.6  # pair score at which a clause or phrase inside a unit states another unit
 RECALL_WORDS = 1.5  # ... that has at most this many times the phrase's words
+RECALL_SHARED_WORDS = 3  # ... and shares at least this many content words with it
 RECALL_SHARE = 0.8  # a phrase stands apart when it holds at most this share of its unit's words
 LOADED_PENALTY = 0.1  # the claim text: the most typical mention, less this per loaded word
 
@@ -565,8 +567,14 @@ def _conflict(a: _Unit, b: _Unit) -> bool:
         return True
     if not (a.persons and b.persons):
         return False
-    a_text, b_text = unidecode(a.text).lower(), unidecode(b.text).lower()
+    a_text, b_text = _folded(a.text), _folded(b.text)
     return not any(p in b_text for p in a.persons) and not any(p in a_text for p in b.persons)
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded(text: str) -> str:
+    """``text`` in lower case without accents, remembered: a unit meets several others."""
+    return unidecode(text).lower()
 
 
 def _other_days(a: _Unit, b: _Unit) -> bool:
@@ -639,34 +647,43 @@ def _candidates(
 
 def _recalls(units: list[_Unit], vectors: np.ndarray, claim_of_unit: Mapping[int, int]) -> set[tuple[int, int]]:
     """Pairs (unit, other unit) where a clause or phrase of the first (``_Unit.pieces``)
-    states the second, of another article and claim: a pair score of ``RECALL_SCORE``, a
-    content verb in common, no disagreeing numbers, speakers, people or days, and the
-    other unit no longer than
-    ``RECALL_WORDS`` times the phrase (a phrase that matches only part of a longer sentence
-    does not state that sentence)."""
-    pieces = [(m, piece) for m, unit in enumerate(units) for piece in unit.pieces]
+    states the second, of another article and claim: a content verb and
+    ``RECALL_SHARED_WORDS`` content words in common (the verb counts), a pair score of ``RECALL_SCORE``, no disagreeing numbers, speakers,
+    people or days, and the other unit no longer than ``RECALL_WORDS`` times the phrase (a
+    phrase that matches only part of a longer sentence does not state that sentence).
+    Only a phrase with such a candidate is embedded."""
+    with_verb: dict[str, list[int]] = defaultdict(list)
+    for j, unit in enumerate(units):
+        for verb in unit.verbs:
+            with_verb[verb].append(j)
+    lengths = [len(unit.text.split()) for unit in units]
+    pieces = []
+    for m, unit in enumerate(units):
+        for piece in unit.pieces:
+            limit = RECALL_WORDS * len(piece.text.split())
+            candidates = {
+                j
+                for verb in piece.verbs
+                for j in with_verb.get(verb, ())
+                if lengths[j] <= limit
+                and units[j].article != unit.article
+                and claim_of_unit[j] != claim_of_unit[m]
+                and len(piece.lemmas & units[j].lemmas) >= RECALL_SHARED_WORDS
+            }
+            if candidates:
+                pieces.append((m, piece, sorted(candidates)))
     if not pieces:
         return set()
-    owner = np.array([u.article for u in units])
-    lengths = np.array([len(u.text.split()) for u in units])
-    k = min(NEIGHBOURS, len(units))
     found = set()
-    piece_vectors = embed([piece.focus for _, piece in pieces])
-    for lo in range(0, len(pieces), BLOCK):
-        sims = piece_vectors[lo : lo + BLOCK] @ vectors.T
-        for r, (m, piece) in enumerate(pieces[lo : lo + BLOCK]):
-            row = np.where((owner != units[m].article) & (lengths <= RECALL_WORDS * len(piece.text.split())), sims[r], -1.0)
-            for j in np.argpartition(-row, k - 1)[:k] if k < len(units) else range(len(units)):
-                j = int(j)
-                if (
-                    row[j] > 0
-                    and claim_of_unit[j] != claim_of_unit[m]
-                    and piece.verbs & units[j].verbs
-                    and _pair_score(piece, units[j], float(row[j])) >= RECALL_SCORE
-                    and not _conflict(piece, units[j])
-                    and not _other_days(piece, units[j])
-                ):
-                    found.add((m, j))
+    piece_vectors = embed([piece.focus for _, piece, _ in pieces])
+    for (m, piece, candidates), vector in zip(pieces, piece_vectors, strict=True):
+        for j, cosine in zip(candidates, vectors[candidates] @ vector, strict=True):
+            if (
+                _pair_score(piece, units[j], float(cosine)) >= RECALL_SCORE
+                and not _conflict(piece, units[j])
+                and not _other_days(piece, units[j])
+            ):
+                found.add((m, j))
     return found
 
 
