@@ -99,3 +99,27 @@ def test_coverage_noun_of_an_idiom_is_not_a_term() -> None:
     found = build_coverage([], articles, docs=parse_articles(articles))
     listed = {t.lower() for terms in found.missing_terms.values() for t in terms}
     assert "boot" not in listed and "ground" not in listed
+
+
+def test_coverage_a_time_word_is_not_a_missing_term() -> None:
+    """Saying when ("in the autumn", "last June") is not a term an outlet leaves out, however
+    many outlets say it in their lead; the levee they name there is."""
+    leads = {
+        "a": "Crews rebuilt the Brennick levee in the autumn, but it failed on Sunday.",
+        "b": "Volunteers repaired the Brennick levee in the autumn, and it failed on Sunday.",
+        "c": "The Brennick levee, mended in the autumn, broke on Sunday.",
+        "d": "Forty homes flooded in Brennick on Sunday.",
+    }
+    articles = [Article(id=k, text=f"{leads[k]} {TEXTS[k]}", outlet=OUTLETS[k]) for k in TEXTS]
+    coverage = build_coverage([], articles, docs=parse_articles(articles))
+    assert "levee" in coverage.missing_terms["Northern Bulletin"]
+    assert "autumn" not in coverage.missing_terms["Northern Bulletin"]
+    # a word that another article's date names is a time word too, however it is written
+    leads = {"a": "BRENNICK, JUNE 3 - The Brennick levee failed on Sunday.",
+             "b": "BRENNICK, JUNE 3 - Forty homes flooded when the Brennick levee failed.",
+             "c": "The Brennick levee, repaired last June, failed on Sunday.",
+             "d": "Forty homes flooded in Brennick on Sunday."}
+    articles = [Article(id=k, text=f"{leads[k]} {TEXTS[k]}", outlet=OUTLETS[k]) for k in TEXTS]
+    coverage = build_coverage([], articles, docs=parse_articles(articles))
+    assert "levee" in coverage.missing_terms["Northern Bulletin"]
+    assert "june" not in {t.lower() for t in coverage.missing_terms["Northern Bulletin"]}

@@ -168,7 +168,8 @@ _GENERIC_NOUNS = frozenset(
     "people person official officials statement statements time times day days week weeks "
     "month months year years thing things part number lot way area place report reports "
     "news story reporter reporters today yesterday morning evening night hour hours minute "
-    "minutes percent cent spokesman spokeswoman spokesperson comment comments".split()
+    "minutes percent cent spokesman spokeswoman spokesperson comment comments "
+    "autumn summer winter weekend weekends afternoon midnight tonight tomorrow decade decades century".split()
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 # Set phrases whose nouns say nothing about what a story covers ("troops on the ground"
@@ -322,9 +323,18 @@ def _missing_terms(
     prominent_of = {a.id: _prominent(a, docs[a.id]) for a in articles if a.id in docs}
     shown: dict[str, Counter[str]] = {}
     names: set[str] = set()
+    # the head nouns of dates and times anywhere in the story ("last autumn", "that
+    # weekend"): when an outlet says when, it is no term another left out
+    times = {
+        _fold(ent.root.lemma_ or ent.root.text)
+        for a in articles if a.id in docs
+        for ent in docs[a.id].ents if ent.label_ in ("DATE", "TIME")
+    }
     for article in articles:
         if article.id in docs:
             for key, (text, name) in _salient_terms(docs[article.id]).items():
+                if not name and key in times:
+                    continue
                 shown.setdefault(key, Counter())[text] += 1
                 if name:
                     names.add(key)
