@@ -25,8 +25,9 @@ state another unit's fact in passing, in a time clause, a relative clause or a n
 beside another ("…, two days after a flood swept away the footbridge"; "a shed operated by
 Quayside Logistics, a private firm that leases it"): such a clause or phrase
 (``_pieces``) that scores ``RECALL_SCORE`` against a unit of another article, shares a
-content verb with it and states all of it (the unit is no longer than ``RECALL_WORDS``
-times the phrase) makes that unit's claim ``recalled_by`` its own, one way.
+content verb and other words with it and states all of it (the unit is no longer than
+``RECALL_WORDS`` times the phrase) makes that unit's claim ``recalled_by`` its own, one
+way.
 
 A claim whose text is a sentence from inside a longer quotation ("“We will rebuild the
 quay.") says nothing of who is speaking; ``name_quoted_speakers`` gives it the speaker the
@@ -648,10 +649,11 @@ def _candidates(
 def _recalls(units: list[_Unit], vectors: np.ndarray, claim_of_unit: Mapping[int, int]) -> set[tuple[int, int]]:
     """Pairs (unit, other unit) where a clause or phrase of the first (``_Unit.pieces``)
     states the second, of another article and claim: a content verb and
-    ``RECALL_SHARED_WORDS`` content words in common (the verb counts), a pair score of ``RECALL_SCORE``, no disagreeing numbers, speakers,
-    people or days, and the other unit no longer than ``RECALL_WORDS`` times the phrase (a
-    phrase that matches only part of a longer sentence does not state that sentence).
-    Only a phrase with such a candidate is embedded."""
+    ``RECALL_SHARED_WORDS`` content words in common (the verb counts), the other unit no
+    longer than ``RECALL_WORDS`` times the phrase (a phrase that matches only part of a
+    longer sentence does not state that sentence), a pair score of ``RECALL_SCORE``, and no
+    disagreeing numbers, speakers, people or days. Only a phrase with a candidate that
+    passes the first two tests is embedded."""
     with_verb: dict[str, list[int]] = defaultdict(list)
     for j, unit in enumerate(units):
         for verb in unit.verbs:
