@@ -235,29 +235,42 @@ def _units(index: int, article: Article, doc: Doc) -> list[_Unit]:
             clause = doc.char_span(s, e, alignment_mode="expand")
             if clause is None or not _is_claim(clause):
                 continue
-            s, e = _trim(article.text, clause.start_char, clause.end_char)
-            kept = _main_clause(clause)
-            events = _events(clause)
             units.append(
-                _Unit(
-                    article=index,
-                    start=s,
-                    end=e,
-                    text=article.text[s:e],
-                    lemmas=frozenset(
-                        t.lemma_.lower() for t in kept if t.is_alpha and not t.is_stop and len(t) > 2
-                    ),
-                    numbers=_numbers(clause),
-                    persons=_persons(clause),
-                    speakers=_speakers(clause),
-                    focus="".join(t.text_with_ws for t in kept).strip(),
-                    verbs=frozenset(t.lemma_.lower() for t in clause if _is_content_verb(t)),
-                    events=events,
-                    days=_days(article, dated, kept),
-                    pieces=_pieces(index, article, clause, dated),
+                _unit_of(
+                    index, article, clause, _main_clause(clause), dated,
+                    events=_events(clause), pieces=_pieces(index, article, clause, dated),
                 )
             )
     return units
+
+
+def _unit_of(
+    index: int,
+    article: Article,
+    span: Span,
+    kept: list[Token],
+    dated: list[Span],
+    *,
+    events: Mapping[_EventKey, _Event] | None = None,
+    pieces: tuple[_Unit, ...] = (),
+) -> _Unit:
+    """The unit of ``span``, compared by the tokens ``kept`` (its main clause)."""
+    s, e = _trim(article.text, span.start_char, span.end_char)
+    return _Unit(
+        article=index,
+        start=s,
+        end=e,
+        text=article.text[s:e],
+        lemmas=frozenset(t.lemma_.lower() for t in kept if t.is_alpha and not t.is_stop and len(t) > 2),
+        numbers=_numbers(span),
+        persons=_persons(span),
+        speakers=_speakers(span),
+        focus="".join(t.text_with_ws for t in kept).strip(),
+        verbs=frozenset(t.lemma_.lower() for t in span if _is_content_verb(t)),
+        events=events or {},
+        days=_days(article, dated, kept),
+        pieces=pieces,
+    )
 
 
 def _pieces(index: int, article: Article, clause: Span, dated: list[Span]) -> tuple[_Unit, ...]:
@@ -279,26 +292,7 @@ def _pieces(index: int, article: Article, clause: Span, dated: list[Span]) -> tu
         words = sum(1 for t in piece if t.is_alpha)
         if MIN_CLAUSE_WORDS <= words <= RECALL_SHARE * total and any(t.pos_ in ("VERB", "AUX") for t in piece):
             found[(lo, hi)] = piece
-    pieces = []
-    for piece in found.values():
-        s, e = _trim(article.text, piece.start_char, piece.end_char)
-        tokens = list(piece)
-        pieces.append(
-            _Unit(
-                article=index,
-                start=s,
-                end=e,
-                text=article.text[s:e],
-                lemmas=frozenset(t.lemma_.lower() for t in tokens if t.is_alpha and not t.is_stop and len(t) > 2),
-                numbers=_numbers(piece),
-                persons=_persons(piece),
-                speakers=_speakers(piece),
-                focus=article.text[s:e],
-                verbs=frozenset(t.lemma_.lower() for t in tokens if _is_content_verb(t)),
-                days=_days(article, dated, tokens),
-            )
-        )
-    return tuple(pieces)
+    return tuple(_unit_of(index, article, piece, list(piece), dated) for piece in found.values())
 
 
 def _days(article: Article, dated: list[Span], kept: list[Token]) -> frozenset[str]:
