@@ -409,3 +409,24 @@ def test_a_fact_stated_in_passing_is_recalled_one_way() -> None:
     articles = [Article(id="a", text=damaged, published="2026-04-10"), Article(id="b", text=_FLOOD, published="2026-04-08")]
     claims = align_claims(articles, parse_articles(articles), [("a",), ("b",)])
     assert all(c.recalled_by == () and c.related == () for c in claims)
+
+
+@pytest.mark.slow
+def test_a_sentence_whose_main_clause_states_a_shorter_one_recalls_it() -> None:
+    """Set aside its description of the trust, the long sentence states the short one's
+    fact: the short one is recalled by it (and its pieces read without their commas)."""
+    from newsprism.compare.claims import _units
+    from newsprism.language.parse import parse_articles
+
+    long_ = (
+        "The Ness Bridge Trust, a charity that retired engineer Tomas Reyne set up in 2019, raised the money "
+        "for the survey with quiz nights and cake sales and gathered more than 2,000 signatures."
+    )
+    short = "The trust collected more than 2,000 signatures and raised money for the survey through quiz nights and a cake sale."
+    articles = [Article(id="long", text=long_), Article(id="short", text=short)]
+    docs = parse_articles(articles)
+    trunk = "The Ness Bridge Trust raised the money for the survey with quiz nights and cake sales and gathered more than 2,000 signatures"
+    assert trunk in [p.text for p in _units(0, articles[0], docs["long"])[0].pieces]
+    claims = align_claims(articles, docs, [("long",), ("short",)])
+    stated, states = _claim_with(claims, "short", "collected"), _claim_with(claims, "long", "raised")
+    assert (stated.recalled_by, states.recalled_by) == ((states.id,), ())

@@ -23,7 +23,8 @@ close (``NEAR_SCORE``) but do not align make their claims ``related``: they may 
 fact with other details, so coverage calls neither one outlet's alone. A sentence can also
 state another unit's fact in passing, in a time clause, a relative clause or a noun set
 beside another ("…, two days after a flood swept away the footbridge"; "a shed operated by
-Quayside Logistics, a private firm that leases it"): such a clause or phrase
+Quayside Logistics, a private firm that leases it"), or as the main clause of a sentence
+that goes on with them: such a clause or phrase
 (``_pieces``) that scores ``RECALL_SCORE`` against a unit of another article, shares a
 content verb and other words with it and states all of it (the unit is no longer than
 ``RECALL_WORDS`` times the phrase) makes that unit's claim ``recalled_by`` its own, one
@@ -282,6 +283,7 @@ def _pieces(index: int, article: Article, clause: Span, dated: list[Span]) -> tu
     a fifth of its unit."""
     doc, total = clause.doc, sum(1 for t in clause if t.is_alpha)
     found: dict[tuple[int, int], Span] = {}
+    inside: set[int] = set()  # the tokens of the clauses and phrases, not the nouns they describe
     for tok in clause:
         if tok.dep_ not in ("advcl", "relcl", "acl", "appos"):
             continue
@@ -292,7 +294,21 @@ def _pieces(index: int, article: Article, clause: Span, dated: list[Span]) -> tu
         words = sum(1 for t in piece if t.is_alpha)
         if MIN_CLAUSE_WORDS <= words <= RECALL_SHARE * total and any(t.pos_ in ("VERB", "AUX") for t in piece):
             found[(lo, hi)] = piece
-    return tuple(_unit_of(index, article, piece, list(piece), dated) for piece in found.values())
+            inside.update(range(max(clause.start, tok.left_edge.i), hi))
+    pieces = [_unit_of(index, article, piece, list(piece), dated) for piece in found.values()]
+    # what is left once they are set aside states the sentence's main fact with fewer details
+    trunk = [
+        t for t in clause
+        if t.i not in inside and not (t.is_punct and (t.i - 1 in inside or t.i + 1 in inside))
+    ]
+    while trunk and trunk[-1].is_punct:
+        trunk.pop()
+    words = sum(1 for t in trunk if t.is_alpha)
+    if found and MIN_UNIT_WORDS <= words <= RECALL_SHARE * total and any(_is_content_verb(t) for t in trunk):
+        gap = [" " if k + 1 < len(trunk) and trunk[k + 1].i != t.i + 1 else "" for k, t in enumerate(trunk)]
+        text = "".join(t.text + (t.whitespace_ or space) for t, space in zip(trunk, gap, strict=True)).strip()
+        pieces.append(replace(_unit_of(index, article, clause, trunk, dated), text=text, focus=text))
+    return tuple(pieces)
 
 
 def _days(article: Article, dated: list[Span], kept: list[Token]) -> frozenset[str]:
