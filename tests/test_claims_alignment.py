@@ -430,3 +430,32 @@ def test_a_sentence_whose_main_clause_states_a_shorter_one_recalls_it() -> None:
     claims = align_claims(articles, docs, [("long",), ("short",)])
     stated, states = _claim_with(claims, "short", "collected"), _claim_with(claims, "long", "raised")
     assert (stated.recalled_by, states.recalled_by) == ((states.id,), ())
+
+
+@pytest.mark.slow
+def test_a_speech_act_shared_in_passing_recalls_the_fact() -> None:
+    """Signing a bill is the news, not the channel: a relative clause that states the
+    signing recalls the other outlet's sentence about it, though "sign" is a speech verb. A
+    trunk's verbs are its own, not those of the clauses set aside from it."""
+    from newsprism.compare.claims import _units
+    from newsprism.language.parse import parse_articles
+
+    # Invented: sea walls for the fictional Ferrow Bay.
+    passing = (
+        "Builders can start on the new sea walls at Ferrow Bay in June, when the spring tides have passed, "
+        "under the coastal repair bill, which Governor Ana Ruiz signed on Friday after a month of debate in "
+        "the state assembly."
+    )
+    signed = "Governor Ana Ruiz signed the coastal repair bill on Friday."
+    articles = [Article(id="a", text=passing, published="2026-05-02"), Article(id="b", text=signed, published="2026-05-02")]
+    claims = align_claims(articles, parse_articles(articles), [("a",), ("b",)])
+    walls, signing = _claim_with(claims, "a", "sea walls"), _claim_with(claims, "b", "signed")
+    assert (signing.recalled_by, walls.recalled_by) == ((walls.id,), ())
+    assert walls.related == signing.related == ()
+
+    board = Article(
+        id="c", text="The harbour board, which dredged the channel last spring, approved a new ferry timetable for the summer months."
+    )
+    (unit,) = _units(0, board, parse_articles([board])["c"])
+    trunk = [p for p in unit.pieces if p.text.startswith("The harbour board approved")]
+    assert [p.verbs for p in trunk] == [frozenset({"approve"})]

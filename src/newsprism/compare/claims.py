@@ -26,7 +26,8 @@ beside another ("…, two days after a flood swept away the footbridge"; "a shed
 Quayside Logistics, a private firm that leases it"), or as the main clause of a sentence
 that goes on with them: such a clause or phrase
 (``_pieces``) that scores ``RECALL_SCORE`` against a unit of another article, shares a
-content verb and other words with it and states all of it (the unit is no longer than
+content verb (or a speech act that is news, "signed the bill") and other words with it and
+states all of it (the unit is no longer than
 ``RECALL_WORDS`` times the phrase) makes that unit's claim ``recalled_by`` its own, one
 way.
 
@@ -39,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -91,6 +92,14 @@ _LIGHT_VERBS = frozenset(
     "be have do make take get give go come become put set keep let seem include begin start "
     "want need try use see know think".split()
 )
+# Speech verbs that are themselves the news ("the harbour master praised the crew", "the
+# governor signed the bill"), unlike "say" or "add": a phrase that states a unit in passing
+# may share one of these with it (``_verbs``). Events leave them out, so two different
+# statements of one speaker never align by their verb.
+_SPEECH_ACTS = frozenset(
+    "praise thank hail condemn denounce decry criticize criticise blast slam accuse deny "
+    "admit apologize apologise vow pledge promise threaten sign".split()
+)
 # Nouns that count what their "of" phrase names: an event's argument is the thing counted.
 _QUANTITY_NOUNS = frozenset(
     "total number majority group handful dozen dozens hundred hundreds thousand thousands".split()
@@ -122,7 +131,7 @@ class _Unit:
     persons: frozenset[str]
     speakers: frozenset[str]  # people named as the subject of a speech verb
     focus: str  # what is compared: the text without a time or reason clause set off by a comma
-    verbs: frozenset[str] = frozenset()  # lemmas of the unit's content verbs
+    verbs: frozenset[str] = frozenset()  # lemmas of its content verbs and speech acts (``_SPEECH_ACTS``)
     events: Mapping[_EventKey, _Event] = field(default_factory=dict)  # the events it reports, by verb, tense and polarity
     days: frozenset[str] = frozenset()  # the days its main clause dates itself to (YYYY-MM-DD)
     # clauses and phrases inside it that may state another fact in passing (see ``_pieces``)
@@ -267,7 +276,7 @@ def _unit_of(
         persons=_persons(span),
         speakers=_speakers(span),
         focus="".join(t.text_with_ws for t in kept).strip(),
-        verbs=frozenset(t.lemma_.lower() for t in span if _is_content_verb(t)),
+        verbs=_verbs(span),
         events=events or {},
         days=_days(article, dated, kept),
         pieces=pieces,
@@ -304,10 +313,11 @@ def _pieces(index: int, article: Article, clause: Span, dated: list[Span]) -> tu
     while trunk and trunk[-1].is_punct:
         trunk.pop()
     words = sum(1 for t in trunk if t.is_alpha)
-    if found and MIN_UNIT_WORDS <= words <= RECALL_SHARE * total and any(_is_content_verb(t) for t in trunk):
+    verbs = _verbs(trunk)
+    if found and MIN_UNIT_WORDS <= words <= RECALL_SHARE * total and verbs:
         gap = [" " if k + 1 < len(trunk) and trunk[k + 1].i != t.i + 1 else "" for k, t in enumerate(trunk)]
         text = "".join(t.text + (t.whitespace_ or space) for t, space in zip(trunk, gap, strict=True)).strip()
-        pieces.append(replace(_unit_of(index, article, clause, trunk, dated), text=text, focus=text))
+        pieces.append(replace(_unit_of(index, article, clause, trunk, dated), text=text, focus=text, verbs=verbs))
     return tuple(pieces)
 
 
@@ -416,6 +426,13 @@ def _counted(token: Token) -> Token:
 def _is_content_verb(token: Token) -> bool:
     lemma = token.lemma_.lower()
     return token.pos_ == "VERB" and lemma not in _LIGHT_VERBS and lemma not in CUE_LEMMAS
+
+
+def _verbs(tokens: Iterable[Token]) -> frozenset[str]:
+    """The lemmas of the content verbs and speech acts among ``tokens``."""
+    return frozenset(
+        t.lemma_.lower() for t in tokens if _is_content_verb(t) or (t.pos_ == "VERB" and t.lemma_.lower() in _SPEECH_ACTS)
+    )
 
 
 def _tense(verb: Token) -> str:
@@ -658,7 +675,7 @@ def _candidates(
 
 def _recalls(units: list[_Unit], vectors: np.ndarray, claim_of_unit: Mapping[int, int]) -> set[tuple[int, int]]:
     """Pairs (unit, other unit) where a clause or phrase of the first (``_Unit.pieces``)
-    states the second, of another article and claim: a content verb and
+    states the second, of another article and claim: a content verb or speech act and
     ``RECALL_SHARED_WORDS`` content words in common (the verb counts), the other unit no
     longer than ``RECALL_WORDS`` times the phrase (a phrase that matches only part of a
     longer sentence does not state that sentence), a pair score of ``RECALL_SCORE``, and no
