@@ -78,3 +78,22 @@ def test_clean_html_arbitrary_markup_gives_result_or_clean_error(parts: list[str
         return
     for span in cleaned.headings:
         assert cleaned.body[span.start : span.end] in cleaned.body.split("\n\n")
+
+
+@pytest.mark.parametrize("label", ["Published On", "Last updated:", "Posted at"])
+def test_clean_html_a_date_label_whose_date_was_markup_leaves_the_body(label: str) -> None:
+    """The extraction drops a ``<time>`` element and leaves its label on a line of its own:
+    the label goes with the date, and the date still comes from the page."""
+    page = (
+        "<html><head><title>Ferry pier reopens in Wexcombe</title></head><body><article>"
+        "<h1>Ferry pier reopens in Wexcombe</h1>"
+        f'<p class="dateline">{label} <time datetime="2026-04-14">14 Apr 2026</time></p>'
+        "<p>The ferry pier in the fictional town of Wexcombe reopened on Tuesday after a month of repairs "
+        "to its pilings, and the first boat of the morning left on time.</p>"
+        "<p>Harbour staff said the new timber would last at least thirty years.</p>"
+        "</article></body></html>"
+    )
+    cleaned = clean_html(page)
+    assert cleaned.body.startswith("The ferry pier in the fictional town of Wexcombe reopened")
+    assert ("date", label) in {(r.reason, r.text) for r in cleaned.removed}
+    assert cleaned.published == "2026-04-14"

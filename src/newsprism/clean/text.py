@@ -70,6 +70,8 @@ _LIST_HEADER = re.compile(
     r"(?: stories| articles| coverage| reading| news| on this| (?:from|on|at|in) [\w .&'-]{1,40})?\W*"
 )
 _TRUNCATED = re.compile(r"(?:…|\.\.\.)$")
+# A date's label alone on its line: "Published On", "Last updated:", "Posted at".
+_DATE_LABEL = re.compile(r"(?i)(?:first |last )?(?:published|updated|posted|modified|edited)(?: on| at)?\s*:?")
 
 
 @dataclass(frozen=True)
@@ -499,10 +501,15 @@ def _set_authors(found: _Found, names: tuple[str, ...], source: str) -> None:
 
 def _mark_date_lines(pieces: list[_Piece], found: _Found) -> None:
     """Date stamp lines leave the body; the first one that is not an update's ("Edited
-    time: …", "Last updated …") gives the publication date, else the first update's."""
+    time: …", "Last updated …") gives the publication date, else the first update's. A
+    date's label alone ("Published On", its date a ``<time>`` element that the HTML
+    extraction drops) leaves too."""
     update = None
     for piece in pieces:
         if piece.reason is not None and piece.reason not in ("navigation",):
+            continue
+        if _DATE_LABEL.fullmatch(piece.text):  # its date was markup the extraction dropped
+            piece.reason = "date"
             continue
         date = meta.date_line(piece.text)
         if date and len(piece.text.split()) <= 14:
