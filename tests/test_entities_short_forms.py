@@ -298,3 +298,20 @@ def test_a_place_before_a_possessive_and_an_adjective_is_the_place() -> None:
     kyiv = _holding(entities, "Kyiv")
     assert kyiv.type == "GPE" and kyiv.counts == {"a1": 2}
     assert not any("European" in v for e in entities for v in e.variants)
+
+
+def test_a_name_an_article_files_its_report_from_is_that_place() -> None:
+    """spaCy does not know a small town and calls it a person or a firm; the dateline says
+    it is where the report was filed."""
+    text = (
+        "The storm tore the roof off the ferry terminal, the harbour office said.\n\n"
+        "Wexcombe's mayor said the terminal would stay shut. Wexcombe will pay for extra buses, "
+        "and the Wexcombe council meets on Monday. Ada Wexcombe, who runs the kiosk, lost her stock."
+    )
+    labels = [("Wexcombe", "PERSON"), ("Wexcombe", "PERSON"), ("Wexcombe", "ORG")]
+    article, doc = _labelled("a1", text, labels)
+    filed = merge_entities([replace(article, dateline="WEXCOMBE")], {"a1": doc})
+    town = next(e for e in filed if e.name == "Wexcombe")
+    assert town.type == "GPE" and town.variants == ("Wexcombe",)
+    undated = merge_entities([article], {"a1": doc})
+    assert next(e for e in undated if e.name == "Wexcombe").type != "GPE"

@@ -37,7 +37,8 @@ European allies", which the model takes for one name) is the place.
 A name that the gazetteer (``language/places.py``) knows as a country, a US state, a
 capital or a city of a million people ("Kyiv", "Sri Lanka") is a place, unless a title
 comes before it ("Queen Sofia") or it is a first name in the story ("Sydney Marlowe");
-so is such a name spaCy calls a nationality ("Aleppo" as NORP).
+so is such a name spaCy calls a nationality ("Aleppo" as NORP). A name an article of the
+story files its report from (its dateline) is that place, whatever spaCy called it.
 
 The canonical name is the most frequent full form (ties: the form used by most articles,
 then the first seen). Organisations and places merge on a normalised key (case, accents,
@@ -515,6 +516,7 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
     groups += _merge_others(others)
     groups = _merge_short_forms(_merge_across_labels([g for g in groups if g.mentions]))
     groups = _merge_places(_places_not_nationalities(groups))
+    groups = _datelines_are_places(groups, frozenset(normalize_name(a.dateline) for a in articles if a.dateline))
     groups = [g for g in groups if not _common_word(g, articles)]
     _fallback_mentions(articles, groups)
     groups.sort(key=lambda g: (-len(g.articles()), -len(g.mentions), min((order.get(m.article, 0), m.start) for m in g.mentions)))
@@ -580,6 +582,18 @@ def _merge_short_forms(groups: list[_Group]) -> list[_Group]:
             groups[fits[0]].mentions.extend(g.mentions)
             absorbed.add(i)
     return [g for i, g in enumerate(groups) if i not in absorbed]
+
+
+def _datelines_are_places(groups: list[_Group], datelines: frozenset[str]) -> list[_Group]:
+    """A name that an article of the story files its report from (its dateline,
+    ``datelines`` normalised) is that place, whatever spaCy called it: "SALTMERE: …" above
+    "Saltmere's port". Not a person's full name or a titled one ("Mayor Lowell")."""
+    for g in groups:
+        names = {normalize_name(m.surface) for m in g.mentions}
+        if g.label not in PLACE_LABELS and not g.first and not any(m.titled for m in g.mentions) and names <= datelines:
+            g.label, g.surname = "GPE", ""
+            g.mentions = [replace(m, label="GPE") for m in g.mentions]
+    return groups
 
 
 def _places_not_nationalities(groups: list[_Group]) -> list[_Group]:
