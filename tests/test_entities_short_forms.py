@@ -315,3 +315,26 @@ def test_a_name_an_article_files_its_report_from_is_that_place() -> None:
     assert town.type == "GPE" and town.variants == ("Wexcombe",)
     undated = merge_entities([article], {"a1": doc})
     assert next(e for e in undated if e.name == "Wexcombe").type != "GPE"
+
+
+def test_a_name_set_beside_a_vessel_noun_is_a_ship() -> None:
+    """spaCy's small model takes ships' names for people, firms or works. A name set beside
+    a vessel noun, or after a ship's prefix, is a ship (spaCy's vehicle label, PRODUCT) in
+    every mention; not a "hard-liner", an airline called a carrier, or a person's surname
+    that a misparse sets beside "boat"."""
+    texts = {
+        "a": "The bulk carrier Marit Holm, which had been loading grain, ran aground off Cape Wrath on Sunday.\n\n"
+             "The Marit Holm has 21 crew. Coastguards said the Marit Holm was not leaking fuel.",
+        "b": "All 21 crew of the Marit Holm, a bulk carrier bound for Oslo, were safe, coastguards said.\n\n"
+             "The hard-liner Ada Brell said the shipping lane should close. Nordic carrier Skyvane cancelled two flights.",
+        "c": "Tomas Orrin was found on Monday. The boat Orrin hid under belonged to a neighbour. "
+             "The navy sent the frigate HMS Kestrel, and Kestrel arrived at noon.",
+    }
+    articles = [Article(id=k, text=v) for k, v in texts.items()]
+    entities = merge_entities(articles, parse_articles(articles))
+    ship = _holding(entities, "Marit Holm")
+    assert ship.type == "PRODUCT" and ship.articles == ("a", "b")
+    assert _holding(entities, "HMS Kestrel").type == "PRODUCT" and "Kestrel" in _holding(entities, "HMS Kestrel").variants
+    assert _holding(entities, "Ada Brell").type == "PERSON"
+    assert _holding(entities, "Skyvane").type != "PRODUCT"
+    assert set(_holding(entities, "Tomas Orrin").variants) == {"Tomas Orrin", "Orrin"}

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import html
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,7 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism.records import Article, Claim, Mention, Quote, QuoteMention, Report, Story, StoryAnalysis
+from newsprism.records import (
+    Article,
+    Claim,
+    Entity,
+    Mention,
+    Quote,
+    QuoteMention,
+    Report,
+    Story,
+    StoryAnalysis,
+)
 from newsprism.render.html import anchor_id, page_name, safe_url, write_html
 from tests._render_sample import HOSTILE_SCRIPT, sample_report
 
@@ -184,11 +195,16 @@ def test_render_html_quote_diff_and_speaker_link(tmp_path) -> None:
 
 
 def test_render_html_entity_types_in_words(tmp_path) -> None:
-    story = _raw(tmp_path, sample_report())[page_name("story", "s1")]
+    report = sample_report()
+    first = report.stories[0]
+    ship = Entity("e4", "Marit Holm", "PRODUCT", ("Marit Holm",), first.entities[0].articles[:1], {})
+    report = replace(report, stories=(replace(first, entities=(*first.entities, ship)), *report.stories[1:]))
+    story = _raw(tmp_path, report)[page_name("story", "s1")]
     table = story[story.index('id="entities"') :]
     table = table[: table.index("</table>")]
     assert '<span class="tag" title="GPE">place</span>' in table  # spaCy's label kept as the tooltip
     assert '<span class="tag" title="PERSON">person</span>' in table
+    assert '<span class="tag" title="PRODUCT">vessel</span>' in table  # only ships are kept with that label
     assert ">GPE<" not in table
 
 

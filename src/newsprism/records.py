@@ -219,7 +219,7 @@ class Entity:
 
     id: str
     name: str
-    type: str  # PERSON, ORG, GPE, LOC, NORP, ...
+    type: str  # a spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT (a ship)
     variants: tuple[str, ...]
     articles: tuple[str, ...]
     counts: dict[str, int] = field(default_factory=dict)  # article id -> mentions

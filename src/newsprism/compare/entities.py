@@ -38,7 +38,10 @@ A name that the gazetteer (``language/places.py``) knows as a country, a US stat
 capital or a city of a million people ("Kyiv", "Sri Lanka") is a place, unless a title
 comes before it ("Queen Sofia") or it is a first name in the story ("Sydney Marlowe");
 so is such a name spaCy calls a nationality ("Aleppo" as NORP). A name an article of the
-story files its report from (its dateline) is that place, whatever spaCy called it.
+story files its report from (its dateline) is that place, whatever spaCy called it. A
+name set beside a vessel noun ("the bulk carrier Granite Wren", "the Ostra Star, an oil
+tanker") or after a ship's prefix ("USS Porter") is a ship, typed PRODUCT (spaCy's label
+for vehicles), in every mention.
 
 The canonical name is the most frequent full form (ties: the form used by most articles,
 then the first seen). Organisations and places merge on a normalised key (case, accents,
@@ -72,13 +75,26 @@ from newsprism.language.names import nicknamer
 from newsprism.records import Article, Entity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 # spaCy labels kept as entities.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})
 # Labels spaCy sometimes gives a person's bare surname ("Zelenskyy" as ORG): such a mention
 # is re-labelled PERSON when it matches a known person's surname.
 MISLABELLED_PERSON = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "FAC", "NORP"})
+# A ship: spaCy's label for vehicles, given to a name set beside one of these nouns ("the
+# bulk carrier Granite Wren", "the Ostra Star, an oil tanker") and to every other mention
+# of that name, which the small model calls a person, a firm, a work or a law.
+VESSEL = "PRODUCT"
+VESSEL_NOUNS = frozenset(
+    "ship vessel boat carrier tanker freighter ferry trawler yacht liner barge tug tugboat schooner "
+    "frigate submarine dredger icebreaker steamer containership".split()
+)
+# "carrier" is also an airline, a telephone company or an insurer: a ship only with one of these.
+_CARRIED = frozenset("bulk aircraft ore car vehicle gas lng oil crude cargo container".split())
+# A ship's prefix: "USS Porter", "HMS Duncan", "MV Ostra Star".
+_VESSEL_PREFIXES = ("USS", "USNS", "HMS", "HMCS", "HMAS", "MV", "RV")
+_VESSEL_PREFIX = re.compile(rf"(?:{'|'.join(_VESSEL_PREFIXES)}) [A-Z]")
 # Jaro-Winkler on unidecoded lower-case names. Zelensky/Zelenskyy/Zelenskiy score 0.98,
 # Smith/Smyth 0.89 (not merged), Clinton/Clifton 0.92 would merge: 0.93 sits between the
 # transliteration pairs of the demo corpus and the seeds and distinct surnames we tried.
@@ -144,6 +160,7 @@ class _Mention:
     subject: bool = False  # the name is the subject of a verb ("Ostra said")
     opening: bool = False  # one word opening its sentence ("Firefighters boarded")
     titled: bool = False  # a title was stripped before the name ("Queen Sofia")
+    vessel: bool = False  # a vessel noun is set beside the name ("the tanker Ostra Star")
 
 
 def normalize_name(text: str) -> str:
@@ -210,8 +227,8 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             continue
         headings = [(h.start, h.end) for h in article.headings]
         for ent in doc.ents:
-            if ent.label_ not in ENTITY_LABELS and ent.label_ not in MISLABELLED_PERSON:
-                continue
+            if ent.label_ not in ENTITY_LABELS and ent.label_ not in MISLABELLED_PERSON and ent.label_ != "LAW":
+                continue  # a law is kept only while it may prove a ship's name (``_vessels``)
             if any(start <= ent.start_char < end for start, end in headings):
                 continue  # a section heading ("What People Are Saying") names no one
             surface, cut = strip_title(ent.text) if ent.label_ == "PERSON" else _strip_other(ent.text)
@@ -234,8 +251,52 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             opening = len(ent) == 1 and bool(ent[0].is_sent_start)
             titled = label == "PERSON" and any(w.rstrip(".").lower() in TITLES for w in ent.text[:cut].split())
             mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the, where, subject,
-                                     opening, titled))
-    return mentions
+                                     opening, titled, _beside_vessel(ent)))
+    return _vessels(mentions)
+
+
+def _beside_vessel(ent: Span) -> bool:
+    """Whether the name has a ship's prefix ("USS Porter"), or a vessel noun is set right
+    before it ("the trawler Marit Holm", "the bulk carrier Granite Wren") or beside it
+    ("the Granite Wren, a bulk carrier"). Not "hard-liner"."""
+    if _VESSEL_PREFIX.match(ent.text.removeprefix("the ").removeprefix("The ")):
+        return True
+    root, before = ent.root, ent.doc[ent.start - 1] if ent.start else None
+    if before is not None and _is_vessel_noun(before) and (before.head == root or root.head == before):
+        return True
+    return any(c.dep_ == "appos" and _is_vessel_noun(c) for c in root.children)
+
+
+def _is_vessel_noun(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ != "NOUN" or lemma not in VESSEL_NOUNS or (token.i and token.doc[token.i - 1].text == "-"):
+        return False
+    return lemma != "carrier" or any(c.dep_ in ("compound", "amod") and c.lower_ in _CARRIED for c in token.children)
+
+
+def _vessels(mentions: list[_Mention]) -> list[_Mention]:
+    """Every mention of a name set beside a vessel noun somewhere in the story is the ship's,
+    unless a longer person's name ends with it ("the boat Tsarnaev hid under" where the
+    story names Dzhokhar Tsarnaev), and so is a one-word name after a ship's prefix
+    ("Comfort" of "USNS Comfort") that names no place; the other laws are left out, as before."""
+    endings = {
+        " ".join(words[k:])
+        for m in mentions
+        if m.label == "PERSON" and not m.vessel and len(words := normalize_name(m.surface).split()) > 1
+        for k in range(1, len(words))
+    }
+    ships = {normalize_name(m.surface) for m in mentions if m.vessel} - endings
+    # "Comfort" for "USNS Comfort", but not "Ronald Reagan" for "USS Ronald Reagan", nor the
+    # state for "USS Wisconsin"
+    named_places = {normalize_name(m.surface) for m in mentions if m.label in PLACE_LABELS and not m.vessel}
+    ships |= {
+        words[1] for ship in ships if len(words := ship.split()) == 2 and words[0].upper() in _VESSEL_PREFIXES
+    } - endings - named_places
+    return [
+        replace(m, label=VESSEL, vessel=True) if normalize_name(m.surface) in ships else replace(m, vessel=False)
+        for m in mentions
+        if m.label != "LAW" or normalize_name(m.surface) in ships
+    ]
 
 
 def _strip_other(surface: str) -> tuple[str, int]:
@@ -506,12 +567,12 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
         if m.label == "PERSON":
             continue
         key = normalize_name(m.surface)
-        if m.label in MISLABELLED_PERSON and key in person_keys and len(holders.get(key, ())) == 1:
+        if m.label in MISLABELLED_PERSON and not m.vessel and key in person_keys and len(holders.get(key, ())) == 1:
             (number,) = holders[key]
             groups[number].mentions.append(_Mention(m.article, m.start, m.end, m.surface, "PERSON"))
             holders[" ".join(_name_tokens(m.surface))].add(number)
             continue
-        if m.label in ENTITY_LABELS:
+        if m.label in ENTITY_LABELS or m.vessel:
             others.append(m)
     groups += _merge_others(others)
     groups = _merge_short_forms(_merge_across_labels([g for g in groups if g.mentions]))
@@ -565,7 +626,8 @@ def _merge_short_forms(groups: list[_Group]) -> list[_Group]:
             return len(words) == len(short) > 1 and short not in words and all(
                 w[0] == c for w, c in zip(words, short, strict=True))
         if full.endswith(" " + short):
-            return not place and full[: -len(short) - 1] in places
+            before = full[: -len(short) - 1]
+            return not place and (before in places or before.upper() in _VESSEL_PREFIXES)  # "USNS Comfort"
         return full.startswith(short + " ") and full[len(short) + 1 :] in COMPANY_SUFFIXES
 
     absorbed: set[int] = set()

@@ -43,7 +43,8 @@ from newsprism.render.diff import mark_variants, quotes_part, reference_index, w
 
 # Words for the entity types (spaCy's labels, kept in the JSON) in the HTML report.
 ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
-                "FAC": "building or site", "NORP": "nationality or group", "EVENT": "event"}
+                "FAC": "building or site", "NORP": "nationality or group", "EVENT": "event",
+                "PRODUCT": "vessel"}
 _HERE = Path(__file__).resolve().parent
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
