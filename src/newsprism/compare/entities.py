@@ -140,6 +140,12 @@ INSTITUTION_WORDS = {
     **dict.fromkeys("foundation institute university academy committee council commission agency association "
                     "company corporation administration department ministry bureau authority".split(), "ORG"),
 }
+# Nouns a name before them makes a place ("the Lower Dock neighbourhood").
+# Not "district" or "area": "Senate district", "the GOP-held area".
+PLACE_NOUNS = frozenset("neighbourhood neighborhood suburb quarter borough village township parish".split())
+# Bodies often named by one word before a title ("Senate Majority Leader", "House Speaker"):
+# still names, though written in lower case elsewhere ("his house").
+_BODIES = frozenset("senate house congress parliament assembly court cabinet pentagon kremlin duma".split())
 # Words before a place's name that rarely come before a person's ("in Ostra", "near Ostra").
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "throughout", "across"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -158,7 +164,7 @@ class _Mention:
     the: bool = False  # "the" right before the name is its determiner ("the Corsairs won")
     where: bool = False  # the name follows "in", "near"... and is no possessive ("in Ostra")
     subject: bool = False  # the name is the subject of a verb ("Ostra said")
-    opening: bool = False  # one word opening its sentence ("Firefighters boarded")
+    opening: bool = False  # one word opening its sentence ("Firefighters boarded") or a title's office
     titled: bool = False  # a title was stripped before the name ("Queen Sofia")
     vessel: bool = False  # a vessel noun is set beside the name ("the tanker Ostra Star")
 
@@ -248,7 +254,14 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
             where = (lead is not None and lead.lower_ in PLACE_PREPOSITIONS and not (after is not None and after.tag_ == "POS"))
             subject = ent.root.dep_ in ("nsubj", "nsubjpass")
-            opening = len(ent) == 1 and bool(ent[0].is_sent_start)
+            # one word opening its sentence ("Ships will not dock") or naming a title's office
+            # ("Harbour Minister Mirela Kovač", "Council leader Bernard Ashby")
+            opening = len(ent) == 1 and (
+                bool(ent[0].is_sent_start)
+                or (ent.root.dep_ == "compound" and ent.root.head.lower_ in TITLES and ent.root.lower_ not in _BODIES)
+            )
+            if label in ("ORG", "NORP", "PERSON") and ent.root.dep_ == "compound" and ent.root.head.lemma_.lower() in PLACE_NOUNS:
+                label = "LOC"  # "the Lower Dock neighbourhood"
             titled = label == "PERSON" and any(w.rstrip(".").lower() in TITLES for w in ent.text[:cut].split())
             mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the, where, subject,
                                      opening, titled, _beside_vessel(ent)))
@@ -585,9 +598,10 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
 
 
 def _common_word(group: _Group, articles: Sequence[Article]) -> bool:
-    """A word taken for a person only where it opens a sentence, and written in lower case
-    elsewhere in the story ("Firefighters boarded the ship" / "firefighters cooled it")."""
-    if group.label != "PERSON" or not all(m.opening and m.surface[1:].islower() for m in group.mentions):
+    """A word taken for a name only where it opens a sentence or names a title's office, and
+    written in lower case elsewhere in the story ("Firefighters boarded the ship" /
+    "firefighters cooled it"; "Harbour Minister Mirela Kovač" / "the harbour authority")."""
+    if not all(m.opening and m.surface[1:].islower() for m in group.mentions):
         return False
     word = re.compile(rf"(?<![\w-]){re.escape(group.mentions[0].surface.lower())}(?![\w-])")
     return any(word.search(a.text) for a in articles)
