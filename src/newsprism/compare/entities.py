@@ -28,9 +28,10 @@ People are merged by these rules, in order:
 spaCy's small model calls many things people, so some are retyped: a name the text mostly
 writes as "the X" ("the Corsairs won") is an organisation; one written after "in" or
 "near" and never the subject of a verb is a place ("in Hollinsby"); one ending in a
-building's or an institution's word is that ("Mill Library"); a word taken for a person
-only where it opens a sentence, and written in lower case elsewhere, is no entity
-("Firefighters boarded"). A team or position before a name ("Corsairs QB Tomas Reyvik")
+building's or an institution's word is that ("Mill Library"); one before "neighbourhood"
+or "suburb" is a place. A word taken for a name only where it opens a sentence or names a
+title's office, and written in lower case elsewhere, is no entity ("Firefighters
+boarded", "Harbour Minister"). A team or position before a name ("Corsairs QB Tomas Reyvik")
 is a description, like a title, and "Anton Jr" is not the "Anton" of "Anton Ferris".
 A place's name with an adjective after its possessive ("Kyiv's European" of "Kyiv's
 European allies", which the model takes for one name) is the place.
