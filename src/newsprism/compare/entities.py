@@ -31,7 +31,9 @@ writes as "the X" ("the Corsairs won") is an organisation; one written after "in
 building's or an institution's word is that ("Mill Library"); one before "neighbourhood"
 or "suburb" is a place. A word taken for a name only where it opens a sentence or names a
 title's office, and written in lower case elsewhere, is no entity ("Firefighters
-boarded", "Harbour Minister"). A team or position before a name ("Corsairs QB Tomas Reyvik")
+boarded", "Harbour Minister"); a capitalised word the model left out of a building's or
+a body's name is part of it when the story never writes the name without it ("the Old
+Mill Library"). A team or position before a name ("Corsairs QB Tomas Reyvik")
 is a description, like a title, and "Anton Jr" is not the "Anton" of "Anton Ferris".
 A place's name with an adjective after its possessive ("Kyiv's European" of "Kyiv's
 European allies", which the model takes for one name) is the place.
@@ -66,6 +68,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import JaroWinkler
@@ -228,6 +231,8 @@ def _same_surname(a: str, b: str) -> bool:
 
 def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list[_Mention]:
     mentions = []
+    story = "\n\n".join(a.text for a in articles)
+    occurrences = cache(lambda phrase: len(re.findall(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", story)))
     for article in articles:
         doc = docs.get(article.id)
         if doc is None:
@@ -250,6 +255,10 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             if owner and ent[-1].pos_ == "ADJ" and places.by_own_name(owner.group(1)) is not None:
                 surface, label = owner.group(1), "GPE"  # "Kyiv's European [allies]": the place
             start = ent.start_char + cut
+            if label in ("FAC", "ORG") and (first := _name_start(ent, occurrences)) < ent.start:
+                whole = ent.doc[first : ent.end]  # "the Old Mill Library", where the model left out "Old"
+                surface, cut = _strip_other(whole.text)
+                start = whole.start_char + cut
             lead = ent[0] if ent[0].lower_ == "the" else (ent.doc[ent.start - 1] if ent.start else None)
             the = lead is not None and lead.lower_ == "the" and lead.dep_ == "det" and lead.head == ent.root
             after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
@@ -267,6 +276,23 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the, where, subject,
                                      opening, titled, _beside_vessel(ent)))
     return _vessels(mentions)
+
+
+def _name_start(ent: Span, occurrences: Callable[[str], int]) -> int:
+    """Where the name starts: a capitalised word right before the entity that modifies its
+    head, is no title, and comes before the name wherever the story writes it
+    (``occurrences`` of a phrase in its texts), twice at least ("Old" of "the Old Mill Library", never "Mill Library"
+    alone). Used for buildings and bodies only: a word before a place makes another thing
+    ("Telecom Egypt"); "the Bush White House" is not the White House's name."""
+    word = ent.doc[ent.start - 1] if ent.start else None
+    if word is None or not (
+        word.is_alpha and word.is_title and word.dep_ in ("compound", "amod") and ent.start <= word.head.i < ent.end
+        and word.lower_ not in TITLES and not word.is_sent_start
+    ):
+        return ent.start
+    name = ent.text.removeprefix("the ").removeprefix("The ")
+    alone = occurrences(name)
+    return ent.start - 1 if alone >= 2 and occurrences(f"{word.text} {name}") == alone else ent.start
 
 
 def _beside_vessel(ent: Span) -> bool:
