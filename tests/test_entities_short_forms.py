@@ -391,3 +391,16 @@ def test_a_capitalised_word_before_a_building_that_always_comes_with_it_is_part_
     assert museum.type == "FAC" and museum.variants == ("Old Quay Museum",)
     assert _holding(entities, "White House").variants == ("White House",)
     assert not any("Bush" in v for e in entities for v in e.variants)
+
+
+def test_two_names_joined_by_and_are_no_third_entity() -> None:
+    text = (
+        "Residents of the Lower Dock and Tallow Street areas left. Smoke hung over Lower Dock, and Tallow Street "
+        "was shut. Bosnia and Herzegovina sent a crew: Bosnia and Herzegovina share a fire service."
+    )
+    labels = [("Lower Dock and Tallow Street", "ORG"), ("Lower Dock", "LOC"), ("Tallow Street", "FAC"),
+              ("Bosnia and Herzegovina", "GPE"), ("Bosnia", "GPE"), ("Herzegovina", "GPE")]
+    entities = _merge(("a1", text, labels))
+    names = {e.name for e in entities}
+    assert "Lower Dock and Tallow Street" not in names and {"Lower Dock", "Tallow Street"} <= names
+    assert "Bosnia and Herzegovina" in names  # a country the gazetteer knows by that name

@@ -618,10 +618,23 @@ def merge_entities(articles: Sequence[Article], docs: Mapping[str, Doc]) -> list
     groups = _merge_short_forms(_merge_across_labels([g for g in groups if g.mentions]))
     groups = _merge_places(_places_not_nationalities(groups))
     groups = _datelines_are_places(groups, frozenset(normalize_name(a.dateline) for a in articles if a.dateline))
-    groups = [g for g in groups if not _common_word(g, articles)]
+    groups = _not_pairs([g for g in groups if not _common_word(g, articles)])
     _fallback_mentions(articles, groups)
     groups.sort(key=lambda g: (-len(g.articles()), -len(g.mentions), min((order.get(m.article, 0), m.start) for m in g.mentions)))
     return [_to_entity(g, order, i + 1) for i, g in enumerate(groups)]
+
+
+def _not_pairs(groups: list[_Group]) -> list[_Group]:
+    """A name that is two of the story's other names joined by "and" ("the Lower Dock and
+    Tallow Street areas", which the model reads as one body) is no entity of its own; a
+    place the gazetteer knows by such a name ("Bosnia and Herzegovina") stays."""
+    names = {normalize_name(m.surface) for g in groups for m in g.mentions}
+
+    def pair(surface: str) -> bool:
+        parts = normalize_name(surface).split(" and ")
+        return len(parts) == 2 and all(p in names for p in parts) and not places.well_known(surface)
+
+    return [g for g in groups if g.label == "PERSON" or not all(pair(m.surface) for m in g.mentions)]
 
 
 def _common_word(group: _Group, articles: Sequence[Article]) -> bool:
