@@ -12,17 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism.records import (
-    Article,
-    Claim,
-    Entity,
-    Mention,
-    Quote,
-    QuoteMention,
-    Report,
-    Story,
-    StoryAnalysis,
-)
+from newsprism.records import Article, Claim, Mention, Quote, QuoteMention, Report, Story, StoryAnalysis
 from newsprism.render.html import anchor_id, page_name, safe_url, write_html
 from tests._render_sample import HOSTILE_SCRIPT, sample_report
 
@@ -197,7 +187,7 @@ def test_render_html_quote_diff_and_speaker_link(tmp_path) -> None:
 def test_render_html_entity_types_in_words(tmp_path) -> None:
     report = sample_report()
     first = report.stories[0]
-    ship = Entity("e4", "Marit Holm", "PRODUCT", ("Marit Holm",), first.entities[0].articles[:1], {})
+    ship = replace(first.entities[0], id="e4", name="Marit Holm", type="PRODUCT", variants=("Marit Holm",))
     report = replace(report, stories=(replace(first, entities=(*first.entities, ship)), *report.stories[1:]))
     story = _raw(tmp_path, report)[page_name("story", "s1")]
     table = story[story.index('id="entities"') :]
