@@ -212,3 +212,16 @@ def _only_speaker(text: str) -> str | None:
     docs = parse_articles([article])
     [quote] = extract_quotes([article], docs, merge_entities([article], docs))
     return quote.speaker
+
+
+def test_quotes_speakers_a_firm_named_by_its_description() -> None:
+    """"The company" is the one organisation the story describes as a firm; plural
+    descriptions name no one ("pollsters" is not the college described as a pollster)."""
+    assert _only_speaker(
+        "Brennock Freight, a private firm, runs the depot at the north gate.\n\n"
+        "The company said it was “deeply sorry for the delay to every customer this week”."
+    ) == "Brennock Freight"
+    assert _only_speaker(
+        "Marlow College, a pollster based in the valley, asked 900 voters in March.\n\n"
+        "On Monday, pollsters said “the race is far closer than anyone expected this week”."
+    ) is None

@@ -63,7 +63,9 @@ together are joined when their renderings are close in meaning by sentence embed
 rewordings; three outlets' that are each close to the other two). An article quoting
 both groups proves they are two utterances, so those never join, however alike their
 words. A description resolves to a person the story names with a title of that office
-("the judge" to "Justice Harriet Lomax", ``TITLE_ROLES``).
+("the judge" to "Justice Harriet Lomax", ``TITLE_ROLES``), or to the one organisation the
+story describes with its words ("the company" to "Quayside Logistics, a private firm",
+``FIRM_WORDS``); a plural ("the lawyers") names no one.
 """
 
 from __future__ import annotations
@@ -305,11 +307,10 @@ class _Context:
                 self.people.append((ent.start_char, entity.name))
                 if _is_subject(ent.root):
                     self.subjects.append(record)
-                words = _description_words(ent)
-                if words:
-                    self.descriptions.append((ent.start_char, entity.name, words))
             elif ent.root.dep_ in ("nsubj", "nsubjpass") and entity.type == "ORG":
                 self.groups.append(record)
+            if entity.type in ("PERSON", "ORG") and (words := _description_words(ent)):
+                self.descriptions.append((ent.start_char, entity.name, words))
 
     def resolve(self, phrase: Span, head: Token, position: int, speakers: list[tuple[int, _Speaker]]) -> str | None:
         word = head.lower_
@@ -342,11 +343,11 @@ class _Context:
     def _by_description(self, phrase: Span, head: Token, position: int) -> str | None:
         words = {t.lemma_.lower() for t in phrase if not t.is_stop and t.is_alpha}
         head_word = head.lemma_.lower()
-        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ == "PERSON":
-            return None
+        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ == "PERSON" or head.tag_ in ("NNS", "NNPS"):
+            return None  # "pollsters" is no one person or firm
 
         def fits(described: set[str]) -> bool:
-            heads = {head_word} | (LEADER_WORDS if head_word in LEADER_WORDS else set())
+            heads = {head_word} | (LEADER_WORDS if head_word in LEADER_WORDS else set()) | FIRM_WORDS.get(head_word, set())
             if not described & heads:
                 return False
             modifiers = words - {head_word}
@@ -367,6 +368,9 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
+# Words for a business that a report uses one for another: "the company" is the firm
+# described as "a private firm".
+FIRM_WORDS = {"company": {"firm"}, "firm": {"company"}}
 # Titles before a name, and the nouns a report uses for the office when it drops the name:
 # "Justice Harriet Lomax" is "the judge", "Sen. Ann Lee" "the senator".
 TITLE_ROLES = {
@@ -399,17 +403,18 @@ def _description_words(ent: Span) -> set[str]:
 
 
 def story_descriptions(articles: Sequence[Article], docs: Mapping[str, Doc], index: EntityIndex) -> dict[str, set[str]]:
-    """Canonical person name -> every description word the story's articles use for them."""
+    """Canonical name of a person or an organisation -> every description word the story's
+    articles use for them ("Quayside Logistics, a private firm": "private", "firm")."""
     result: dict[str, set[str]] = {}
     for article in articles:
         doc = docs.get(article.id)
         if doc is None:
             continue
         for ent in doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ not in ("PERSON", "ORG"):
                 continue
             entity = index(ent.text)
-            if entity is not None:
+            if entity is not None and (ent.label_ == "PERSON" or entity.type == "ORG"):
                 result.setdefault(entity.name, set()).update(_description_words(ent))
     return result
 
