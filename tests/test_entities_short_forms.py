@@ -404,3 +404,15 @@ def test_two_names_joined_by_and_are_no_third_entity() -> None:
     names = {e.name for e in entities}
     assert "Lower Dock and Tallow Street" not in names and {"Lower Dock", "Tallow Street"} <= names
     assert "Bosnia and Herzegovina" in names  # a country the gazetteer knows by that name
+
+
+def test_a_buildings_name_is_a_facility_whatever_the_model_called_it() -> None:
+    text = (
+        "Evacuees slept at the Wexcombe Sports Hall. The Brennock Treatment Center took two patients. "
+        "The Tax Policy Center and the Friends of Wexcombe Library objected, and Ada Hall spoke."
+    )
+    labels = [("Wexcombe Sports Hall", "ORG"), ("Brennock Treatment Center", "ORG"), ("Tax Policy Center", "ORG"),
+              ("Friends of Wexcombe Library", "ORG"), ("Ada Hall", "ORG")]
+    types = {e.name: e.type for e in _merge(("a1", text, labels))}
+    assert types["Wexcombe Sports Hall"] == types["Brennock Treatment Center"] == "FAC"
+    assert types["Tax Policy Center"] == types["Friends of Wexcombe Library"] == types["Ada Hall"] == "ORG"

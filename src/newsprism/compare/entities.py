@@ -28,7 +28,8 @@ People are merged by these rules, in order:
 spaCy's small model calls many things people, so some are retyped: a name the text mostly
 writes as "the X" ("the Corsairs won") is an organisation; one written after "in" or
 "near" and never the subject of a verb is a place ("in Hollinsby"); one ending in a
-building's or an institution's word is that ("Mill Library"); one before "neighbourhood"
+building's or an institution's word is that ("Mill Library"), and so is an organisation's
+name that is a building's ("Ellison Sports Hall"); one before "neighbourhood"
 or "suburb" is a place. A word taken for a name only where it opens a sentence or names a
 title's office, and written in lower case elsewhere, is no entity ("Firefighters
 boarded", "Harbour Minister"); a capitalised word the model left out of a building's or
@@ -251,6 +252,8 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
                 label = "GPE"  # "Port Ellison", "Fort Wayne": spaCy's small model calls some people
             elif label == "PERSON" and " " in surface and surface.split()[-1].lower() in INSTITUTION_WORDS:
                 label = INSTITUTION_WORDS[surface.split()[-1].lower()]  # "Mill Library", "Ford Foundation"
+            elif label == "ORG" and _building(surface):
+                label = "FAC"  # "Ellison Sports Hall", "Promises Treatment Center": a building
             owner = _PLACE_OWNS.fullmatch(surface)
             if owner and ent[-1].pos_ == "ADJ" and places.by_own_name(owner.group(1)) is not None:
                 surface, label = owner.group(1), "GPE"  # "Kyiv's European [allies]": the place
@@ -276,6 +279,26 @@ def _collect_mentions(articles: Sequence[Article], docs: Mapping[str, Doc]) -> l
             mentions.append(_Mention(article.id, start, start + len(surface), surface, label, the, where, subject,
                                      opening, titled, _beside_vessel(ent)))
     return _vessels(mentions)
+
+
+# Last words of a name that make it a building whatever spaCy called it, and the words
+# before "Center" or "Hall" that do ("a treatment center"; "a policy center" is a body,
+# "Christina Hall" a person).
+BUILDING_WORDS = frozenset("hotel museum stadium arena airport station cathedral mosque prison jail courthouse "
+                           "plaza library".split())
+_CENTRE_KINDS = frozenset("medical treatment recovery rehabilitation detention correctional convention trade events "
+                          "shopping community cancer trauma".split())
+_KINDS = {"center": _CENTRE_KINDS, "centre": _CENTRE_KINDS,
+          "hall": frozenset("sports town city concert music village exhibition assembly".split())}
+
+
+def _building(surface: str) -> bool:
+    """Whether a name is a building's: "Ellison Sports Hall", "Promises Treatment Center";
+    not "Friends of Old Mill Library", a body named after one."""
+    words = surface.lower().split()
+    return len(words) > 1 and "of" not in words and (
+        words[-1] in BUILDING_WORDS or words[-2] in _KINDS.get(words[-1], ())
+    )
 
 
 def _name_start(ent: Span, occurrences: Callable[[str], int]) -> int:
