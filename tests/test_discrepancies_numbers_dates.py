@@ -77,6 +77,15 @@ def test_discrepancies_number_compatible_or_unrelated(text_a: str, text_b: str) 
         # one word in common near the counts is not the same count: two ships' crews
         ("Firefighters rescued 12 sailors from the Marlin, the coastguard said.",
          "The Osprey, which sank off Saltmere in 2019, had 30 sailors aboard, the coastguard recalled."),
+        # a player's statistics of one game and of the season, in sentences that are not one statement
+        ("Saltmere receiver Ivo Renn caught five passes for 64 yards in Sunday's win at Pellow.",
+         "Renn has caught 41 passes for 530 yards this season, more than any Saltmere player since 2011."),
+        # a part of a whole counts the whole's unit too: "12 of the 15 miners" gives 12 miners
+        ("Rescuers freed 12 of the 15 miners trapped by the collapse at the Kestrel pit on Friday.",
+         "Rescuers freed 12 miners trapped by the collapse at the Kestrel pit on Friday."),
+        # the first few are not all of them
+        ("The council paid out the first 14 flood grants to Mill Lane households on Monday, officials said.",
+         "The council paid out 30 flood grants to Mill Lane households on Monday, officials said."),
     ],
 )
 def test_discrepancies_number_not_the_same_count(text_a: str, text_b: str) -> None:
@@ -89,6 +98,9 @@ def test_discrepancies_number_not_the_same_count(text_a: str, text_b: str) -> No
         # one statement, two ages for one person
         ("Police said the 23-year-old suspect was charged with arson on Monday.",
          "Police said the 24-year-old suspect was charged with arson on Monday.", ("23", "24")),
+        # statistics of play are still compared within one statement
+        ("Saltmere striker Ivo Renn ran for 112 yards in Sunday's 24-17 win over the Pellow Hawks.",
+         "Saltmere striker Ivo Renn ran for 121 yards in Sunday's 24-17 win over the Pellow Hawks.", ("112", "121")),
         # two content words in common around the counts
         ("Marta Quill had spent the past three weeks in Saltmere General with pneumonia.",
          "Quill spent four weeks in Saltmere General being treated for pneumonia before she died.", ("three", "four")),
@@ -97,7 +109,7 @@ def test_discrepancies_number_not_the_same_count(text_a: str, text_b: str) -> No
 def test_discrepancies_number_same_count_still_found(text_a: str, text_b: str, values: tuple[str, str]) -> None:
     found = _numbers(_article("a", text_a), _article("b", text_b))
     assert len(found) == 1 and all(v in found[0].summary for v in values)
-    what = "ages" if "year-old" in text_a else "counts of weeks"
+    what = "ages" if "year-old" in text_a else "counts of yards" if "yards" in text_a else "counts of weeks"
     assert found[0].summary.startswith(f"Outlets give different {what}:")
 
 

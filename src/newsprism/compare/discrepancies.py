@@ -293,6 +293,26 @@ def _stem(word: str) -> str:
     return word
 
 
+# Statistics of play: a player's or a team's yards, points or games. Two such counts in
+# sentences that are not one statement are nearly always of another game, season or
+# career, or of another player ("28 of 41 passes for 329 yards" / "29 of 34 passes";
+# "43 RBIs in 54 games with the Angels" / "121 RBIs" in the whole season), so they are
+# compared only within one statement, like ages. Stat lines of one player read alike
+# whatever the game (MiniLM cosine 0.74-0.90, content-word Jaccard 0.15-0.5 on ECB+'s
+# wrong findings), so for them one statement is one claim or one sentence retold:
+# cosine RETOLD_SIMILARITY and Jaccard RETOLD_OVERLAP ("ran for 112 yards in Sunday's
+# 24-17 win" / "ran for 121 yards in Sunday's 24-17 win").
+RETOLD_SIMILARITY = 0.9
+RETOLD_OVERLAP = 0.5
+STATISTICS = frozenset(
+    _stem(word) for word in (
+        "yards touchdowns td tds carries catches receptions rebounds assists rbis homers runs innings "
+        "strikeouts sacks interceptions points games seasons passes punches goals tackles steals "
+        "wickets birdies saves seed"
+    ).split()
+)
+
+
 def _content(text: str) -> list[str]:
     return [
         _stem(w) for w in _WORD.findall(text.replace("’", "'"))
@@ -667,6 +687,18 @@ _LABEL_BEFORE = re.compile(
 )
 
 
+# A part of a whole: "28 of 41 passes", "29-of-34", "10 of the Saints' 16 games" count the
+# whole's unit, not nothing.
+_PART_OF = re.compile(
+    r"(?:\s+of\s+|-of-)(?:(?:the|his|her|its|their|[\w]+['’]s?)\s+){0,2}"
+    + _NUMBER.pattern[_NUMBER.pattern.index("(?P<num>"):],
+    re.IGNORECASE,
+)
+# A count of the first or last few is a count of its own: "his first 17 passes" is not a
+# count of all his passes, "the final two games" not of the season's games.
+_PARTIAL = frozenset("first last final next".split())
+
+
 def _quantities(sentence: str) -> list[_Quantity]:
     out = []
     for match in _NUMBER.finditer(sentence):
@@ -688,11 +720,17 @@ def _quantities(sentence: str) -> list[_Quantity]:
             value = parsed
         if match.group("scale"):
             value *= _SCALES[match.group("scale").strip().lower()]
+        if part := _PART_OF.match(sentence, match.end("num")):
+            unit = part.group("unit") or ""  # "28 of 41 passes": 28 passes too
         key = _unit_key(unit)
         if _AGE_AFTER.match(sentence, match.end("num")) or _AGE_BEFORE.search(sentence[: match.start()].rstrip()):
             key = "age"
         if key is None:
             continue
+        word = "" if key == "age" else _unit_word(unit, key)
+        if words_before and words_before[-1].lower() in _PARTIAL:
+            # "his first 17 passes" is not all his passes
+            key, word = f"{words_before[-1].lower()} {key}", f"{words_before[-1].lower()} {word}"
         if surface.isdigit() and 1900 <= value <= 2100 and not match.group("scale"):
             continue  # a year
         low, high = value, value
@@ -711,7 +749,6 @@ def _quantities(sentence: str) -> list[_Quantity]:
         stems = {_PREDICATES.get(w, w) for w in _content(context)} - _GENERIC_WORDS - {key}
         number = (surface + (match.group("scale") or "")).strip()
         label = f"{said} {number}".strip()
-        word = "" if key == "age" else _unit_word(unit, key)
         out.append(_Quantity(low, high, key, label, frozenset(stems),
                              _nearest_family(words_before, sentence[match.end("num"):]), word))
     return out
@@ -884,10 +921,12 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
             counts[(article_id, quantity.unit)].append(quantity)
 
     pairs: set[tuple[tuple[str, str], tuple[str, str], bool]] = set()
+    in_claim: set[tuple[str, str]] = set()
     for claim in claims:
         for a, b in combinations(claim.mentions, 2):
             if a.article != b.article:
                 pairs.add(((a.article, a.text), (b.article, b.text), True))
+                in_claim.add((a.text, b.text))
     for i, j, near in _number_pairs(sentences):
         (ai, ti, _), (aj, tj, _) = sentences[i], sentences[j]
         pairs.add(((ai, ti), (aj, tj), near))
@@ -914,6 +953,8 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
                     continue  # the dead in one, the injured in the other
                 if not aligned and not _same_quantity_context(x, y):
                     continue
+                if x.unit.split()[-1] in STATISTICS and not ((ta, tb) in in_claim or _retold(ta, tb)):
+                    continue  # two stat lines of one player, of two games or seasons
                 if also_compatible(ab, x) or also_compatible(aa, y):
                     continue  # each outlet also gives a compatible count: no conflict
                 key = (x.unit, frozenset((x.surface, y.surface)))
@@ -934,6 +975,12 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
         evidence = tuple(EvidenceText(i, text) for i, (_, text) in sides.items())
         out.append(Discrepancy("number", summary, evidence))
     return out
+
+
+def _retold(a: str, b: str) -> bool:
+    """Whether two sentences are one sentence retold, not only alike (``STATISTICS``)."""
+    vectors = _embed([a, b])
+    return float(vectors[0] @ vectors[1]) >= RETOLD_SIMILARITY and _jaccard(_content(a), _content(b)) >= RETOLD_OVERLAP
 
 
 def _merge_number_findings(
