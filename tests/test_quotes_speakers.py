@@ -225,3 +225,16 @@ def test_quotes_speakers_a_firm_named_by_its_description() -> None:
         "Marlow College, a pollster based in the valley, asked 900 voters in March.\n\n"
         "On Monday, pollsters said “the race is far closer than anyone expected this week”."
     ) is None
+
+
+@pytest.mark.slow
+def test_quotes_speakers_a_name_before_a_long_aside() -> None:
+    """The aside between the name and the speech verb may run long and hold a quoted name."""
+    assert _only_speaker(
+        "“We have had better regattas than this one,” Dunmore skipper Piet Albers, in a yellow oilskin with"
+        " a “Save the Mill” badge pinned to it, said as the rain came down."
+    ) == "Piet Albers"
+    assert _only_speaker(
+        "“A very good skipper, a very good skipper,” Varga, the party's candidate for mayor and the clear leader"
+        " in every northern ward since her win in the spring vote, said when Brell asked her about him."
+    ) == "Varga"

@@ -926,7 +926,8 @@ def _speaker_phrase_after(
 # "...,” Ann Lee, 58, told ..." / "...,” Ann Lee, a harbour pilot, said ...": a name, an
 # aside between commas, then the speech verb.
 _NAME_ASIDE_CUE = re.compile(
-    r"[,.!?]?[”\"’»][ \t]*(?P<who>[^,.;:!?“”\"()\n]{2,60}?),(?P<aside>[^;:!?“”\"\n]{1,100}?),[ \t]*(?P<cue>[a-z]+)\b"
+    r"[,.!?]?[”\"’»][ \t]*(?P<who>[^,.;:!?“”\"()\n]{2,60}?),"
+    r"(?P<aside>(?:[^;:!?“”\"\n]|“[^“”\n]{1,40}”){1,200}?),[ \t]*(?P<cue>[a-z]+)\b"
 )
 
 
@@ -936,7 +937,7 @@ def _speaker_aside_after(
     """ "...,” Ann Lee, 58, told ...": the parse may lose the subject of a verb that follows
     an aside; the words before the aside are the speaker when they name someone."""
     text = context.article.text  # Doc.text rebuilds the string on every call
-    match = _NAME_ASIDE_CUE.match(text, raw.end, min(len(text), raw.end + 180))
+    match = _NAME_ASIDE_CUE.match(text, raw.end, min(len(text), raw.end + 300))
     return _matched_speaker(match, raw, doc, context, speakers, lambda span: any(
         t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.ent_type_ in ("", "ORG")) for t in span))
 
