@@ -83,6 +83,9 @@ def test_discrepancies_number_compatible_or_unrelated(text_a: str, text_b: str) 
         # a part of a whole counts the whole's unit too: "12 of the 15 miners" gives 12 miners
         ("Rescuers freed 12 of the 15 miners trapped by the collapse at the Kestrel pit on Friday.",
          "Rescuers freed 12 miners trapped by the collapse at the Kestrel pit on Friday."),
+        # counts of two places or groups named right after them
+        ("The outage cut 52 percent of calls in Pellow on Friday, the operator said.",
+         "The outage cut 65 percent of calls in Dunmore on Friday, the operator said."),
         # the first few are not all of them
         ("The council paid out the first 14 flood grants to Mill Lane households on Monday, officials said.",
          "The council paid out 30 flood grants to Mill Lane households on Monday, officials said."),
@@ -101,6 +104,9 @@ def test_discrepancies_number_not_the_same_count(text_a: str, text_b: str) -> No
         # statistics of play are still compared within one statement
         ("Saltmere striker Ivo Renn ran for 112 yards in Sunday's 24-17 win over the Pellow Hawks.",
          "Saltmere striker Ivo Renn ran for 121 yards in Sunday's 24-17 win over the Pellow Hawks.", ("112", "121")),
+        # one place, two shares
+        ("The outage cut 65 percent of calls in Dunmore on Friday, the operator said.",
+         "The outage cut 82 percent of calls in Dunmore on Friday, the operator said.", ("65", "82")),
         # two content words in common around the counts
         ("Marta Quill had spent the past three weeks in Saltmere General with pneumonia.",
          "Quill spent four weeks in Saltmere General being treated for pneumonia before she died.", ("three", "four")),
@@ -109,7 +115,8 @@ def test_discrepancies_number_not_the_same_count(text_a: str, text_b: str) -> No
 def test_discrepancies_number_same_count_still_found(text_a: str, text_b: str, values: tuple[str, str]) -> None:
     found = _numbers(_article("a", text_a), _article("b", text_b))
     assert len(found) == 1 and all(v in found[0].summary for v in values)
-    what = "ages" if "year-old" in text_a else "counts of yards" if "yards" in text_a else "counts of weeks"
+    what = ("ages" if "year-old" in text_a else "counts of yards" if "yards" in text_a
+            else "counts of percent" if "percent" in text_a else "counts of weeks")
     assert found[0].summary.startswith(f"Outlets give different {what}:")
 
 

@@ -666,6 +666,9 @@ class _Quantity:
     family: str | None = None
     # the counted word as written ("villages"; ``unit`` is its stem, "villag"), for showing
     word: str = ""
+    # the name the count is of, right after it: "52 percent in Egypt", "65% of traffic to
+    # India", "45 percent of Republicans" (``_OF_NAME``); counts of two names are two counts
+    of: str = ""
 
     @property
     def exact(self) -> bool:
@@ -697,6 +700,21 @@ _PART_OF = re.compile(
 # A count of the first or last few is a count of its own: "his first 17 passes" is not a
 # count of all his passes, "the final two games" not of the season's games.
 _PARTIAL = frozenset("first last final next".split())
+
+
+# The name a count is of: a capitalised name after a preposition, at most four words
+# after the number ("52 percent in Egypt, 82 percent in India").
+_OF_NAME = re.compile(
+    r"(?:\s*%)?(?:\s+[a-z][\w’'-]*){0,4}?\s+(?:in|with|to|for|from|of|among)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+)
+
+
+def _of_name(sentence: str, end: int) -> str:
+    match = _OF_NAME.match(sentence, end)
+    if not match or match.group("name").lower() in _MONTH_WORDS or _DATE_WORDS.fullmatch(match.group("name")):
+        return ""
+    return match.group("name").lower()
 
 
 def _quantities(sentence: str) -> list[_Quantity]:
@@ -750,7 +768,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
         number = (surface + (match.group("scale") or "")).strip()
         label = f"{said} {number}".strip()
         out.append(_Quantity(low, high, key, label, frozenset(stems),
-                             _nearest_family(words_before, sentence[match.end("num"):]), word))
+                             _nearest_family(words_before, sentence[match.end("num"):]), word,
+                             _of_name(sentence, match.end("num"))))
     return out
 
 
@@ -951,6 +970,8 @@ def _numbers(claims: Sequence[Claim], by_id: dict[str, Article]) -> list[Discrep
                     continue
                 if x.family and y.family and x.family != y.family:
                     continue  # the dead in one, the injured in the other
+                if x.of and y.of and x.of != y.of:
+                    continue  # "52 percent in Egypt" / "65% of traffic to India"
                 if not aligned and not _same_quantity_context(x, y):
                     continue
                 if x.unit.split()[-1] in STATISTICS and not ((ta, tb) in in_claim or _retold(ta, tb)):
