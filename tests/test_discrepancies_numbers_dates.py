@@ -86,6 +86,9 @@ def test_discrepancies_number_compatible_or_unrelated(text_a: str, text_b: str) 
         # counts of two places or groups named right after them
         ("The outage cut 52 percent of calls in Pellow on Friday, the operator said.",
          "The outage cut 65 percent of calls in Dunmore on Friday, the operator said."),
+        # "4×4" names a kind of car, it counts nothing
+        ("Police said the thieves drove two cars through the front window of the jeweller on Mill Lane.",
+         "Police said the thieves drove a 4×4 car through the front window of the jeweller on Mill Lane."),
         # the first few are not all of them
         ("The council paid out the first 14 flood grants to Mill Lane households on Monday, officials said.",
          "The council paid out 30 flood grants to Mill Lane households on Monday, officials said."),

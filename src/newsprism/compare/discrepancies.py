@@ -212,7 +212,7 @@ _WORD_NUMBER = (
     r"eighteen|nineteen|two|three|four|five|six|seven|eight|nine|ten)"
 )
 _NUMBER = re.compile(
-    rf"(?<![\w.,:/$€£-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
+    rf"(?<![\w.,:/$€£×-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
     r"(?P<scale>\s+(?:thousand|million|billion|trillion))?"
     r"(?P<unit>(?:\s*%|-[a-z]+|(?:\s+[a-z][\w-]*){1,2}))?",
     re.IGNORECASE,
