@@ -238,3 +238,17 @@ def test_quotes_speakers_a_name_before_a_long_aside() -> None:
         "“A very good skipper, a very good skipper,” Varga, the party's candidate for mayor and the clear leader"
         " in every northern ward since her win in the spring vote, said when Brell asked her about him."
     ) == "Varga"
+
+
+@pytest.mark.slow
+def test_quotes_speakers_a_quote_after_the_sentence_that_lent_its_cue() -> None:
+    """The next quote after a sentence whose speech verb found the quote before it is the
+    same speaker's, also when that speaker was found by a fallback, not the parse."""
+    mentions = article_quotes(
+        "harbour-3",
+        "“The board ignored every warning, and the town will pay for it,” said Harbour Committee ranking"
+        " Green Ilse Marrow (G-Dun.). “Now we will pay for the repairs twice.”\n\nThe inquiry resumes next week.",
+    )
+    first = by_start(mentions, "The board ignored")
+    assert first.speaker_mention is not None
+    assert by_start(mentions, "Now we will pay").speaker_mention == first.speaker_mention

@@ -703,6 +703,7 @@ def _attribute(
     found: list[tuple[_Raw, _Speaker]] = []
     speakers: list[tuple[int, _Speaker]] = []
     sentences = list(doc.sents) if raws else []
+    cues: list[int | None] = []  # the cue token of each quote in ``found``
     for raw in raws:
         speaker = _Speaker(None, None, None, None, None)
         cue = _find_cue(doc, raw, spans, text, sentences)
@@ -736,9 +737,12 @@ def _attribute(
             previous_raw, previous = found[-1]
             same = raw.paragraph == previous_raw.paragraph
             adjacent = same or (raw.paragraph - previous_raw.paragraph == 1 and raw.opens_paragraph)
-            if adjacent and previous.mention is not None and (speaker.cue is None or raw.opens_paragraph):
+            # the cue the previous quote's sentence lends is the one that quote was found by
+            lent = cue is not None and cues[-1] == cue.i
+            if adjacent and previous.mention is not None and (speaker.cue is None or raw.opens_paragraph or lent):
                 speaker = replace(previous, cue=speaker.cue)
         found.append((raw, speaker))
+        cues.append(cue.i if cue is not None else None)
         if speaker.name:
             speakers.append((raw.start, speaker))
     return found
