@@ -338,3 +338,20 @@ def test_clean_boilerplate_opinion_page_footer_and_links() -> None:
     # without a handle, a biography is only looked for in the last two lines
     plain = clean_text(note.replace(" She tweets @claraholt", ""))
     assert "Clara Holt is a former adviser" in plain.body
+
+
+def test_clean_boilerplate_a_standfirst_repeated_in_the_body_goes_from_the_top() -> None:
+    """A paragraph over the page that the body repeats further down is a standfirst or a
+    pull quote: the copy at the top goes, the one in its place stays. A short line
+    repeated (a section heading, a speaker's name) keeps its first copy."""
+    quote = "“We will not let the mill close while there is a single reader left in this town,” said Agnes Vell."
+    paragraphs = [f"The Dunmore council met for the {n}th time this year on the library, and the vote is due soon."
+                  for n in range(4, 14)]
+    text = "\n\n".join([quote, *paragraphs[:8], quote, *paragraphs[8:], "The library reopens in May."])
+    cleaned = clean_text(text)
+    body = cleaned.body.split("\n\n")
+    assert body.count(quote) == 1 and body.index(quote) == 8
+    assert {r.text: r.reason for r in cleaned.removed}[quote] == "duplicate"
+    short = clean_text("\n\n".join([paragraphs[0], "From the harbour", *paragraphs[1:8], "From the harbour",
+                                       *paragraphs[8:]]))
+    assert short.body.split("\n\n").index("From the harbour") == 1

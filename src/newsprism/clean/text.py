@@ -35,6 +35,9 @@ TITLE_WORDS = (2, 25)
 # Metadata lines (byline, date, outlet name) are only looked for before the first body
 # paragraph and in this many lines from the top.
 HEADER_LINES = 8
+# A paragraph of at least this many words among the first HEADER_LINES that the body
+# repeats further down is a standfirst or a pull quote over the page: that copy goes.
+STANDFIRST_WORDS = 12
 # Language detection reads this many characters of the body. py3langid's cost grows with
 # the text; on the 4,000 AllSides articles 600 characters gave the same answer as the whole
 # body for every article, 13 times faster.
@@ -316,11 +319,19 @@ def _mark_truncated_captions(pieces: list[_Piece]) -> None:
 
 def _mark_duplicates(pieces: list[_Piece]) -> None:
     """Lines repeated verbatim, and pull quotes (a short line that repeats part of another paragraph)."""
-    seen: set[str] = set()
-    for piece in pieces:
-        if piece.text in seen and piece.reason is None:
-            piece.reason = "duplicate"
-        seen.add(piece.text)
+    seen: dict[str, _Piece] = {}
+    for index, piece in enumerate(pieces):
+        first = seen.get(piece.text)
+        if first is not None and piece.reason is None:
+            if (
+                first.reason is None
+                and len(piece.text.split()) >= STANDFIRST_WORDS
+                and pieces.index(first) < HEADER_LINES <= index < len(pieces) - FOOTER_LINES
+            ):
+                first.reason = "duplicate"  # a standfirst over the page repeats a paragraph of the body
+            else:
+                piece.reason = "duplicate"
+        seen.setdefault(piece.text, piece)
     long_texts = [p.text for p in pieces if p.reason is None and len(p.text) > 200]
     for piece in pieces:
         words = len(piece.text.split())
